@@ -1,0 +1,121 @@
+"""The ``amparo`` command: serve the site, check and export the dataset.
+
+Errors are one calm line on stderr and a non-zero exit code; never a traceback
+for something a user or a data file can cause.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from amparo.guidelines import DATA_DIR, DataError, load_dataset
+
+EXIT_DATA = 2
+EXIT_USAGE = 64
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="amparo")
+def main() -> None:
+    """Amparo: diplomatic support for human rights defenders.
+
+    \b
+    Example:
+        amparo data check
+        amparo serve --port 8000
+    """
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the site with a production server (Granian).
+
+    Runs on the embedded SQLite database unless DATABASE_URL is set. The dataset
+    is checked first: a broken data file stops the server with file and line.
+
+    \b
+    Example:
+        amparo serve --host 127.0.0.1 --port 8000
+    """
+    from amparo.web.server import run
+
+    _load_or_exit()
+    try:
+        run(host=host, port=port, workers=workers)
+    except OSError as exc:
+        raise click.ClickException(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+
+
+@main.group()
+def data() -> None:
+    """Check and export the guidelines dataset."""
+
+
+@data.command("check")
+@click.option(
+    "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Dataset folder (default: the one shipped with Amparo).",
+)
+def data_check(data_dir: Path | None) -> None:
+    """Validate every data file: schema, references, sources, ids, languages.
+
+    Prints each problem as FILE:LINE: MESSAGE and exits 2 when there is any.
+
+    \b
+    Example:
+        amparo data check
+    """
+    dataset = _load_or_exit(data_dir)
+    explicit = sum(1 for p in dataset.provisions if p.status == "explicit")
+    click.echo(
+        f"ok: {len(dataset.support_types)} support types, {len(dataset.issuers)} issuers, "
+        f"{len(dataset.provisions)} provisions ({explicit} explicit), {len(dataset.programmes)} programmes, "
+        f"{len(dataset.guidance)} guidance items, {len(dataset.missions)} missions"
+    )
+
+
+@data.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File to write (default: standard output).")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None, hidden=True)
+def data_export(fmt: str, output: Path | None, data_dir: Path | None) -> None:
+    """Export the dataset as one JSON document, or the comparison matrix as CSV.
+
+    \b
+    Example:
+        amparo data export --format json -o amparo.json
+        amparo data export --format csv -o matrix.csv
+    """
+    from amparo.guidelines.export import matrix_csv, to_json
+
+    dataset = _load_or_exit(data_dir)
+    text = json.dumps(to_json(dataset), ensure_ascii=False, indent=2) + "\n" if fmt == "json" else matrix_csv(dataset)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    tmp = output.with_name(f".{output.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, output)  # atomic: a reader never sees half a file
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {output}", err=True)
+
+
+def _load_or_exit(data_dir: Path | None = None):
+    try:
+        return load_dataset(data_dir or DATA_DIR)
+    except DataError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(exc.problems)} problem(s) in the dataset", err=True)
+        sys.exit(EXIT_DATA)

@@ -1,0 +1,472 @@
+"""Load, validate and index the dataset.
+
+Every problem is collected (not just the first) and reported as
+``file:line: message``; a dataset with problems is never half-loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from amparo.guidelines import schema
+from amparo.guidelines.countries import is_country_code
+from amparo.guidelines.errors import DataError, DataProblem
+from amparo.guidelines.missions import read_missions
+from amparo.guidelines.model import (
+    Category,
+    CategoryProvision,
+    Citation,
+    Dataset,
+    Edition,
+    GuidanceItem,
+    Group,
+    Guideline,
+    Issuer,
+    MissionsSource,
+    Note,
+    Programme,
+    Provision,
+    Revision,
+    Source,
+    SupportType,
+    Text,
+)
+from amparo.guidelines.yamlfile import LineDict, LineList, YamlSyntaxError, line_of, read_yaml
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+class _Problems:
+    """Collects problems for one data directory, with paths shown relative to it."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.items: list[DataProblem] = []
+
+    def display(self, path: Path) -> str:
+        """The path as a maintainer would type it: relative to the working directory when inside it."""
+        try:
+            return str(path.resolve().relative_to(Path.cwd()))
+        except (ValueError, OSError):
+            return str(path)
+
+    def add(self, path: Path, line: int, message: str) -> None:
+        self.items.append(DataProblem(self.display(path), line, message))
+
+
+def _read(path: Path, validator_schema: dict, problems: _Problems) -> Any:
+    """Parse and schema-check one file; None when it has problems."""
+    if not path.is_file():
+        problems.add(path, 1, "file is missing")
+        return None
+    try:
+        document = read_yaml(path)
+    except YamlSyntaxError as exc:
+        problems.add(path, exc.line, str(exc))
+        return None
+    validator = Draft202012Validator(validator_schema, format_checker=FormatChecker())
+    errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+    for error in errors:
+        where = list(error.absolute_path)
+        field = ".".join(str(p) for p in where) or "document"
+        problems.add(path, line_of(document, where), f"{field}: {_message(error)}")
+    return None if errors else document
+
+
+def _message(error) -> str:
+    if error.validator == "required":
+        return error.message.replace(" is a required property", " is required")
+    if error.validator == "additionalProperties":
+        return error.message.replace("Additional properties are not allowed", "unknown field")
+    if error.validator == "enum":
+        return f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
+    return error.message
+
+
+def _text(value: dict | None) -> Text | None:
+    return Text.of(value) if value else None
+
+
+def _date(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+class _Builder:
+    """Turns validated documents into model objects, checking references on the way."""
+
+    def __init__(self, root: Path, problems: _Problems):
+        self.root = root
+        self.problems = problems
+        self.sources: dict[str, Source] = {}
+        self.languages: tuple[str, ...] = ("en",)
+        self.situation_tags: set[str] = set()
+        self.support_type_ids: set[str] = set()
+        self.category_ids: set[str] = set()
+
+    # References -----------------------------------------------------------------
+    def citations(self, items: list, path: Path, doc: Any, where: list) -> tuple[Citation, ...]:
+        result = []
+        for index, item in enumerate(items):
+            source = self.sources.get(item["source"])
+            if source is None:
+                self.problems.add(path, line_of(doc, [*where, index]), f"unknown source {item['source']!r}")
+                continue
+            result.append(Citation(source, item.get("locator")))
+        return tuple(result)
+
+    def notes(self, items: list | None, path: Path, doc: Any, where: list) -> tuple[Note, ...]:
+        return tuple(
+            Note(Text.of(n["note"]), self.citations(n["sources"], path, doc, [*where, i, "sources"]), _text(n.get("uncertain")))
+            for i, n in enumerate(items or [])
+        )
+
+    def support_type_ref(self, value: str, path: Path, doc: Any, where: list) -> bool:
+        if value not in self.support_type_ids:
+            self.problems.add(path, line_of(doc, where), f"unknown support type {value!r}")
+            return False
+        return True
+
+    def check_languages(self, document: Any, path: Path, where: list | None = None) -> None:
+        """Every text (a mapping with an ``en`` key) must exist in each required language."""
+        where = where or []
+        if isinstance(document, LineDict):
+            if "en" in document and all(isinstance(v, str) for v in document.values()):
+                missing = [lang for lang in self.languages if lang not in document]
+                if missing:
+                    self.problems.add(path, line_of(document, []) or 1, f"text lacks {', '.join(missing)}")
+                return
+            for key, value in document.items():
+                self.check_languages(value, path, [*where, key])
+        elif isinstance(document, LineList):
+            for index, value in enumerate(document):
+                self.check_languages(value, path, [*where, index])
+
+    # Files ----------------------------------------------------------------------
+    def edition(self, doc: Any) -> tuple[Edition, MissionsSource]:
+        path = self.root / "dataset.yaml"
+        self.languages = tuple(doc["languages"])
+        missions = doc["missions"]
+        return (
+            Edition(
+                edition=doc["edition"],
+                published=_date(doc["published"]),
+                licence_id=doc["licence"]["id"],
+                licence_name=doc["licence"]["name"],
+                licence_url=doc["licence"]["url"],
+                languages=self.languages,
+                notes=self.notes(doc.get("notes"), path, doc, ["notes"]),
+            ),
+            MissionsSource(missions["attribution"], missions["licence"], _date(missions["as_of"]), missions.get("url")),
+        )
+
+    def load_sources(self, doc: Any) -> None:
+        for key, value in doc.items():
+            self.sources[key] = Source(key, Text.of(value["label"]), tuple(u for u in value["urls"] if u))
+
+    def taxonomy(self, doc: Any) -> tuple[tuple[Category, ...], dict[str, SupportType]]:
+        path = self.root / "taxonomy.yaml"
+        seen: dict[str, int] = {}
+        for c_index, category in enumerate(doc["categories"]):
+            for g_index, group in enumerate(category["groups"]):
+                for s_index, item in enumerate(group["support_types"]):
+                    line = line_of(doc, ["categories", c_index, "groups", g_index, "support_types", s_index])
+                    if item["id"] in seen:
+                        self.problems.add(path, line, f"duplicate support type id {item['id']!r} (first at line {seen[item['id']]})")
+                    seen.setdefault(item["id"], line)
+        self.support_type_ids = set(seen)
+        categories, support_types, group_ids = [], {}, set()
+        for c_index, category in enumerate(doc["categories"]):
+            if category["id"] in self.category_ids:
+                self.problems.add(path, line_of(doc, ["categories", c_index]), f"duplicate category id {category['id']!r}")
+            self.category_ids.add(category["id"])
+            groups = []
+            for g_index, group in enumerate(category["groups"]):
+                where = ["categories", c_index, "groups", g_index]
+                if group["id"] in group_ids:
+                    self.problems.add(path, line_of(doc, where), f"duplicate group id {group['id']!r}")
+                group_ids.add(group["id"])
+                for s_index, item in enumerate(group["support_types"]):
+                    sw = [*where, "support_types", s_index]
+                    support_types[item["id"]] = SupportType(
+                        id=item["id"],
+                        name=Text.of(item["name"]),
+                        description=Text.of(item["description"]),
+                        helps_when=Text.of(item["helps_when"]),
+                        risks=_text(item.get("risks")),
+                        visibility=item["visibility"],
+                        urgency=item["urgency"],
+                        serves=item["serves"],
+                        last_resort=item.get("last_resort", False),
+                        seed_item=item["seed_item"],
+                        preconditions=self.notes(item.get("preconditions"), path, doc, [*sw, "preconditions"]),
+                        cautions=self.notes(item.get("cautions"), path, doc, [*sw, "cautions"]),
+                        citations=self.citations(item["sources"], path, doc, [*sw, "sources"]),
+                        category_id=category["id"],
+                        group_id=group["id"],
+                    )
+                groups.append(
+                    Group(
+                        id=group["id"],
+                        number=group["number"],
+                        name=Text.of(group["name"]),
+                        description=_text(group.get("description")),
+                        support_type_ids=tuple(s["id"] for s in group["support_types"]),
+                    )
+                )
+            categories.append(Category(category["id"], Text.of(category["name"]), Text.of(category["description"]), tuple(groups)))
+        return tuple(categories), support_types
+
+    def situations(self, doc: Any) -> dict[str, dict[str, Text]]:
+        result = {kind: {key: Text.of(label) for key, label in entries.items()} for kind, entries in doc.items()}
+        self.situation_tags = {f"{kind}:{key}" for kind, entries in doc.items() for key in entries}
+        return result
+
+    def issuer(self, path: Path, doc: Any, guideline_ids: dict[str, str]) -> tuple[Issuer, list[Provision]]:
+        if path.stem != doc["id"]:
+            self.problems.add(path, line_of(doc, ["id"]), f"issuer id {doc['id']!r} must match the file name {path.stem!r}")
+        if doc["kind"] == "state" and not is_country_code(doc["id"]):
+            self.problems.add(path, line_of(doc, ["id"]), f"{doc['id']!r} is not an ISO 3166-1 alpha-2 code")
+        verified = _date(doc["last_verified"])
+        guidelines = []
+        own_ids = set()
+        for index, item in enumerate(doc.get("guidelines", [])):
+            where = ["guidelines", index]
+            if item["id"] in guideline_ids:
+                self.problems.add(path, line_of(doc, where), f"duplicate guideline id {item['id']!r} (also in {guideline_ids[item['id']]})")
+            guideline_ids[item["id"]] = path.name
+            own_ids.add(item["id"])
+            guidelines.append(
+                Guideline(
+                    id=item["id"],
+                    issuer_id=doc["id"],
+                    title=item["title"],
+                    year=item["year"],
+                    revisions=tuple(
+                        Revision(r["year"], Text.of(r["note"]), self.citations(r["sources"], path, doc, [*where, "revisions", i, "sources"]))
+                        for i, r in enumerate(item.get("revisions", []))
+                    ),
+                    public=item["public"],
+                    url=item["url"],
+                    languages=tuple(item.get("languages", [])),
+                    note=_text(item.get("note")),
+                    uncertain=_text(item.get("uncertain")),
+                    citations=self.citations(item["sources"], path, doc, [*where, "sources"]),
+                    last_verified=_date(item["last_verified"]) if "last_verified" in item else verified,
+                )
+            )
+        provisions, stated = [], {}
+        for index, item in enumerate(doc.get("provisions", [])):
+            where = ["provisions", index]
+            if not self.support_type_ref(item["support_type"], path, doc, [*where, "support_type"]):
+                continue
+            if item["support_type"] in stated:
+                self.problems.add(
+                    path, line_of(doc, where),
+                    f"second provision for {item['support_type']!r} (first at line {stated[item['support_type']]}); merge them",
+                )
+                continue
+            stated[item["support_type"]] = line_of(doc, where)
+            if "guideline" in item and item["guideline"] not in own_ids:
+                self.problems.add(path, line_of(doc, [*where, "guideline"]), f"unknown guideline {item['guideline']!r} for this issuer")
+            provisions.append(
+                Provision(
+                    issuer_id=doc["id"],
+                    support_type_id=item["support_type"],
+                    status=item["status"],
+                    guideline_id=item.get("guideline"),
+                    note=_text(item.get("note")),
+                    citations=self.citations(item["sources"], path, doc, [*where, "sources"]),
+                    nuances=self.notes(item.get("nuances"), path, doc, [*where, "nuances"]),
+                    uncertain=_text(item.get("uncertain")),
+                    last_verified=_date(item["last_verified"]) if "last_verified" in item else verified,
+                )
+            )
+        category_provisions = []
+        for index, item in enumerate(doc.get("category_provisions", [])):
+            where = ["category_provisions", index]
+            if item["category"] not in self.category_ids:
+                self.problems.add(path, line_of(doc, [*where, "category"]), f"unknown category {item['category']!r}")
+            category_provisions.append(
+                CategoryProvision(item["category"], Text.of(item["note"]), self.citations(item["sources"], path, doc, [*where, "sources"]))
+            )
+        issuer = Issuer(
+            id=doc["id"],
+            name=Text.of(doc["name"]),
+            kind=doc["kind"],
+            eu_member=doc["eu_member"],
+            named_in_seed=doc["named_in_seed"],
+            policy=doc["policy"],
+            summary=Text.of(doc["summary"]),
+            guidelines=tuple(guidelines),
+            caveats=self.notes(doc.get("caveats"), path, doc, ["caveats"]),
+            category_provisions=tuple(category_provisions),
+            last_verified=verified,
+        )
+        return issuer, provisions
+
+    def programmes(self, doc: Any, issuer_ids: set[str]) -> dict[str, Programme]:
+        path = self.root / "programmes.yaml"
+        result: dict[str, Programme] = {}
+        for index, item in enumerate(doc):
+            where = [index]
+            if item["id"] in result:
+                self.problems.add(path, line_of(doc, where), f"duplicate programme id {item['id']!r}")
+            for i, issuer in enumerate(item["issuers"]):
+                if issuer not in issuer_ids:
+                    self.problems.add(path, line_of(doc, [*where, "issuers", i]), f"unknown issuer {issuer!r}")
+            for i, support_type in enumerate(item.get("support_types", [])):
+                self.support_type_ref(support_type, path, doc, [*where, "support_types", i])
+            result[item["id"]] = Programme(
+                id=item["id"],
+                name=Text.of(item["name"]),
+                operator=Text.of(item["operator"]),
+                issuer_ids=tuple(item["issuers"]),
+                kinds=tuple(item["kinds"]),
+                description=Text.of(item["description"]),
+                how_to_reach=_text(item.get("how_to_reach")),
+                emergency=item["emergency"],
+                support_type_ids=tuple(item.get("support_types", [])),
+                url=item.get("url"),
+                uncertain=_text(item.get("uncertain")),
+                citations=self.citations(item["sources"], path, doc, [*where, "sources"]),
+                last_verified=_date(item["last_verified"]),
+            )
+        return result
+
+    def guidance(self, doc: Any) -> dict[str, GuidanceItem]:
+        path = self.root / "guidance.yaml"
+        verified = _date(doc["last_verified"])
+        result: dict[str, GuidanceItem] = {}
+        for index, item in enumerate(doc["items"]):
+            where = ["items", index]
+            if item["id"] in result:
+                self.problems.add(path, line_of(doc, where), f"duplicate guidance id {item['id']!r}")
+            for i, support_type in enumerate(item.get("support_types", [])):
+                self.support_type_ref(support_type, path, doc, [*where, "support_types", i])
+            for i, tag in enumerate(item.get("situations", [])):
+                if tag not in self.situation_tags:
+                    self.problems.add(path, line_of(doc, [*where, "situations", i]), f"unknown situation tag {tag!r}")
+            result[item["id"]] = GuidanceItem(
+                id=item["id"],
+                kind=item["kind"],
+                order=item["order"],
+                title=Text.of(item["title"]),
+                body=Text.of(item["body"]),
+                support_type_ids=tuple(item.get("support_types", [])),
+                situations=tuple(item.get("situations", [])),
+                uncertain=_text(item.get("uncertain")),
+                citations=self.citations(item["sources"], path, doc, [*where, "sources"]),
+                last_verified=_date(item["last_verified"]) if "last_verified" in item else verified,
+            )
+        return result
+
+
+def _inherited(issuers: dict[str, Issuer], provisions: list[Provision]) -> list[Provision]:
+    """EU member States inherit the EU's explicit provisions unless they state the support type themselves."""
+    eu = [p for p in provisions if p.issuer_id == "EU" and p.status == "explicit"]
+    stated = {(p.issuer_id, p.support_type_id) for p in provisions}
+    result = []
+    for issuer in issuers.values():
+        if not issuer.eu_member:
+            continue
+        for provision in eu:
+            if (issuer.id, provision.support_type_id) in stated:
+                continue
+            result.append(
+                Provision(
+                    issuer_id=issuer.id,
+                    support_type_id=provision.support_type_id,
+                    status="inherited",
+                    guideline_id=provision.guideline_id,
+                    note=None,
+                    citations=provision.citations,
+                    nuances=(),
+                    uncertain=provision.uncertain,
+                    last_verified=provision.last_verified,
+                    inherited_from="EU",
+                )
+            )
+    return result
+
+
+def load_dataset(root: Path = DATA_DIR) -> Dataset:
+    """Read every data file under ``root``; raise :class:`DataError` listing all problems."""
+    root = Path(root)
+    problems = _Problems(root)
+    builder = _Builder(root, problems)
+    docs = {
+        "dataset": _read(root / "dataset.yaml", schema.DATASET, problems),
+        "sources": _read(root / "sources.yaml", schema.SOURCES, problems),
+        "taxonomy": _read(root / "taxonomy.yaml", schema.TAXONOMY, problems),
+        "situations": _read(root / "situations.yaml", schema.SITUATIONS, problems),
+        "programmes": _read(root / "programmes.yaml", schema.PROGRAMMES, problems),
+        "guidance": _read(root / "guidance.yaml", schema.GUIDANCE, problems),
+    }
+    issuer_paths = sorted((root / "issuers").glob("*.yaml"))
+    if not issuer_paths:
+        problems.add(root / "issuers", 1, "no issuer files")
+    issuer_docs = [(path, _read(path, schema.ISSUER, problems)) for path in issuer_paths]
+    if problems.items or any(doc is None for _, doc in issuer_docs):
+        raise DataError(problems.items)
+
+    builder.load_sources(docs["sources"])
+    edition, missions_source = builder.edition(docs["dataset"])
+    categories, support_types = builder.taxonomy(docs["taxonomy"])
+    situations = builder.situations(docs["situations"])
+    issuers: dict[str, Issuer] = {}
+    provisions: list[Provision] = []
+    guideline_ids: dict[str, str] = {}
+    for path, doc in issuer_docs:
+        issuer, own = builder.issuer(path, doc, guideline_ids)
+        if issuer.id in issuers:
+            problems.add(path, line_of(doc, ["id"]), f"duplicate issuer id {issuer.id!r}")
+        issuers[issuer.id] = issuer
+        provisions.extend(own)
+    programmes = builder.programmes(docs["programmes"], set(issuers))
+    guidance = builder.guidance(docs["guidance"])
+    for key in ("taxonomy", "situations", "programmes", "guidance"):
+        builder.check_languages(docs[key], root / f"{key}.yaml")
+    for path, doc in issuer_docs:
+        builder.check_languages(doc, path)
+
+    missions_path = root / "missions.csv"
+    missions, mission_problems = read_missions(missions_path, problems.display(missions_path))
+    problems.items.extend(mission_problems)
+    with_missions = {m.issuer_id for m in missions}
+    issuers = {
+        key: Issuer(**{**issuer.__dict__, "has_mission_data": key in with_missions}) for key, issuer in issuers.items()
+    }
+    if problems.items:
+        raise DataError(problems.items)
+    provisions.extend(_inherited(issuers, provisions))
+    return Dataset(
+        edition=edition,
+        sources=builder.sources,
+        categories=categories,
+        support_types=support_types,
+        issuers=issuers,
+        provisions=tuple(provisions),
+        programmes=programmes,
+        guidance=guidance,
+        situations=situations,
+        missions=tuple(missions),
+        missions_source=missions_source,
+    )
+
+
+_cache: dict[Path, Dataset] = {}
+_lock = threading.Lock()
+
+
+def get_dataset(root: Path = DATA_DIR) -> Dataset:
+    """The dataset, loaded once per process (it is immutable)."""
+    root = Path(root).resolve()
+    with _lock:
+        if root not in _cache:
+            _cache[root] = load_dataset(root)
+        return _cache[root]

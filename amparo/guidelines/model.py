@@ -1,0 +1,353 @@
+"""The dataset as immutable, indexed Python objects.
+
+Built once by :mod:`amparo.guidelines.loader`; read by every interface. Nothing
+here imports Django.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+DEFAULT_LANGUAGE = "en"
+
+VISIBILITIES = ("discreet", "formal", "public")
+URGENCIES = ("preventive", "responsive", "emergency")
+SERVES = ("individual", "collective", "both")
+STATUSES = ("explicit", "inherited", "not_stated", "unknown")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text stored per language; English is always present."""
+
+    values: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, mapping: Mapping[str, str]) -> Text:
+        return cls(tuple(sorted(mapping.items())))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(lang for lang, _ in self.values)
+
+    def get(self, language: str) -> str:
+        """The text in ``language``, falling back to English."""
+        return self.resolve(language)[0]
+
+    def resolve(self, language: str) -> tuple[str, str]:
+        """``(text, language it is in)``, so a page can mark a fallback with ``lang``."""
+        found = dict(self.values)
+        if language in found:
+            return found[language], language
+        return found.get(DEFAULT_LANGUAGE, ""), DEFAULT_LANGUAGE
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.values)
+
+    def __str__(self) -> str:
+        return self.get(DEFAULT_LANGUAGE)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    label: Text
+    urls: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A source and where in it (chapter, section, page, part of the seed)."""
+
+    source: Source
+    locator: str | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """A sourced remark: a precondition, a caution, a caveat or a nuance."""
+
+    text: Text
+    citations: tuple[Citation, ...]
+    uncertain: Text | None = None
+
+
+@dataclass(frozen=True)
+class SupportType:
+    id: str
+    name: Text
+    description: Text
+    helps_when: Text
+    risks: Text | None
+    visibility: str
+    urgency: str
+    serves: str
+    last_resort: bool
+    seed_item: str | None
+    preconditions: tuple[Note, ...]
+    cautions: tuple[Note, ...]
+    citations: tuple[Citation, ...]
+    category_id: str
+    group_id: str
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    number: int
+    name: Text
+    description: Text | None
+    support_type_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: Text
+    description: Text
+    groups: tuple[Group, ...]
+
+
+@dataclass(frozen=True)
+class Revision:
+    year: int | None
+    note: Text
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Guideline:
+    id: str
+    issuer_id: str
+    title: str
+    year: int | None
+    revisions: tuple[Revision, ...]
+    public: bool | None
+    url: str | None
+    languages: tuple[str, ...]
+    note: Text | None
+    uncertain: Text | None
+    citations: tuple[Citation, ...]
+    last_verified: dt.date
+
+
+@dataclass(frozen=True)
+class Provision:
+    """That an issuer foresees (or not) one support type, always with sources."""
+
+    issuer_id: str
+    support_type_id: str
+    status: str
+    guideline_id: str | None
+    note: Text | None
+    citations: tuple[Citation, ...]
+    nuances: tuple[Note, ...]
+    uncertain: Text | None
+    last_verified: dt.date
+    inherited_from: str | None = None
+
+
+@dataclass(frozen=True)
+class CategoryProvision:
+    """A statement that covers a whole category without naming measures (e.g. the seed's list of
+    issuers that provide some exceptional support)."""
+
+    category_id: str
+    note: Text
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Mission:
+    id: str  # the mission's Wikidata id
+    issuer_id: str
+    country: str | None  # ISO 3166-1 alpha-2 of where it is; None when the label is not a country
+    country_label: str
+    city: str
+    kind: str
+    jurisdictions: tuple[str, ...]
+    website: str | None
+
+    @property
+    def honorary(self) -> bool:
+        return "honorary" in self.kind
+
+    def serves(self, country: str) -> bool:
+        """The rule of shared/data/SOURCES.md: located there (and not in its own State), or accredited there."""
+        located = self.country == country and self.country != self.issuer_id
+        return located or country in self.jurisdictions
+
+
+@dataclass(frozen=True)
+class Issuer:
+    id: str
+    name: Text
+    kind: str
+    eu_member: bool
+    named_in_seed: bool
+    policy: str
+    summary: Text
+    guidelines: tuple[Guideline, ...]
+    caveats: tuple[Note, ...]
+    category_provisions: tuple[CategoryProvision, ...]
+    last_verified: dt.date
+    has_mission_data: bool = False
+
+
+@dataclass(frozen=True)
+class Programme:
+    id: str
+    name: Text
+    operator: Text
+    issuer_ids: tuple[str, ...]
+    kinds: tuple[str, ...]
+    description: Text
+    how_to_reach: Text | None
+    emergency: bool
+    support_type_ids: tuple[str, ...]
+    url: str | None
+    uncertain: Text | None
+    citations: tuple[Citation, ...]
+    last_verified: dt.date
+
+
+@dataclass(frozen=True)
+class GuidanceItem:
+    id: str
+    kind: str
+    order: int
+    title: Text
+    body: Text
+    support_type_ids: tuple[str, ...]
+    situations: tuple[str, ...]
+    uncertain: Text | None
+    citations: tuple[Citation, ...]
+    last_verified: dt.date
+
+
+@dataclass(frozen=True)
+class MissionsSource:
+    """Attribution and date of the missions data, shown wherever presence is shown."""
+
+    attribution: str
+    licence: str
+    as_of: dt.date
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Edition:
+    edition: str
+    published: dt.date
+    licence_id: str
+    licence_name: str
+    licence_url: str
+    languages: tuple[str, ...]
+    notes: tuple[Note, ...]
+
+
+def _index(items: Iterable, key: str = "id") -> Mapping:
+    return MappingProxyType({getattr(item, key): item for item in items})
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything the knowledge base knows, indexed for the lookups the interfaces make."""
+
+    edition: Edition
+    sources: Mapping[str, Source]
+    categories: tuple[Category, ...]
+    support_types: Mapping[str, SupportType]
+    issuers: Mapping[str, Issuer]
+    provisions: tuple[Provision, ...]
+    programmes: Mapping[str, Programme]
+    guidance: Mapping[str, GuidanceItem]
+    situations: Mapping[str, Mapping[str, Text]]
+    missions: tuple[Mission, ...]
+    missions_source: MissionsSource
+    _by_issuer: Mapping[str, tuple[Provision, ...]] = field(init=False, repr=False, compare=False)
+    _by_support_type: Mapping[str, tuple[Provision, ...]] = field(init=False, repr=False, compare=False)
+    _cell: Mapping[tuple[str, str], Provision] = field(init=False, repr=False, compare=False)
+    _missions_by_issuer: Mapping[str, tuple[Mission, ...]] = field(init=False, repr=False, compare=False)
+    _missions_by_country: Mapping[str, tuple[Mission, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_issuer: dict[str, list[Provision]] = {}
+        by_type: dict[str, list[Provision]] = {}
+        for provision in self.provisions:
+            by_issuer.setdefault(provision.issuer_id, []).append(provision)
+            by_type.setdefault(provision.support_type_id, []).append(provision)
+        object.__setattr__(self, "_by_issuer", MappingProxyType({k: tuple(v) for k, v in by_issuer.items()}))
+        object.__setattr__(self, "_by_support_type", MappingProxyType({k: tuple(v) for k, v in by_type.items()}))
+        object.__setattr__(
+            self, "_cell", MappingProxyType({(p.issuer_id, p.support_type_id): p for p in self.provisions})
+        )
+        missions_by_issuer: dict[str, list[Mission]] = {}
+        missions_by_country: dict[str, list[Mission]] = {}
+        for mission in self.missions:
+            missions_by_issuer.setdefault(mission.issuer_id, []).append(mission)
+            served = {c for c in (mission.country, *mission.jurisdictions) if c and mission.serves(c)}
+            for country in served:
+                missions_by_country.setdefault(country, []).append(mission)
+        object.__setattr__(self, "_missions_by_issuer", MappingProxyType({k: tuple(v) for k, v in missions_by_issuer.items()}))
+        object.__setattr__(self, "_missions_by_country", MappingProxyType({k: tuple(v) for k, v in missions_by_country.items()}))
+
+    # Provisions -----------------------------------------------------------------
+    def provisions_of(self, issuer_id: str) -> tuple[Provision, ...]:
+        return self._by_issuer.get(issuer_id, ())
+
+    def provisions_for(self, support_type_id: str) -> tuple[Provision, ...]:
+        """Provisions for a support type, explicit before inherited, then by issuer name."""
+        order = {status: i for i, status in enumerate(STATUSES)}
+        return tuple(
+            sorted(
+                self._by_support_type.get(support_type_id, ()),
+                key=lambda p: (order[p.status], str(self.issuers[p.issuer_id].name)),
+            )
+        )
+
+    def status(self, issuer_id: str, support_type_id: str) -> str:
+        """Explicit, inherited, not stated, or unknown when no source speaks of it."""
+        provision = self._cell.get((issuer_id, support_type_id))
+        return provision.status if provision else "unknown"
+
+    def provision(self, issuer_id: str, support_type_id: str) -> Provision | None:
+        return self._cell.get((issuer_id, support_type_id))
+
+    # Taxonomy -------------------------------------------------------------------
+    def category(self, category_id: str) -> Category:
+        return next(c for c in self.categories if c.id == category_id)
+
+    def group(self, group_id: str) -> Group:
+        return next(g for c in self.categories for g in c.groups if g.id == group_id)
+
+    def support_types_in(self, category_id: str) -> tuple[SupportType, ...]:
+        return tuple(
+            self.support_types[i] for g in self.category(category_id).groups for i in g.support_type_ids
+        )
+
+    def guidance_of_kind(self, kind: str) -> tuple[GuidanceItem, ...]:
+        return tuple(sorted((g for g in self.guidance.values() if g.kind == kind), key=lambda g: g.order))
+
+    def guidance_for(self, support_type_id: str) -> tuple[GuidanceItem, ...]:
+        return tuple(g for g in self.guidance.values() if support_type_id in g.support_type_ids)
+
+    def programmes_of(self, issuer_id: str) -> tuple[Programme, ...]:
+        return tuple(p for p in self.programmes.values() if issuer_id in p.issuer_ids)
+
+    def programmes_for(self, support_type_id: str) -> tuple[Programme, ...]:
+        return tuple(p for p in self.programmes.values() if support_type_id in p.support_type_ids)
+
+    # Missions -------------------------------------------------------------------
+    def missions_of(self, issuer_id: str) -> tuple[Mission, ...]:
+        return self._missions_by_issuer.get(issuer_id, ())
+
+    def missions_serving(self, country: str) -> tuple[Mission, ...]:
+        """Missions that serve ``country`` per the data; absence means "not known", never "none"."""
+        return self._missions_by_country.get(country, ())
+
+    def issuers_sorted(self) -> tuple[Issuer, ...]:
+        return tuple(sorted(self.issuers.values(), key=lambda i: str(i.name)))

@@ -1,0 +1,233 @@
+"""JSON Schemas of the data files (YAML), checked by ``amparo data check``.
+
+Kept as Python so that shared pieces (a text, a citation) are written once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ID = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+ISSUER_ID = {"type": "string", "pattern": "^([A-Z]{2}|EU|[A-Z]{3,8})$"}
+LANG = "^[a-z]{2,3}(-[A-Za-z]{2,4})?$"
+TEXT = {
+    "type": "object",
+    "required": ["en"],
+    "propertyNames": {"pattern": LANG},
+    "additionalProperties": {"type": "string", "minLength": 1},
+}
+CITATION = {
+    "type": "object",
+    "required": ["source"],
+    "additionalProperties": False,
+    "properties": {"source": {"type": "string"}, "locator": {"type": "string", "minLength": 1}},
+}
+CITATIONS = {"type": "array", "minItems": 1, "items": CITATION}
+NOTE = {
+    "type": "object",
+    "required": ["note", "sources"],
+    "additionalProperties": False,
+    "properties": {"note": TEXT, "sources": CITATIONS, "uncertain": TEXT},
+}
+NOTES = {"type": "array", "items": NOTE}
+DATE = {"type": "string", "format": "date"}
+YEAR = {"type": ["integer", "null"], "minimum": 1948, "maximum": 2100}
+URL = {"type": ["string", "null"], "pattern": "^https?://[^\\s]+$"}
+
+
+def _object(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "required": required, "additionalProperties": False, "properties": properties}
+
+
+DATASET = _object(
+    ["edition", "published", "licence", "languages"],
+    {
+        "edition": {"type": "string"},
+        "published": DATE,
+        "licence": _object(["id", "name", "url"], {"id": {"type": "string"}, "name": {"type": "string"}, "url": URL}),
+        "languages": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": LANG}},
+        "notes": NOTES,
+        "missions": _object(
+            ["attribution", "licence", "as_of"],
+            {"attribution": {"type": "string"}, "licence": {"type": "string"}, "as_of": DATE, "url": URL},
+        ),
+    },
+)
+
+SOURCES = {
+    "type": "object",
+    "propertyNames": {"pattern": "^S[0-9]+[a-z]?$"},
+    "additionalProperties": _object(
+        ["label", "urls"],
+        {"label": TEXT, "urls": {"type": "array", "items": URL}, "kind": {"type": "string"}},
+    ),
+}
+
+SUPPORT_TYPE = _object(
+    ["id", "seed_item", "name", "description", "helps_when", "visibility", "urgency", "serves", "sources"],
+    {
+        "id": ID,
+        "seed_item": {"type": ["string", "null"], "pattern": "^(targeted|general|exceptional)\\.[0-9]+(\\.[0-9]+)?$"},
+        "name": TEXT,
+        "description": TEXT,
+        "helps_when": TEXT,
+        "risks": TEXT,
+        "visibility": {"enum": ["discreet", "formal", "public"]},
+        "urgency": {"enum": ["preventive", "responsive", "emergency"]},
+        "serves": {"enum": ["individual", "collective", "both"]},
+        "last_resort": {"type": "boolean"},
+        "preconditions": NOTES,
+        "cautions": NOTES,
+        "sources": CITATIONS,
+    },
+)
+
+TAXONOMY = _object(
+    ["categories"],
+    {
+        "categories": {
+            "type": "array",
+            "minItems": 1,
+            "items": _object(
+                ["id", "name", "description", "groups"],
+                {
+                    "id": ID,
+                    "name": TEXT,
+                    "description": TEXT,
+                    "groups": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": _object(
+                            ["id", "number", "name", "support_types"],
+                            {
+                                "id": ID,
+                                "number": {"type": "integer", "minimum": 1},
+                                "name": TEXT,
+                                "description": TEXT,
+                                "support_types": {"type": "array", "minItems": 1, "items": SUPPORT_TYPE},
+                            },
+                        ),
+                    },
+                },
+            ),
+        }
+    },
+)
+
+GUIDELINE = _object(
+    ["id", "title", "year", "public", "url", "sources"],
+    {
+        "id": ID,
+        "title": {"type": "string", "minLength": 3},
+        "year": YEAR,
+        "revisions": {
+            "type": "array",
+            "items": _object(["year", "note", "sources"], {"year": YEAR, "note": TEXT, "sources": CITATIONS}),
+        },
+        "public": {"type": ["boolean", "null"]},
+        "url": URL,
+        "languages": {"type": "array", "items": {"type": "string", "pattern": LANG}},
+        "note": TEXT,
+        "uncertain": TEXT,
+        "sources": CITATIONS,
+        "last_verified": DATE,
+    },
+)
+
+PROVISION = _object(
+    ["support_type", "status", "sources"],
+    {
+        "support_type": ID,
+        # "inherited" is computed from the EU's provisions and never written by hand.
+        "status": {"enum": ["explicit", "not_stated", "unknown"]},
+        "guideline": ID,
+        "note": TEXT,
+        "sources": CITATIONS,
+        "nuances": NOTES,
+        "uncertain": TEXT,
+        "last_verified": DATE,
+    },
+)
+
+ISSUER = _object(
+    ["id", "name", "kind", "eu_member", "named_in_seed", "policy", "summary", "last_verified"],
+    {
+        "id": ISSUER_ID,
+        "name": TEXT,
+        "kind": {"enum": ["state", "supranational", "intergovernmental"]},
+        "eu_member": {"type": "boolean"},
+        "named_in_seed": {"type": "boolean"},
+        "policy": {"enum": ["guideline", "policy", "programme_only", "domestic_programme", "none_found"]},
+        "summary": TEXT,
+        "last_verified": DATE,
+        "guidelines": {"type": "array", "items": GUIDELINE},
+        "provisions": {"type": "array", "items": PROVISION},
+        "category_provisions": {
+            "type": "array",
+            "items": _object(
+                ["category", "note", "sources"], {"category": ID, "note": TEXT, "sources": CITATIONS}
+            ),
+        },
+        "caveats": NOTES,
+    },
+)
+
+PROGRAMME_KINDS = [
+    "emergency_line", "emergency_grant", "relocation", "shelter", "training", "trial_observation", "award",
+    "fund", "resettlement", "visa", "domestic_protection", "network",
+]
+
+PROGRAMMES = {
+    "type": "array",
+    "items": _object(
+        ["id", "name", "operator", "issuers", "kinds", "description", "emergency", "sources", "last_verified"],
+        {
+            "id": ID,
+            "name": TEXT,
+            "operator": TEXT,
+            "issuers": {"type": "array", "items": ISSUER_ID},
+            "kinds": {"type": "array", "minItems": 1, "items": {"enum": PROGRAMME_KINDS}},
+            "description": TEXT,
+            "how_to_reach": TEXT,
+            "emergency": {"type": "boolean"},
+            "support_types": {"type": "array", "items": ID},
+            "url": URL,
+            "uncertain": TEXT,
+            "sources": CITATIONS,
+            "last_verified": DATE,
+        },
+    ),
+}
+
+GUIDANCE_KINDS = ["ten_things", "qa", "holistic", "collective", "case_story"]
+
+GUIDANCE = _object(
+    ["last_verified", "items"],
+    {
+        "last_verified": DATE,
+        "items": {
+            "type": "array",
+            "items": _object(
+                ["id", "kind", "order", "title", "body", "sources"],
+                {
+                    "id": ID,
+                    "kind": {"enum": GUIDANCE_KINDS},
+                    "order": {"type": "integer", "minimum": 1},
+                    "title": TEXT,
+                    "body": TEXT,
+                    "support_types": {"type": "array", "items": ID},
+                    "situations": {"type": "array", "items": {"type": "string", "pattern": "^[a-z]+:[a-z0-9-]+$"}},
+                    "uncertain": TEXT,
+                    "sources": CITATIONS,
+                    "last_verified": DATE,
+                },
+            ),
+        },
+    },
+)
+
+SITUATIONS = {
+    "type": "object",
+    "propertyNames": ID,
+    "additionalProperties": {"type": "object", "propertyNames": ID, "additionalProperties": TEXT},
+}

@@ -1,0 +1,144 @@
+"""Django settings for Amparo: the embedded default (SQLite, one machine, no configuration).
+
+Production deployments behind TLS use ``amparo.settings.production``. Every
+non-default security setting says which threat it answers (see
+shared/design/THREAT-MODEL.md).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    """Where local state lives: AMPARO_DATA_DIR, else the user's data directory."""
+    configured = os.environ.get("AMPARO_DATA_DIR")
+    if configured:
+        return Path(configured).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "amparo"
+
+
+DATA_DIR = data_dir()
+
+
+def _secret_key() -> str:
+    """AMPARO_SECRET_KEY, else a random key kept (mode 0600) in the data directory."""
+    if key := os.environ.get("AMPARO_SECRET_KEY"):
+        return key
+    path = DATA_DIR / "secret_key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key = secrets.token_urlsafe(50)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(key)
+        return key
+
+
+SECRET_KEY = _secret_key()
+DEBUG = os.environ.get("AMPARO_DEBUG") == "1"
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("AMPARO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.staticfiles",
+    "amparo.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "amparo.web.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "amparo.urls"
+WSGI_APPLICATION = "amparo.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "amparo.web.context.site",
+            ],
+        },
+    }
+]
+
+# The embedded default is SQLite in the data directory; DATABASE_URL selects PostgreSQL.
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{DATA_DIR / 'amparo.sqlite3'}", conn_max_age=60, conn_health_checks=True
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher", "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+
+# Languages of the interface. The language is in the URL (/en/...), so pages are cacheable,
+# exportable and need no cookie. Add a language here when its translation is complete.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English")]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = None  # nothing is collected: WhiteNoise serves from the package (below)
+WHITENOISE_USE_FINDERS = True  # serve straight from the package: nothing to collect on a fresh machine
+WHITENOISE_MAX_AGE = 3600
+
+# --- Security (THREAT-MODEL.md) ------------------------------------------------
+# Web attacker / network observer: a strict policy; nothing inline, nothing from another origin.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+# A defender's clicks on a citation must not tell the cited site where they came from.
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_HTTPONLY = True
+# Public pages never touch the session, so they never set a cookie (tested).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
+# Nothing a person typed reaches the logs: Django's request logger records paths only,
+# and 4xx noise from probes is dropped. (Navigator and casebook views add their own rules.)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "amparo": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}

@@ -1,0 +1,17 @@
+"""Top-level URLs: the public site under a language prefix, the API and downloads without one."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+from amparo.web import api, views
+
+handler400 = "amparo.web.views.bad_request"
+handler404 = "amparo.web.views.not_found"
+handler500 = "amparo.web.views.server_error"
+
+urlpatterns = [
+    path("api/v1/", include(api.urlpatterns)),
+    path("data/amparo.json", views.download_json, name="download-json"),
+    path("data/matrix.csv", views.download_csv, name="download-csv"),
+    *i18n_patterns(path("", include(views.urlpatterns))),
+]

@@ -1,0 +1,184 @@
+"""The read-only JSON API, version 1: the same records and ids as the open-data export.
+
+Every error has one shape: ``{"ok": false, "status": N, "error": "...", "errors": [...]}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest, JsonResponse
+from django.urls import path
+from django.views.decorators.http import require_safe
+
+from amparo.guidelines import export, get_dataset
+from amparo.guidelines.model import STATUSES
+from amparo.guidelines.search import KINDS, MAX_QUERY, search
+from amparo.web.openapi import openapi
+
+API_MAX_AGE = 3600
+
+
+def error(status: int, message: str, errors: list[dict] | None = None) -> JsonResponse:
+    return JsonResponse({"ok": False, "status": status, "error": message, "errors": errors or []}, status=status)
+
+
+def _ok(payload: dict, cacheable: bool = True) -> JsonResponse:
+    response = JsonResponse({"ok": True, **payload}, json_dumps_params={"ensure_ascii": False})
+    if cacheable:
+        response["Cache-Control"] = f"public, max-age={API_MAX_AGE}"
+    return response
+
+
+def endpoint(view: Callable) -> Callable:
+    """GET/HEAD only, JSON errors for wrong methods."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = error(405, "Only GET and HEAD are allowed.")
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@endpoint
+def index(request: HttpRequest) -> JsonResponse:
+    dataset = get_dataset()
+    return _ok({
+        "edition": dataset.edition.edition,
+        "licence": dataset.edition.licence_id,
+        "endpoints": {
+            "support_types": "/api/v1/support-types",
+            "issuers": "/api/v1/issuers",
+            "provisions": "/api/v1/provisions",
+            "guidance": "/api/v1/guidance",
+            "programmes": "/api/v1/programmes",
+            "search": "/api/v1/search?q=",
+            "openapi": "/api/v1/openapi.json",
+        },
+    })
+
+
+@endpoint
+def support_types(request: HttpRequest) -> JsonResponse:
+    dataset = get_dataset()
+    return _ok({
+        "categories": [export.category(c) for c in dataset.categories],
+        "support_types": [export.support_type(s) for s in dataset.support_types.values()],
+    })
+
+
+@endpoint
+def support_type(request: HttpRequest, support_type_id: str) -> JsonResponse:
+    dataset = get_dataset()
+    item = dataset.support_types.get(support_type_id)
+    if item is None:
+        return error(404, f"No support type with id {support_type_id!r}.")
+    return _ok({
+        "support_type": export.support_type(item),
+        "provisions": [export.provision(p) for p in dataset.provisions_for(support_type_id)],
+    })
+
+
+@endpoint
+def issuers(request: HttpRequest) -> JsonResponse:
+    return _ok({"issuers": [export.issuer(i) for i in get_dataset().issuers_sorted()]})
+
+
+@endpoint
+def issuer(request: HttpRequest, issuer_id: str) -> JsonResponse:
+    dataset = get_dataset()
+    item = dataset.issuers.get(issuer_id)
+    if item is None:
+        return error(404, f"No issuer with id {issuer_id!r}.")
+    return _ok({
+        "issuer": export.issuer(item),
+        "provisions": [export.provision(p) for p in dataset.provisions_of(issuer_id)],
+        "programmes": [p.id for p in dataset.programmes_of(issuer_id)],
+        "missions": [export.mission(m) for m in dataset.missions_of(issuer_id)],
+    })
+
+
+@endpoint
+def provisions(request: HttpRequest) -> JsonResponse:
+    dataset = get_dataset()
+    filters = {key: request.GET.get(key) for key in ("issuer", "support_type", "status") if request.GET.get(key)}
+    problems = []
+    if "issuer" in filters and filters["issuer"] not in dataset.issuers:
+        problems.append({"field": "issuer", "message": "unknown issuer id"})
+    if "support_type" in filters and filters["support_type"] not in dataset.support_types:
+        problems.append({"field": "support_type", "message": "unknown support type id"})
+    if "status" in filters and filters["status"] not in STATUSES:
+        problems.append({"field": "status", "message": f"must be one of {', '.join(STATUSES)}"})
+    if problems:
+        return error(400, "Invalid filter.", problems)
+    items = [
+        p for p in dataset.provisions
+        if filters.get("issuer", p.issuer_id) == p.issuer_id
+        and filters.get("support_type", p.support_type_id) == p.support_type_id
+        and filters.get("status", p.status) == p.status
+    ]
+    return _ok({"provisions": [export.provision(p) for p in items]})
+
+
+@endpoint
+def guidance(request: HttpRequest) -> JsonResponse:
+    return _ok({"guidance": [export.guidance(g) for g in get_dataset().guidance.values()]})
+
+
+@endpoint
+def guidance_item(request: HttpRequest, guidance_id: str) -> JsonResponse:
+    item = get_dataset().guidance.get(guidance_id)
+    if item is None:
+        return error(404, f"No guidance item with id {guidance_id!r}.")
+    return _ok({"guidance": export.guidance(item)})
+
+
+@endpoint
+def programmes(request: HttpRequest) -> JsonResponse:
+    return _ok({"programmes": [export.programme(p) for p in get_dataset().programmes.values()]})
+
+
+@endpoint
+def search_view(request: HttpRequest) -> JsonResponse:
+    query = request.GET.get("q", "")
+    language = request.GET.get("lang", "en")
+    if not query.strip():
+        return error(400, "Missing query.", [{"field": "q", "message": "required"}])
+    if len(query) > MAX_QUERY:
+        return error(400, "Query too long.", [{"field": "q", "message": f"at most {MAX_QUERY} characters"}])
+    if language not in get_dataset().edition.languages:
+        return error(400, "Unknown language.", [{"field": "lang", "message": "not a language of the dataset"}])
+    results = search(get_dataset(), query, language)
+    return _ok({
+        "query": query,
+        "results": {
+            kind: [{"id": h.id, "title": h.title, "score": round(h.score, 2)} for h in results[kind]] for kind in KINDS
+        },
+    }, cacheable=False)
+
+
+@require_safe
+def openapi_view(request: HttpRequest) -> JsonResponse:
+    response = JsonResponse(openapi(), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = f"public, max-age={API_MAX_AGE}"
+    return response
+
+
+urlpatterns = [
+    path("", index, name="api-index"),
+    path("support-types", support_types, name="api-support-types"),
+    path("support-types/<str:support_type_id>", support_type, name="api-support-type"),
+    path("issuers", issuers, name="api-issuers"),
+    path("issuers/<str:issuer_id>", issuer, name="api-issuer"),
+    path("provisions", provisions, name="api-provisions"),
+    path("guidance", guidance, name="api-guidance"),
+    path("guidance/<str:guidance_id>", guidance_item, name="api-guidance-item"),
+    path("programmes", programmes, name="api-programmes"),
+    path("search", search_view, name="api-search"),
+    path("openapi.json", openapi_view, name="api-openapi"),
+]

@@ -1,0 +1,100 @@
+"""Template filters that render dataset values in the page's language."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from amparo.guidelines.countries import country_name
+from amparo.guidelines.model import Text
+
+register = template.Library()
+
+STATUS_LABELS = {
+    "explicit": _("Explicit"),
+    "inherited": _("Inherited from the EU guidelines"),
+    "not_stated": _("Not stated"),
+    "unknown": _("Not known"),
+}
+STATUS_SHORT = {"explicit": _("Yes"), "inherited": _("EU"), "not_stated": _("No"), "unknown": "·"}
+VISIBILITY_LABELS = {"discreet": _("Discreet"), "formal": _("Formal"), "public": _("Public")}
+URGENCY_LABELS = {"preventive": _("Preventive"), "responsive": _("Responsive"), "emergency": _("Emergency")}
+SERVES_LABELS = {"individual": _("Individuals"), "collective": _("Groups and communities"), "both": _("Individuals and groups")}
+POLICY_LABELS = {
+    "guideline": _("Has guidelines for its missions"),
+    "policy": _("Has a policy, no dedicated guideline found"),
+    "programme_only": _("Has programmes, no dedicated guideline found"),
+    "domestic_programme": _("Domestic protection programme (not diplomatic support)"),
+    "none_found": _("No national guideline found"),
+}
+KIND_LABELS = {
+    "support_type": _("Support types"), "issuer": _("Issuers"), "guidance": _("Guidance"), "programme": _("Programmes"),
+    "ten_things": _("Ten things to keep in mind"), "qa": _("Questions and answers"),
+    "holistic": _("Holistic security"), "collective": _("Collective protection"), "case_story": _("Case stories"),
+    "ten-things": _("Ten things to keep in mind"), "questions": _("Questions and answers"),
+    "security": _("Holistic and collective protection"), "stories": _("Case stories"),
+}
+
+
+@register.filter
+def tr(value: Text | None) -> str:
+    """A dataset text in the current language (English when not translated yet)."""
+    return value.get(get_language() or "en") if value else ""
+
+
+@register.filter
+def paragraphs(value: Text | None) -> list[str]:
+    return [p.strip() for p in tr(value).split("\n\n") if p.strip()]
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+@register.filter
+def status_short(status: str) -> str:
+    return str(STATUS_SHORT.get(status, status))
+
+
+@register.filter
+def visibility_label(value: str) -> str:
+    return str(VISIBILITY_LABELS.get(value, value))
+
+
+@register.filter
+def urgency_label(value: str) -> str:
+    return str(URGENCY_LABELS.get(value, value))
+
+
+@register.filter
+def serves_label(value: str) -> str:
+    return str(SERVES_LABELS.get(value, value))
+
+
+@register.filter
+def policy_label(value: str) -> str:
+    return str(POLICY_LABELS.get(value, value))
+
+
+@register.filter
+def kind_label(value: str) -> str:
+    return str(KIND_LABELS.get(value, value))
+
+
+@register.filter
+def country(code: str | None) -> str:
+    return country_name(code) if code else ""
+
+
+@register.filter
+def public_label(value: bool | None) -> str:
+    if value is None:
+        return str(_("Not known"))
+    return str(_("Public") if value else _("Not public"))
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key)

@@ -411,9 +411,12 @@ def load_dataset(root: Path = DATA_DIR) -> Dataset:
     if not issuer_paths:
         problems.add(root / "issuers", 1, "no issuer files")
     issuer_docs = [(path, _read(path, schema.ISSUER, problems)) for path in issuer_paths]
-    if problems.items or any(doc is None for _, doc in issuer_docs):
-        raise DataError(problems.items)
+    core = ("dataset", "sources", "taxonomy", "situations")
+    if any(docs[key] is None for key in core):
+        raise DataError(problems.items)  # nothing else can be checked without these
 
+    # Files that passed their schema are still checked for references, so that one
+    # broken file does not hide the problems of the others.
     builder.load_sources(docs["sources"])
     edition, missions_source = builder.edition(docs["dataset"])
     categories, support_types = builder.taxonomy(docs["taxonomy"])
@@ -422,17 +425,21 @@ def load_dataset(root: Path = DATA_DIR) -> Dataset:
     provisions: list[Provision] = []
     guideline_ids: dict[str, str] = {}
     for path, doc in issuer_docs:
+        if doc is None:
+            continue
         issuer, own = builder.issuer(path, doc, guideline_ids)
         if issuer.id in issuers:
             problems.add(path, line_of(doc, ["id"]), f"duplicate issuer id {issuer.id!r}")
         issuers[issuer.id] = issuer
         provisions.extend(own)
-    programmes = builder.programmes(docs["programmes"], set(issuers))
-    guidance = builder.guidance(docs["guidance"])
+    programmes = builder.programmes(docs["programmes"], set(issuers)) if docs["programmes"] is not None else {}
+    guidance = builder.guidance(docs["guidance"]) if docs["guidance"] is not None else {}
     for key in ("taxonomy", "situations", "programmes", "guidance"):
-        builder.check_languages(docs[key], root / f"{key}.yaml")
+        if docs[key] is not None:
+            builder.check_languages(docs[key], root / f"{key}.yaml")
     for path, doc in issuer_docs:
-        builder.check_languages(doc, path)
+        if doc is not None:
+            builder.check_languages(doc, path)
 
     missions_path = root / "missions.csv"
     missions, mission_problems = read_missions(missions_path, problems.display(missions_path))

@@ -1,0 +1,90 @@
+"""Fixtures for the browser tests: one headless Chromium for the session, and the raw HTML of every page.
+
+The browser is Debian's Chromium (never a Playwright download); the pages come from
+pytest-django's session-scoped ``live_server``.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent.parent
+CHROMIUM = Path(os.environ.get("AMPARO_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+# One page of each type, in English, with the status it must answer.
+PAGES: list[tuple[str, int]] = [
+    ("/en/", 200),
+    ("/en/support/", 200),
+    ("/en/support/trial-observation/", 200),
+    ("/en/support/asylum-from-abroad/", 200),
+    ("/en/issuers/", 200),
+    ("/en/issuers/CA/", 200),
+    ("/en/issuers/EU/", 200),
+    ("/en/issuers/FR/", 200),
+    ("/en/issuers/US/missions/", 200),
+    ("/en/compare/", 200),
+    ("/en/compare/?category=exceptional", 200),
+    ("/en/guidance/", 200),
+    ("/en/guidance/questions/", 200),
+    ("/en/guidance/security/", 200),
+    ("/en/guidance/stories/", 200),
+    ("/en/programmes/", 200),
+    ("/en/search/?q=visa", 200),
+    ("/en/search/?q=zzzz", 200),
+    ("/en/about/", 200),
+    ("/en/sources/", 200),
+    ("/en/issuers/XX/", 404),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """A headless Chromium shared by the tests of a module.
+
+    Playwright's sync API keeps an asyncio loop marked as running in the main thread for
+    as long as it is open, and Django then refuses database work there (the live server's
+    transactional_db set-up and flush). So the browser lives for one module only, and
+    Django's async-safety check is relaxed for exactly that time: the tests themselves
+    never touch the database, and the tests of other modules keep the check.
+    """
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (make test does).")
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def raw_html(live_server) -> dict[str, str]:
+    """The HTML body of every page in PAGES, exactly as the server sent it (checked against its status)."""
+    bodies = {}
+    for path, status in PAGES:
+        try:
+            with urllib.request.urlopen(live_server.url + path, timeout=30) as response:
+                code, body = response.status, response.read()
+        except urllib.error.HTTPError as error:
+            code, body = error.code, error.read()
+        assert code == status, f"{path} answered {code}, expected {status}"
+        bodies[path] = body.decode("utf-8")
+    return bodies

@@ -1,0 +1,11 @@
+"""Test settings: the embedded default, with local state in a throw-away directory."""
+
+import os
+import tempfile
+
+os.environ.setdefault("AMPARO_DATA_DIR", tempfile.mkdtemp(prefix="amparo-test-"))
+
+from amparo.settings import *  # noqa: E402, F403
+from amparo.settings import ALLOWED_HOSTS  # noqa: E402
+
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]

@@ -61,7 +61,9 @@ def data() -> None:
 
 @data.command("check")
 @click.option(
-    "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="Dataset folder (default: the one shipped with Amparo).",
 )
 def data_check(data_dir: Path | None) -> None:
@@ -84,7 +86,13 @@ def data_check(data_dir: Path | None) -> None:
 
 @data.command("export")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File to write (default: standard output).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None, hidden=True)
 def data_export(fmt: str, output: Path | None, data_dir: Path | None) -> None:
     """Export the dataset as one JSON document, or the comparison matrix as CSV.

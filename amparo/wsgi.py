@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings")
 
-from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.core.wsgi import get_wsgi_application
 
-from amparo.web.pagecache import PageCache  # noqa: E402
+from amparo.web.pagecache import PageCache
 
 application = PageCache(get_wsgi_application())

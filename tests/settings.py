@@ -5,7 +5,7 @@ import tempfile
 
 os.environ.setdefault("AMPARO_DATA_DIR", tempfile.mkdtemp(prefix="amparo-test-"))
 
-from amparo.settings import *  # noqa: E402, F403
-from amparo.settings import ALLOWED_HOSTS  # noqa: E402
+from amparo.settings import *  # noqa: F403
+from amparo.settings import ALLOWED_HOSTS
 
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]

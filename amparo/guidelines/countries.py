@@ -39,33 +39,94 @@ EXTRA_NAMES = {"XK": "Kosovo"}
 
 # Regions named as a consulate's jurisdiction: the mission serves the country they belong to.
 REGION_LABELS = {
-    "Aceh": "ID", "Bali": "ID", "East Java": "ID", "East Kalimantan": "ID", "East Nusa Tenggara": "ID",
-    "Jambi": "ID", "North Kalimantan": "ID", "North Sumatra": "ID", "Riau": "ID", "Riau Islands": "ID",
-    "South Kalimantan": "ID", "West Nusa Tenggara": "ID", "West Sumatra": "ID",
-    "Alagoas": "BR", "Ceará": "BR", "Espírito Santo": "BR", "Maranhão": "BR", "Mato Grosso": "BR",
-    "Mato Grosso do Sul": "BR", "Minas Gerais": "BR", "Paraíba": "BR", "Pernambuco": "BR", "Piauí": "BR",
-    "Rio Grande do Norte": "BR", "Rio de Janeiro": "BR", "São Paulo": "BR", "Sergipe": "BR",
-    "Anhui": "CN", "Beijing": "CN", "Chongqing": "CN", "Fujian": "CN", "Gansu": "CN", "Guangdong": "CN",
-    "Guangxi": "CN", "Guizhou": "CN", "Hainan": "CN", "Hebei": "CN", "Heilongjiang": "CN", "Henan": "CN",
-    "Hubei": "CN", "Hunan": "CN", "Inner Mongolia": "CN", "Jiangsu": "CN", "Jiangxi": "CN", "Jilin": "CN",
-    "Liaoning": "CN", "Ningxia": "CN", "Qinghai": "CN", "Shaanxi": "CN", "Shandong": "CN", "Shanghai": "CN",
-    "Shanxi": "CN", "Sichuan": "CN", "Tianjin": "CN", "Tibet": "CN", "Xinjiang": "CN", "Yunnan": "CN",
+    "Aceh": "ID",
+    "Bali": "ID",
+    "East Java": "ID",
+    "East Kalimantan": "ID",
+    "East Nusa Tenggara": "ID",
+    "Jambi": "ID",
+    "North Kalimantan": "ID",
+    "North Sumatra": "ID",
+    "Riau": "ID",
+    "Riau Islands": "ID",
+    "South Kalimantan": "ID",
+    "West Nusa Tenggara": "ID",
+    "West Sumatra": "ID",
+    "Alagoas": "BR",
+    "Ceará": "BR",
+    "Espírito Santo": "BR",
+    "Maranhão": "BR",
+    "Mato Grosso": "BR",
+    "Mato Grosso do Sul": "BR",
+    "Minas Gerais": "BR",
+    "Paraíba": "BR",
+    "Pernambuco": "BR",
+    "Piauí": "BR",
+    "Rio Grande do Norte": "BR",
+    "Rio de Janeiro": "BR",
+    "São Paulo": "BR",
+    "Sergipe": "BR",
+    "Anhui": "CN",
+    "Beijing": "CN",
+    "Chongqing": "CN",
+    "Fujian": "CN",
+    "Gansu": "CN",
+    "Guangdong": "CN",
+    "Guangxi": "CN",
+    "Guizhou": "CN",
+    "Hainan": "CN",
+    "Hebei": "CN",
+    "Heilongjiang": "CN",
+    "Henan": "CN",
+    "Hubei": "CN",
+    "Hunan": "CN",
+    "Inner Mongolia": "CN",
+    "Jiangsu": "CN",
+    "Jiangxi": "CN",
+    "Jilin": "CN",
+    "Liaoning": "CN",
+    "Ningxia": "CN",
+    "Qinghai": "CN",
+    "Shaanxi": "CN",
+    "Shandong": "CN",
+    "Shanghai": "CN",
+    "Shanxi": "CN",
+    "Sichuan": "CN",
+    "Tianjin": "CN",
+    "Tibet": "CN",
+    "Xinjiang": "CN",
+    "Yunnan": "CN",
     "Zhejiang": "CN",
-    "Aragon": "ES", "Balearic Islands": "ES", "Catalonia": "ES", "Land of Valencia": "ES", "Region of Murcia": "ES",
-    "Arkansas": "US", "Hawaii": "US", "Oklahoma": "US", "Texas": "US",
-    "Baden-Württemberg": "DE", "Bavaria": "DE", "Hesse": "DE", "North Rhine-Westphalia": "DE",
-    "Rhineland-Palatinate": "DE", "Saarland": "DE",
-    "Kamchatka Krai": "RU", "Magadan Oblast": "RU", "Primorsky Krai": "RU",
+    "Aragon": "ES",
+    "Balearic Islands": "ES",
+    "Catalonia": "ES",
+    "Land of Valencia": "ES",
+    "Region of Murcia": "ES",
+    "Arkansas": "US",
+    "Hawaii": "US",
+    "Oklahoma": "US",
+    "Texas": "US",
+    "Baden-Württemberg": "DE",
+    "Bavaria": "DE",
+    "Hesse": "DE",
+    "North Rhine-Westphalia": "DE",
+    "Rhineland-Palatinate": "DE",
+    "Saarland": "DE",
+    "Kamchatka Krai": "RU",
+    "Magadan Oblast": "RU",
+    "Primorsky Krai": "RU",
     "Salvador": "BR",  # the city of Salvador (Bahia), named as a consulate's district
     "Scotland": "GB",
 }
 
 # Labels that are not a country or region at all: skipped, on purpose.
-NOT_COUNTRIES = frozenset({
-    "African Union",  # an organisation, not a place
-    "Sovereign Military Order of Malta",  # accredited to, not located in
-    "Portuguese colonization of the Americas",  # a Wikidata error
-})
+NOT_COUNTRIES = frozenset(
+    {
+        "African Union",  # an organisation, not a place
+        "Sovereign Military Order of Malta",  # accredited to, not located in
+        "Portuguese colonization of the Americas",  # a Wikidata error
+    }
+)
 
 
 class UnknownCountry(LookupError):

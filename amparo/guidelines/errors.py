@@ -21,4 +21,3 @@ class DataError(Exception):
     def __init__(self, problems: list[DataProblem]):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
-

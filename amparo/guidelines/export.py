@@ -36,7 +36,11 @@ def citation(item: Citation) -> dict[str, Any]:
 
 
 def note(item: Note) -> dict[str, Any]:
-    return {"note": _text(item.text), "sources": [citation(c) for c in item.citations], "uncertain": _text(item.uncertain)}
+    return {
+        "note": _text(item.text),
+        "sources": [citation(c) for c in item.citations],
+        "uncertain": _text(item.uncertain),
+    }
 
 
 def support_type(item: SupportType) -> dict[str, Any]:
@@ -65,8 +69,13 @@ def category(item: Category) -> dict[str, Any]:
         "name": _text(item.name),
         "description": _text(item.description),
         "groups": [
-            {"id": g.id, "number": g.number, "name": _text(g.name), "description": _text(g.description),
-             "support_types": list(g.support_type_ids)}
+            {
+                "id": g.id,
+                "number": g.number,
+                "name": _text(g.name),
+                "description": _text(g.description),
+                "support_types": list(g.support_type_ids),
+            }
             for g in item.groups
         ],
     }
@@ -77,7 +86,10 @@ def guideline(item: Guideline) -> dict[str, Any]:
         "id": item.id,
         "title": item.title,
         "year": item.year,
-        "revisions": [{"year": r.year, "note": _text(r.note), "sources": [citation(c) for c in r.citations]} for r in item.revisions],
+        "revisions": [
+            {"year": r.year, "note": _text(r.note), "sources": [citation(c) for c in r.citations]}
+            for r in item.revisions
+        ],
         "public": item.public,
         "url": item.url,
         "languages": list(item.languages),
@@ -179,9 +191,7 @@ def to_json(dataset: Dataset) -> dict[str, Any]:
         "licence": {"id": edition.licence_id, "name": edition.licence_name, "url": edition.licence_url},
         "languages": list(edition.languages),
         "notes": [note(n) for n in edition.notes],
-        "sources": [
-            {"id": s.id, "label": _text(s.label), "urls": list(s.urls)} for s in dataset.sources.values()
-        ],
+        "sources": [{"id": s.id, "label": _text(s.label), "urls": list(s.urls)} for s in dataset.sources.values()],
         "categories": [category(c) for c in dataset.categories],
         "support_types": [support_type(s) for s in dataset.support_types.values()],
         "issuers": [issuer(i) for i in dataset.issuers_sorted()],
@@ -192,8 +202,10 @@ def to_json(dataset: Dataset) -> dict[str, Any]:
             kind: {key: _text(label) for key, label in entries.items()} for kind, entries in dataset.situations.items()
         },
         "missions_source": {
-            "attribution": missions.attribution, "licence": missions.licence,
-            "as_of": missions.as_of.isoformat(), "url": missions.url,
+            "attribution": missions.attribution,
+            "licence": missions.licence,
+            "as_of": missions.as_of.isoformat(),
+            "url": missions.url,
         },
         "missions": [mission(m) for m in dataset.missions],
     }

@@ -7,6 +7,7 @@ Every problem is collected (not just the first) and reported as
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,8 @@ from amparo.guidelines.model import (
     Citation,
     Dataset,
     Edition,
-    GuidanceItem,
     Group,
+    GuidanceItem,
     Guideline,
     Issuer,
     MissionsSource,
@@ -38,7 +39,8 @@ from amparo.guidelines.model import (
 )
 from amparo.guidelines.yamlfile import LineDict, LineList, YamlSyntaxError, line_of, read_yaml
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+# The shipped dataset; AMPARO_DATASET points the site and the CLI at a maintainer's working copy.
+DATA_DIR = Path(os.environ.get("AMPARO_DATASET") or Path(__file__).resolve().parent / "data")
 
 
 class _Problems:
@@ -121,7 +123,11 @@ class _Builder:
 
     def notes(self, items: list | None, path: Path, doc: Any, where: list) -> tuple[Note, ...]:
         return tuple(
-            Note(Text.of(n["note"]), self.citations(n["sources"], path, doc, [*where, i, "sources"]), _text(n.get("uncertain")))
+            Note(
+                Text.of(n["note"]),
+                self.citations(n["sources"], path, doc, [*where, i, "sources"]),
+                _text(n.get("uncertain")),
+            )
             for i, n in enumerate(items or [])
         )
 
@@ -176,13 +182,17 @@ class _Builder:
                 for s_index, item in enumerate(group["support_types"]):
                     line = line_of(doc, ["categories", c_index, "groups", g_index, "support_types", s_index])
                     if item["id"] in seen:
-                        self.problems.add(path, line, f"duplicate support type id {item['id']!r} (first at line {seen[item['id']]})")
+                        self.problems.add(
+                            path, line, f"duplicate support type id {item['id']!r} (first at line {seen[item['id']]})"
+                        )
                     seen.setdefault(item["id"], line)
         self.support_type_ids = set(seen)
         categories, support_types, group_ids = [], {}, set()
         for c_index, category in enumerate(doc["categories"]):
             if category["id"] in self.category_ids:
-                self.problems.add(path, line_of(doc, ["categories", c_index]), f"duplicate category id {category['id']!r}")
+                self.problems.add(
+                    path, line_of(doc, ["categories", c_index]), f"duplicate category id {category['id']!r}"
+                )
             self.category_ids.add(category["id"])
             groups = []
             for g_index, group in enumerate(category["groups"]):
@@ -218,7 +228,9 @@ class _Builder:
                         support_type_ids=tuple(s["id"] for s in group["support_types"]),
                     )
                 )
-            categories.append(Category(category["id"], Text.of(category["name"]), Text.of(category["description"]), tuple(groups)))
+            categories.append(
+                Category(category["id"], Text.of(category["name"]), Text.of(category["description"]), tuple(groups))
+            )
         return tuple(categories), support_types
 
     def situations(self, doc: Any) -> dict[str, dict[str, Text]]:
@@ -228,7 +240,9 @@ class _Builder:
 
     def issuer(self, path: Path, doc: Any, guideline_ids: dict[str, str]) -> tuple[Issuer, list[Provision]]:
         if path.stem != doc["id"]:
-            self.problems.add(path, line_of(doc, ["id"]), f"issuer id {doc['id']!r} must match the file name {path.stem!r}")
+            self.problems.add(
+                path, line_of(doc, ["id"]), f"issuer id {doc['id']!r} must match the file name {path.stem!r}"
+            )
         if doc["kind"] == "state" and not is_country_code(doc["id"]):
             self.problems.add(path, line_of(doc, ["id"]), f"{doc['id']!r} is not an ISO 3166-1 alpha-2 code")
         verified = _date(doc["last_verified"])
@@ -237,7 +251,11 @@ class _Builder:
         for index, item in enumerate(doc.get("guidelines", [])):
             where = ["guidelines", index]
             if item["id"] in guideline_ids:
-                self.problems.add(path, line_of(doc, where), f"duplicate guideline id {item['id']!r} (also in {guideline_ids[item['id']]})")
+                self.problems.add(
+                    path,
+                    line_of(doc, where),
+                    f"duplicate guideline id {item['id']!r} (also in {guideline_ids[item['id']]})",
+                )
             guideline_ids[item["id"]] = path.name
             own_ids.add(item["id"])
             guidelines.append(
@@ -247,7 +265,11 @@ class _Builder:
                     title=item["title"],
                     year=item["year"],
                     revisions=tuple(
-                        Revision(r["year"], Text.of(r["note"]), self.citations(r["sources"], path, doc, [*where, "revisions", i, "sources"]))
+                        Revision(
+                            r["year"],
+                            Text.of(r["note"]),
+                            self.citations(r["sources"], path, doc, [*where, "revisions", i, "sources"]),
+                        )
                         for i, r in enumerate(item.get("revisions", []))
                     ),
                     public=item["public"],
@@ -266,13 +288,19 @@ class _Builder:
                 continue
             if item["support_type"] in stated:
                 self.problems.add(
-                    path, line_of(doc, where),
-                    f"second provision for {item['support_type']!r} (first at line {stated[item['support_type']]}); merge them",
+                    path,
+                    line_of(doc, where),
+                    f"second provision for {item['support_type']!r} "
+                    f"(first at line {stated[item['support_type']]}); merge them",
                 )
                 continue
             stated[item["support_type"]] = line_of(doc, where)
             if "guideline" in item and item["guideline"] not in own_ids:
-                self.problems.add(path, line_of(doc, [*where, "guideline"]), f"unknown guideline {item['guideline']!r} for this issuer")
+                self.problems.add(
+                    path,
+                    line_of(doc, [*where, "guideline"]),
+                    f"unknown guideline {item['guideline']!r} for this issuer",
+                )
             provisions.append(
                 Provision(
                     issuer_id=doc["id"],
@@ -292,7 +320,11 @@ class _Builder:
             if item["category"] not in self.category_ids:
                 self.problems.add(path, line_of(doc, [*where, "category"]), f"unknown category {item['category']!r}")
             category_provisions.append(
-                CategoryProvision(item["category"], Text.of(item["note"]), self.citations(item["sources"], path, doc, [*where, "sources"]))
+                CategoryProvision(
+                    item["category"],
+                    Text.of(item["note"]),
+                    self.citations(item["sources"], path, doc, [*where, "sources"]),
+                )
             )
         issuer = Issuer(
             id=doc["id"],

@@ -14,8 +14,15 @@ from amparo.guidelines.errors import DataProblem
 from amparo.guidelines.model import Mission
 
 COLUMNS = (
-    "sending_state", "sending_qid", "receiving_country", "receiving_qid", "city",
-    "mission_type", "jurisdictions", "website", "wikidata_qid",
+    "sending_state",
+    "sending_qid",
+    "receiving_country",
+    "receiving_qid",
+    "city",
+    "mission_type",
+    "jurisdictions",
+    "website",
+    "wikidata_qid",
 )
 
 # Wikidata sometimes types a mission by its own name; fold those into the usual kinds.
@@ -30,8 +37,22 @@ KIND_ALIASES = {
 }
 
 # Kinds that are diplomatic representations in the sense of the guidelines, best first.
-DIPLOMATIC_KINDS = ("embassy", "high commission", "de facto embassy", "interests section", "liaison office", "permanent mission")
-CONSULAR_KINDS = ("consulate general", "consulate", "consular office", "consular agency", "de facto consulate", "trade office")
+DIPLOMATIC_KINDS = (
+    "embassy",
+    "high commission",
+    "de facto embassy",
+    "interests section",
+    "liaison office",
+    "permanent mission",
+)
+CONSULAR_KINDS = (
+    "consulate general",
+    "consulate",
+    "consular office",
+    "consular agency",
+    "de facto consulate",
+    "trade office",
+)
 
 
 def rank(mission: Mission) -> int:

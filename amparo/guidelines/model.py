@@ -292,8 +292,12 @@ class Dataset:
             served = {c for c in (mission.country, *mission.jurisdictions) if c and mission.serves(c)}
             for country in served:
                 missions_by_country.setdefault(country, []).append(mission)
-        object.__setattr__(self, "_missions_by_issuer", MappingProxyType({k: tuple(v) for k, v in missions_by_issuer.items()}))
-        object.__setattr__(self, "_missions_by_country", MappingProxyType({k: tuple(v) for k, v in missions_by_country.items()}))
+        object.__setattr__(
+            self, "_missions_by_issuer", MappingProxyType({k: tuple(v) for k, v in missions_by_issuer.items()})
+        )
+        object.__setattr__(
+            self, "_missions_by_country", MappingProxyType({k: tuple(v) for k, v in missions_by_country.items()})
+        )
 
     # Provisions -----------------------------------------------------------------
     def provisions_of(self, issuer_id: str) -> tuple[Provision, ...]:
@@ -325,9 +329,7 @@ class Dataset:
         return next(g for c in self.categories for g in c.groups if g.id == group_id)
 
     def support_types_in(self, category_id: str) -> tuple[SupportType, ...]:
-        return tuple(
-            self.support_types[i] for g in self.category(category_id).groups for i in g.support_type_ids
-        )
+        return tuple(self.support_types[i] for g in self.category(category_id).groups for i in g.support_type_ids)
 
     def guidance_of_kind(self, kind: str) -> tuple[GuidanceItem, ...]:
         return tuple(sorted((g for g in self.guidance.values() if g.kind == kind), key=lambda g: g.order))

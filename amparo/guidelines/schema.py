@@ -164,17 +164,25 @@ ISSUER = _object(
         "provisions": {"type": "array", "items": PROVISION},
         "category_provisions": {
             "type": "array",
-            "items": _object(
-                ["category", "note", "sources"], {"category": ID, "note": TEXT, "sources": CITATIONS}
-            ),
+            "items": _object(["category", "note", "sources"], {"category": ID, "note": TEXT, "sources": CITATIONS}),
         },
         "caveats": NOTES,
     },
 )
 
 PROGRAMME_KINDS = [
-    "emergency_line", "emergency_grant", "relocation", "shelter", "training", "trial_observation", "award",
-    "fund", "resettlement", "visa", "domestic_protection", "network",
+    "emergency_line",
+    "emergency_grant",
+    "relocation",
+    "shelter",
+    "training",
+    "trial_observation",
+    "award",
+    "fund",
+    "resettlement",
+    "visa",
+    "domestic_protection",
+    "network",
 ]
 
 PROGRAMMES = {

@@ -38,7 +38,8 @@ class _Loader(yaml.SafeLoader):
 
 _Loader.yaml_implicit_resolvers = {
     first: [
-        (tag, regexp) for tag, regexp in resolvers
+        (tag, regexp)
+        for tag, regexp in resolvers
         if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
     ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -57,9 +58,7 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
         if not isinstance(key, str | int | bool | type(None)):
             raise yaml.constructor.ConstructorError(None, None, "a key must be a plain word", key_node.start_mark)
         if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result

@@ -48,28 +48,32 @@ def endpoint(view: Callable) -> Callable:
 @endpoint
 def index(request: HttpRequest) -> JsonResponse:
     dataset = get_dataset()
-    return _ok({
-        "edition": dataset.edition.edition,
-        "licence": dataset.edition.licence_id,
-        "endpoints": {
-            "support_types": "/api/v1/support-types",
-            "issuers": "/api/v1/issuers",
-            "provisions": "/api/v1/provisions",
-            "guidance": "/api/v1/guidance",
-            "programmes": "/api/v1/programmes",
-            "search": "/api/v1/search?q=",
-            "openapi": "/api/v1/openapi.json",
-        },
-    })
+    return _ok(
+        {
+            "edition": dataset.edition.edition,
+            "licence": dataset.edition.licence_id,
+            "endpoints": {
+                "support_types": "/api/v1/support-types",
+                "issuers": "/api/v1/issuers",
+                "provisions": "/api/v1/provisions",
+                "guidance": "/api/v1/guidance",
+                "programmes": "/api/v1/programmes",
+                "search": "/api/v1/search?q=",
+                "openapi": "/api/v1/openapi.json",
+            },
+        }
+    )
 
 
 @endpoint
 def support_types(request: HttpRequest) -> JsonResponse:
     dataset = get_dataset()
-    return _ok({
-        "categories": [export.category(c) for c in dataset.categories],
-        "support_types": [export.support_type(s) for s in dataset.support_types.values()],
-    })
+    return _ok(
+        {
+            "categories": [export.category(c) for c in dataset.categories],
+            "support_types": [export.support_type(s) for s in dataset.support_types.values()],
+        }
+    )
 
 
 @endpoint
@@ -78,10 +82,12 @@ def support_type(request: HttpRequest, support_type_id: str) -> JsonResponse:
     item = dataset.support_types.get(support_type_id)
     if item is None:
         return error(404, f"No support type with id {support_type_id!r}.")
-    return _ok({
-        "support_type": export.support_type(item),
-        "provisions": [export.provision(p) for p in dataset.provisions_for(support_type_id)],
-    })
+    return _ok(
+        {
+            "support_type": export.support_type(item),
+            "provisions": [export.provision(p) for p in dataset.provisions_for(support_type_id)],
+        }
+    )
 
 
 @endpoint
@@ -95,12 +101,14 @@ def issuer(request: HttpRequest, issuer_id: str) -> JsonResponse:
     item = dataset.issuers.get(issuer_id)
     if item is None:
         return error(404, f"No issuer with id {issuer_id!r}.")
-    return _ok({
-        "issuer": export.issuer(item),
-        "provisions": [export.provision(p) for p in dataset.provisions_of(issuer_id)],
-        "programmes": [p.id for p in dataset.programmes_of(issuer_id)],
-        "missions": [export.mission(m) for m in dataset.missions_of(issuer_id)],
-    })
+    return _ok(
+        {
+            "issuer": export.issuer(item),
+            "provisions": [export.provision(p) for p in dataset.provisions_of(issuer_id)],
+            "programmes": [p.id for p in dataset.programmes_of(issuer_id)],
+            "missions": [export.mission(m) for m in dataset.missions_of(issuer_id)],
+        }
+    )
 
 
 @endpoint
@@ -117,7 +125,8 @@ def provisions(request: HttpRequest) -> JsonResponse:
     if problems:
         return error(400, "Invalid filter.", problems)
     items = [
-        p for p in dataset.provisions
+        p
+        for p in dataset.provisions
         if filters.get("issuer", p.issuer_id) == p.issuer_id
         and filters.get("support_type", p.support_type_id) == p.support_type_id
         and filters.get("status", p.status) == p.status
@@ -154,12 +163,16 @@ def search_view(request: HttpRequest) -> JsonResponse:
     if language not in get_dataset().edition.languages:
         return error(400, "Unknown language.", [{"field": "lang", "message": "not a language of the dataset"}])
     results = search(get_dataset(), query, language)
-    return _ok({
-        "query": query,
-        "results": {
-            kind: [{"id": h.id, "title": h.title, "score": round(h.score, 2)} for h in results[kind]] for kind in KINDS
+    return _ok(
+        {
+            "query": query,
+            "results": {
+                kind: [{"id": h.id, "title": h.title, "score": round(h.score, 2)} for h in results[kind]]
+                for kind in KINDS
+            },
         },
-    }, cacheable=False)
+        cacheable=False,
+    )
 
 
 @require_safe

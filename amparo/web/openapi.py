@@ -14,18 +14,41 @@ ERROR = {
         "ok": {"const": False},
         "status": {"type": "integer"},
         "error": {"type": "string"},
-        "errors": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}},
+        "errors": {
+            "type": "array",
+            "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}},
+        },
     },
 }
 
 
-def _get(summary: str, parameters: list[dict] | None = None, not_found: bool = False, bad_request: bool = False) -> dict[str, Any]:
-    responses: dict[str, Any] = {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object", "required": ["ok"], "properties": {"ok": {"const": True}}}}}}}
+def _get(
+    summary: str, parameters: list[dict] | None = None, not_found: bool = False, bad_request: bool = False
+) -> dict[str, Any]:
+    responses: dict[str, Any] = {
+        "200": {
+            "description": "OK",
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object", "required": ["ok"], "properties": {"ok": {"const": True}}}
+                }
+            },
+        }
+    }
     if not_found:
-        responses["404"] = {"description": "Unknown id", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        responses["404"] = {
+            "description": "Unknown id",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
     if bad_request:
-        responses["400"] = {"description": "Invalid parameters", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-    responses["405"] = {"description": "Method not allowed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        responses["400"] = {
+            "description": "Invalid parameters",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+    responses["405"] = {
+        "description": "Method not allowed",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
     return {"get": {"summary": summary, "parameters": parameters or [], "responses": responses}}
 
 
@@ -44,24 +67,40 @@ def openapi() -> dict[str, Any]:
         "info": {
             "title": "Amparo guidelines knowledge base",
             "version": amparo.__version__,
-            "description": "Read-only, cited open data on the guidelines States and the EU have written for supporting human rights defenders. Records and ids are those of the JSON export (docs/open-data.md). Texts are objects keyed by language.",
+            "description": (
+                "Read-only, cited open data on the guidelines States and the EU have written for supporting "
+                "human rights defenders. Records and ids are those of the JSON export (docs/open-data.md). "
+                "Texts are objects keyed by language."
+            ),
         },
         "servers": [{"url": "/api/v1"}],
         "paths": {
             "/": _get("Edition, licence and endpoints"),
             "/support-types": _get("The taxonomy: categories, groups and support types"),
-            "/support-types/{support_type_id}": {**_get("One support type and the provisions for it", [_path_param("support_type_id")], not_found=True)},
+            "/support-types/{support_type_id}": {
+                **_get("One support type and the provisions for it", [_path_param("support_type_id")], not_found=True)
+            },
             "/issuers": _get("Every issuer with its guideline documents"),
-            "/issuers/{issuer_id}": _get("One issuer: provisions, programmes, missions", [_path_param("issuer_id")], not_found=True),
+            "/issuers/{issuer_id}": _get(
+                "One issuer: provisions, programmes, missions", [_path_param("issuer_id")], not_found=True
+            ),
             "/provisions": _get(
                 "Provisions, optionally filtered",
-                [_query("issuer", "issuer id"), _query("support_type", "support type id"), _query("status", "explicit, inherited, not_stated or unknown")],
+                [
+                    _query("issuer", "issuer id"),
+                    _query("support_type", "support type id"),
+                    _query("status", "explicit, inherited, not_stated or unknown"),
+                ],
                 bad_request=True,
             ),
             "/guidance": _get("Guidance items"),
             "/guidance/{guidance_id}": _get("One guidance item", [_path_param("guidance_id")], not_found=True),
             "/programmes": _get("Programmes and emergency mechanisms"),
-            "/search": _get("Full-text search, grouped by kind", [_query("q", "words to find", required=True), _query("lang", "language of the texts searched")], bad_request=True),
+            "/search": _get(
+                "Full-text search, grouped by kind",
+                [_query("q", "words to find", required=True), _query("lang", "language of the texts searched")],
+                bad_request=True,
+            ),
             "/openapi.json": {"get": {"summary": "This description", "responses": {"200": {"description": "OK"}}}},
         },
         "components": {"schemas": {"Error": ERROR}},

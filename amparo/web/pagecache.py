@@ -28,7 +28,10 @@ class _Entry:
         self.headers = [*base, ("Vary", "Accept-Encoding"), ("Content-Length", str(len(body)))]
         self.gzip_body = gzip.compress(body, compresslevel=9, mtime=0)
         self.gzip_headers = [
-            *base, ("Vary", "Accept-Encoding"), ("Content-Encoding", "gzip"), ("Content-Length", str(len(self.gzip_body)))
+            *base,
+            ("Vary", "Accept-Encoding"),
+            ("Content-Encoding", "gzip"),
+            ("Content-Length", str(len(self.gzip_body))),
         ]
 
 
@@ -50,16 +53,18 @@ class PageCache:
         if method not in ("GET", "HEAD") or environ.get("QUERY_STRING") or environ.get("HTTP_COOKIE"):
             return self.app(environ, start_response)
         key = f"{environ.get('HTTP_HOST', '')}{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
-        entry = self.entries.get(key)
-        if entry is None:
-            return self._fill(key, environ, start_response)
+        entry = self.entries.get(key) or self._fill(key, environ)
+        if isinstance(entry, tuple):  # not cacheable: Django's own answer, as it was
+            status, headers, body = entry
+            start_response(status, headers)
+            return [body]
         use_gzip = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
         start_response(entry.status, entry.gzip_headers if use_gzip else entry.headers)
         if method == "HEAD":
             return [b""]
         return [entry.gzip_body if use_gzip else entry.identity_body]
 
-    def _fill(self, key: str, environ: dict, start_response: Callable) -> Iterable[bytes]:
+    def _fill(self, key: str, environ: dict) -> _Entry | tuple[str, list[tuple[str, str]], bytes]:
         captured: dict = {}
 
         def capture(status, headers, exc_info=None):
@@ -73,9 +78,10 @@ class PageCache:
             if hasattr(result, "close"):
                 result.close()
         status, headers = captured["status"], captured["headers"]
-        if environ.get("REQUEST_METHOD") == "GET" and _cacheable(status, headers) and len(body) <= MAX_BODY:
-            with self.lock:
-                if len(self.entries) < MAX_ENTRIES:
-                    self.entries[key] = _Entry(status, headers, body)
-        start_response(status, headers)
-        return [body]
+        if environ.get("REQUEST_METHOD") != "GET" or not _cacheable(status, headers) or len(body) > MAX_BODY:
+            return status, headers, body
+        entry = _Entry(status, headers, body)
+        with self.lock:
+            if len(self.entries) < MAX_ENTRIES:
+                self.entries[key] = entry
+        return entry

@@ -51,17 +51,23 @@ def _status_counts(dataset, issuer_id: str) -> dict[str, int]:
 @public
 def home(request: HttpRequest) -> HttpResponse:
     dataset = get_dataset()
-    return render(request, "web/home.html", {
-        "categories": dataset.categories,
-        "issuer_count": len(dataset.issuers),
-        "emergency": [p for p in dataset.programmes.values() if p.emergency],
-    })
+    return render(
+        request,
+        "web/home.html",
+        {
+            "categories": dataset.categories,
+            "issuer_count": len(dataset.issuers),
+            "emergency": [p for p in dataset.programmes.values() if p.emergency],
+        },
+    )
 
 
 @public
 def support_catalogue(request: HttpRequest) -> HttpResponse:
     dataset = get_dataset()
-    return render(request, "web/support_list.html", {"categories": dataset.categories, "support_types": dataset.support_types})
+    return render(
+        request, "web/support_list.html", {"categories": dataset.categories, "support_types": dataset.support_types}
+    )
 
 
 @public
@@ -75,19 +81,23 @@ def support_detail(request: HttpRequest, support_type_id: str) -> HttpResponse:
     inherited = [p for p in provisions if p.status == "inherited"]
     not_stated = [p for p in provisions if p.status == "not_stated"]
     stated = {p.issuer_id for p in provisions}
-    return render(request, "web/support_detail.html", {
-        "support_type": support_type,
-        "category": dataset.category(support_type.category_id),
-        "group": dataset.group(support_type.group_id),
-        "explicit": explicit,
-        "inherited_issuers": [dataset.issuers[p.issuer_id] for p in inherited],
-        "inherited_citations": inherited[0].citations if inherited else (),
-        "not_stated": not_stated,
-        "unknown_count": len([i for i in dataset.issuers if i not in stated]),
-        "issuers": dataset.issuers,
-        "guidance": dataset.guidance_for(support_type_id),
-        "programmes": dataset.programmes_for(support_type_id),
-    })
+    return render(
+        request,
+        "web/support_detail.html",
+        {
+            "support_type": support_type,
+            "category": dataset.category(support_type.category_id),
+            "group": dataset.group(support_type.group_id),
+            "explicit": explicit,
+            "inherited_issuers": [dataset.issuers[p.issuer_id] for p in inherited],
+            "inherited_citations": inherited[0].citations if inherited else (),
+            "not_stated": not_stated,
+            "unknown_count": len([i for i in dataset.issuers if i not in stated]),
+            "issuers": dataset.issuers,
+            "guidance": dataset.guidance_for(support_type_id),
+            "programmes": dataset.programmes_for(support_type_id),
+        },
+    )
 
 
 @public
@@ -111,36 +121,55 @@ def issuer_detail(request: HttpRequest, issuer_id: str) -> HttpResponse:
     provisions = {p.support_type_id: p for p in dataset.provisions_of(issuer.id)}
     by_category = []
     for category in dataset.categories:
-        items = [(dataset.support_types[s], provisions[s]) for g in category.groups for s in g.support_type_ids if s in provisions]
+        items = [
+            (dataset.support_types[s], provisions[s])
+            for g in category.groups
+            for s in g.support_type_ids
+            if s in provisions
+        ]
         by_category.append((category, items))
     missions = dataset.missions_of(issuer.id)
-    return render(request, "web/issuer_detail.html", {
-        "issuer": issuer,
-        "by_category": by_category,
-        "programmes": dataset.programmes_of(issuer.id),
-        "mission_count": len([m for m in missions if not m.honorary]),
-        "honorary_count": len([m for m in missions if m.honorary]),
-        "missions_source": dataset.missions_source,
-        "categories": {c.id: c for c in dataset.categories},
-    })
+    return render(
+        request,
+        "web/issuer_detail.html",
+        {
+            "issuer": issuer,
+            "by_category": by_category,
+            "programmes": dataset.programmes_of(issuer.id),
+            "mission_count": len([m for m in missions if not m.honorary]),
+            "honorary_count": len([m for m in missions if m.honorary]),
+            "missions_source": dataset.missions_source,
+            "categories": {c.id: c for c in dataset.categories},
+        },
+    )
 
 
 @public
 def issuer_missions(request: HttpRequest, issuer_id: str) -> HttpResponse:
     dataset = get_dataset()
     issuer = _issuer_or_404(issuer_id)
-    missions = sorted(dataset.missions_of(issuer.id), key=lambda m: (country_name(m.country) if m.country else m.country_label, rank(m), m.city))
+    missions = sorted(
+        dataset.missions_of(issuer.id),
+        key=lambda m: (country_name(m.country) if m.country else m.country_label, rank(m), m.city),
+    )
     rows = [
-        (m, country_name(m.country) if m.country else m.country_label,
-         [country_name(c) for c in m.jurisdictions if c != m.country])
+        (
+            m,
+            country_name(m.country) if m.country else m.country_label,
+            [country_name(c) for c in m.jurisdictions if c != m.country],
+        )
         for m in missions
     ]
-    return render(request, "web/issuer_missions.html", {
-        "issuer": issuer,
-        "missions": [r for r in rows if not r[0].honorary],
-        "honorary": [r for r in rows if r[0].honorary],
-        "missions_source": dataset.missions_source,
-    })
+    return render(
+        request,
+        "web/issuer_missions.html",
+        {
+            "issuer": issuer,
+            "missions": [r for r in rows if not r[0].honorary],
+            "honorary": [r for r in rows if r[0].honorary],
+            "missions_source": dataset.missions_source,
+        },
+    )
 
 
 @public
@@ -156,9 +185,16 @@ def compare(request: HttpRequest) -> HttpResponse:
     for issuer in dataset.issuers_sorted():
         cells = [(column, dataset.status(issuer.id, column.id)) for column in columns]
         rows.append((issuer, cells))
-    return render(request, "web/compare.html", {
-        "categories": categories, "category_id": category_id, "columns": columns, "rows": rows,
-    })
+    return render(
+        request,
+        "web/compare.html",
+        {
+            "categories": categories,
+            "category_id": category_id,
+            "columns": columns,
+            "rows": rows,
+        },
+    )
 
 
 @public
@@ -174,20 +210,32 @@ def guidance_section(request: HttpRequest, section: str) -> HttpResponse:
     if kinds is None:
         raise Http404(_("There is no guidance section with this name."))
     dataset = get_dataset()
-    return render(request, "web/guidance_section.html", {
-        "section": section,
-        "groups": [(kind, dataset.guidance_of_kind(kind)) for kind in kinds],
-        "support_types": dataset.support_types,
-    })
+    return render(
+        request,
+        "web/guidance_section.html",
+        {
+            "section": section,
+            "groups": [(kind, dataset.guidance_of_kind(kind)) for kind in kinds],
+            "support_types": dataset.support_types,
+        },
+    )
 
 
 @public
 def programme_list(request: HttpRequest) -> HttpResponse:
     dataset = get_dataset()
-    programmes = sorted(dataset.programmes.values(), key=lambda p: (not p.emergency, "domestic_protection" in p.kinds, str(p.name)))
-    return render(request, "web/programme_list.html", {
-        "programmes": programmes, "issuers": dataset.issuers, "support_types": dataset.support_types,
-    })
+    programmes = sorted(
+        dataset.programmes.values(), key=lambda p: (not p.emergency, "domestic_protection" in p.kinds, str(p.name))
+    )
+    return render(
+        request,
+        "web/programme_list.html",
+        {
+            "programmes": programmes,
+            "issuers": dataset.issuers,
+            "support_types": dataset.support_types,
+        },
+    )
 
 
 @public
@@ -201,17 +249,21 @@ def search_page(request: HttpRequest) -> HttpResponse:
 @public
 def about(request: HttpRequest) -> HttpResponse:
     dataset = get_dataset()
-    return render(request, "web/about.html", {
-        "edition": dataset.edition,
-        "missions_source": dataset.missions_source,
-        "counts": {
-            "support_types": len(dataset.support_types),
-            "issuers": len(dataset.issuers),
-            "provisions": len(dataset.provisions),
-            "programmes": len(dataset.programmes),
-            "missions": len(dataset.missions),
+    return render(
+        request,
+        "web/about.html",
+        {
+            "edition": dataset.edition,
+            "missions_source": dataset.missions_source,
+            "counts": {
+                "support_types": len(dataset.support_types),
+                "issuers": len(dataset.issuers),
+                "provisions": len(dataset.provisions),
+                "programmes": len(dataset.programmes),
+                "missions": len(dataset.missions),
+            },
         },
-    })
+    )
 
 
 @public

@@ -7,6 +7,7 @@ finds, not only the first, so that one run tells a developer everything to fix.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import AXE, PAGES, VNU
+from .conftest import AXE, PAGES, REPO, VNU
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 NARROW = 320
@@ -34,6 +35,7 @@ def new_page(browser, **options):
 @pytest.mark.browser
 def test_axe_finds_no_wcag_a_or_aa_violation(browser, live_server):
     # The site's CSP forbids injected scripts: only this context bypasses it, to run axe.
+    assert AXE.exists(), f"{AXE} is missing: run `npm ci` (make test does)"
     problems = []
     with new_page(browser, bypass_csp=True) as page:
         for path, _status in PAGES:
@@ -70,7 +72,10 @@ def test_nu_html_checker_finds_no_error(raw_html, tmp_path: Path):
         timeout=120,
         check=False,
     )
-    messages = json.loads(run.stderr or '{"messages": []}')["messages"]
+    try:
+        messages = json.loads(run.stderr or '{"messages": []}')["messages"]
+    except (ValueError, KeyError):
+        pytest.fail(f"the Nu HTML checker did not answer in JSON (exit {run.returncode}):\n{run.stdout}{run.stderr}")
     problems = [
         f"{names.get(Path(m.get('url', '')).name, m.get('url'))}:{m.get('lastLine', '?')}: "
         f"{m['type']}: {m['message']}  «{m.get('extract', '').strip()[:120]}»"
@@ -167,20 +172,25 @@ def test_print_hides_the_search_form(browser, live_server):
 
 
 @pytest.mark.browser
-def test_right_to_left_mirrors_the_header(browser, live_server, raw_html):
-    # No right-to-left language is enabled yet: flip dir on the English page and load the real stylesheet.
+def test_right_to_left_mirrors_the_layout(browser, live_server, raw_html):
+    # No right-to-left language is enabled yet: flip dir on the English home page, with the real stylesheet.
     html = raw_html["/en/"].replace('href="/static/', f'href="{live_server.url}/static/')
     assert 'dir="ltr"' in html and live_server.url + "/static/amparo/amparo.css" in html
 
-    def positions(markup: str) -> tuple[float, float]:
+    def layout(markup: str) -> tuple[float, float, int]:
         with new_page(browser, viewport={"width": 1024, "height": 768}) as page:
             page.set_content(markup, wait_until="load")
             assert page.evaluate("getComputedStyle(document.body).maxWidth") != "none", "stylesheet not loaded"
             brand = page.locator("header .brand").bounding_box()
             button = page.locator("header form button").bounding_box()
-            return brand["x"], button["x"]
+            return brand["x"], button["x"], page.evaluate("document.documentElement.scrollWidth")
 
-    brand_x, button_x = positions(html)
+    brand_x, button_x, _ = layout(html)
     assert brand_x < button_x, "left to right: the brand should come first, on the left"
-    brand_x, button_x = positions(html.replace('dir="ltr"', 'dir="rtl"', 1))
+    brand_x, button_x, width = layout(html.replace('dir="ltr"', 'dir="rtl"', 1))
     assert brand_x > button_x, "right to left: the brand should be on the right, the search button to its left"
+    assert width <= 1024, "right to left: something placed with a physical offset (left:…) overflows the page"
+    # Mirroring holds only as long as the stylesheet says start/end, never left/right.
+    css = (REPO / "amparo/web/static/amparo/amparo.css").read_text(encoding="utf-8")
+    physical = re.findall(r"[\w-]*(?:left|right)[\w-]*\s*:|(?:text-align|float|clear)\s*:\s*(?:left|right)", css)
+    assert not physical, f"physical properties in amparo.css: {physical}"

@@ -29,7 +29,9 @@ def problems(data: Path) -> list[str]:
 
 def assert_reported(data: Path, file: str, line: int, fragment: str) -> None:
     found = problems(data)
-    assert any(p.endswith(f"{file}:{line}: " + p.split(": ", 1)[1]) and fragment in p for p in found if f"{file}:{line}:" in p), found
+    assert any(
+        p.endswith(f"{file}:{line}: " + p.split(": ", 1)[1]) and fragment in p for p in found if f"{file}:{line}:" in p
+    ), found
 
 
 def test_shipped_dataset_loads(data_copy):
@@ -37,7 +39,9 @@ def test_shipped_dataset_loads(data_copy):
 
 
 def test_unknown_support_type_in_a_provision(data_copy):
-    line = replace(data_copy / "issuers/CA.yaml", "support_type: company-intervention", "support_type: company-interventoin")
+    line = replace(
+        data_copy / "issuers/CA.yaml", "support_type: company-intervention", "support_type: company-interventoin"
+    )
     assert_reported(data_copy, "issuers/CA.yaml", line, "unknown support type 'company-interventoin'")
 
 

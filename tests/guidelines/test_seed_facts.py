@@ -19,7 +19,11 @@ def seed_items() -> dict[str, int]:
     """
     text = SEED.read_text(encoding="utf-8")
     part = text[text.index("Targeted support for improving") : text.index("Various guidelines, policy documents")]
-    starts = {"targeted": 0, "general": part.index("General support"), "exceptional": part.index("Exceptional or emergency")}
+    starts = {
+        "targeted": 0,
+        "general": part.index("General support"),
+        "exceptional": part.index("Exceptional or emergency"),
+    }
     items: dict[str, int] = {}
     for name, start in starts.items():
         ends = sorted(s for s in starts.values() if s > start)
@@ -51,7 +55,9 @@ def test_every_seed_measure_is_a_support_type_and_none_merged(dataset):
     covered = defaultdict(list)
     for support_type in dataset.support_types.values():
         if support_type.seed_item is not None:
-            assert support_type.seed_item in items, f"{support_type.id} points at {support_type.seed_item}, not in the seed"
+            assert support_type.seed_item in items, (
+                f"{support_type.id} points at {support_type.seed_item}, not in the seed"
+            )
             covered[support_type.seed_item].append(support_type.id)
     missing = set(items) - set(covered)
     assert not missing, f"seed measures without a support type: {sorted(missing)}"
@@ -93,7 +99,9 @@ def test_grants_explicitly_referenced_by_the_six_issuers_the_seed_names(dataset)
 
 
 def test_refugee_applications_from_abroad_only_canada_and_norway(dataset):
-    explicit = {p.issuer_id for p in dataset.provisions_for("asylum-from-abroad") if p.status in ("explicit", "inherited")}
+    explicit = {
+        p.issuer_id for p in dataset.provisions_for("asylum-from-abroad") if p.status in ("explicit", "inherited")
+    }
     assert explicit == {"CA", "NO"}
 
 
@@ -119,7 +127,8 @@ def test_engaging_specific_companies_is_canada(dataset):
 
 def test_issuers_the_seed_lists_for_exceptional_support(dataset):
     listed = {
-        i.id for i in dataset.issuers.values()
+        i.id
+        for i in dataset.issuers.values()
         for cp in i.category_provisions
         if cp.category_id == "exceptional" and any(c.source.id == "S0" for c in cp.citations)
     }
@@ -164,7 +173,8 @@ def test_eu_member_states_inherit_the_eu_guidelines(dataset):
 
 def test_mexico_case_story_supporters_recorded(dataset):
     supporters = {
-        p.issuer_id for p in dataset.provisions_for("public-statement")
+        p.issuer_id
+        for p in dataset.provisions_for("public-statement")
         if any(c.source.id == "S0" and "Mexico" in (c.locator or "") for c in p.citations)
     }
     assert {"EU", "US", "CA", "NO", "CH"} <= supporters

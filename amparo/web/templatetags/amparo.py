@@ -20,7 +20,11 @@ STATUS_LABELS = {
 STATUS_SHORT = {"explicit": _("Yes"), "inherited": _("EU"), "not_stated": _("No"), "unknown": "·"}
 VISIBILITY_LABELS = {"discreet": _("Discreet"), "formal": _("Formal"), "public": _("Public")}
 URGENCY_LABELS = {"preventive": _("Preventive"), "responsive": _("Responsive"), "emergency": _("Emergency")}
-SERVES_LABELS = {"individual": _("Individuals"), "collective": _("Groups and communities"), "both": _("Individuals and groups")}
+SERVES_LABELS = {
+    "individual": _("Individuals"),
+    "collective": _("Groups and communities"),
+    "both": _("Individuals and groups"),
+}
 POLICY_LABELS = {
     "guideline": _("Has guidelines for its missions"),
     "policy": _("Has a policy, no dedicated guideline found"),
@@ -29,11 +33,19 @@ POLICY_LABELS = {
     "none_found": _("No national guideline found"),
 }
 KIND_LABELS = {
-    "support_type": _("Support types"), "issuer": _("Issuers"), "guidance": _("Guidance"), "programme": _("Programmes"),
-    "ten_things": _("Ten things to keep in mind"), "qa": _("Questions and answers"),
-    "holistic": _("Holistic security"), "collective": _("Collective protection"), "case_story": _("Case stories"),
-    "ten-things": _("Ten things to keep in mind"), "questions": _("Questions and answers"),
-    "security": _("Holistic and collective protection"), "stories": _("Case stories"),
+    "support_type": _("Support types"),
+    "issuer": _("Issuers"),
+    "guidance": _("Guidance"),
+    "programme": _("Programmes"),
+    "ten_things": _("Ten things to keep in mind"),
+    "qa": _("Questions and answers"),
+    "holistic": _("Holistic security"),
+    "collective": _("Collective protection"),
+    "case_story": _("Case stories"),
+    "ten-things": _("Ten things to keep in mind"),
+    "questions": _("Questions and answers"),
+    "security": _("Holistic and collective protection"),
+    "stories": _("Case stories"),
 }
 
 

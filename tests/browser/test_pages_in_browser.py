@@ -96,7 +96,6 @@ def test_no_third_party_request_and_no_csp_violation(browser, live_server):
         for path, status in PAGES:
             response = page.goto(live_server.url + path)
             assert response.status == status, path
-            page.wait_for_load_state("load")
     assert len(requests) >= len(PAGES)
     foreign = [url for url in requests if not url.startswith(origin)]
     assert not foreign, "requests to another origin:\n" + "\n".join(foreign)

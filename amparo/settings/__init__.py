@@ -102,9 +102,10 @@ PASSWORD_HASHERS = [
 ]
 
 # Languages of the interface. The language is in the URL (/en/...), so pages are cacheable,
-# exportable and need no cookie. Add a language here when its translation is complete.
+# exportable and need no cookie. A language is listed when its interface is fully translated;
+# dataset texts not yet translated are shown in English, marked with lang="en".
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français"), ("ar", "العربية")]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -51,13 +52,25 @@ KIND_LABELS = {
 
 @register.filter
 def tr(value: Text | None) -> str:
-    """A dataset text in the current language (English when not translated yet)."""
-    return value.get(get_language() or "en") if value else ""
+    """A dataset text in the current language; an English fallback is marked for screen readers."""
+    if not value:
+        return ""
+    text, used = value.resolve(get_language() or "en")
+    if used != (get_language() or "en"):
+        return format_html('<span lang="{}">{}</span>', used, text)
+    return text
 
 
 @register.filter
 def paragraphs(value: Text | None) -> list[str]:
-    return [p.strip() for p in tr(value).split("\n\n") if p.strip()]
+    """Paragraphs of a dataset text (split on blank lines), each marked like :func:`tr`."""
+    if not value:
+        return []
+    text, used = value.resolve(get_language() or "en")
+    parts = [p.strip() for p in text.split("\n\n") if p.strip()]
+    if used != (get_language() or "en"):
+        return [format_html('<span lang="{}">{}</span>', used, p) for p in parts]
+    return parts
 
 
 @register.filter

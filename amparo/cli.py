@@ -75,7 +75,15 @@ def data_check(data_dir: Path | None) -> None:
     Example:
         amparo data check
     """
+    from amparo.navigator.rules import rules_problems
+
     dataset = _load_or_exit(data_dir)
+    problems = rules_problems(dataset)
+    if problems:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(problems)} problem(s) in the dataset", err=True)
+        sys.exit(EXIT_DATA)
     explicit = sum(1 for p in dataset.provisions if p.status == "explicit")
     click.echo(
         f"ok: {len(dataset.support_types)} support types, {len(dataset.issuers)} issuers, "
@@ -117,6 +125,40 @@ def data_export(fmt: str, output: Path | None, data_dir: Path | None) -> None:
         tmp.unlink(missing_ok=True)
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
     click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("situation_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
+def navigate(situation_file: Path, fmt: str) -> None:
+    """Turn a defender's situation (a YAML file) into a cited, risk-aware plan.
+
+    The file names the fields of the situation: country, subject, urgency,
+    exposure, and optionally location, fields, threats, needs, family_at_risk,
+    unhcr_registered, uses_violence. Nothing is stored or logged.
+
+    \b
+    Example:
+        amparo navigate situation.yaml --format md
+    """
+    from amparo.guidelines.yamlfile import YamlSyntaxError, read_yaml
+    from amparo.navigator import SituationError, get_rules, make_plan, parse_situation
+    from amparo.navigator.render import plan_json, plan_markdown, plan_text
+
+    dataset = _load_or_exit()
+    try:
+        situation = parse_situation(read_yaml(situation_file), dataset)
+    except YamlSyntaxError as exc:
+        raise click.ClickException(f"{situation_file}:{exc.line}: {exc}") from None
+    except SituationError as exc:
+        for error in exc.errors:
+            click.echo(f"{situation_file}: {error.field}: {error.message}", err=True)
+        sys.exit(EXIT_DATA)
+    plan = make_plan(situation, dataset, get_rules(dataset))
+    if fmt == "json":
+        click.echo(json.dumps(plan_json(plan), ensure_ascii=False, indent=2))
+    else:
+        click.echo(plan_markdown(plan) if fmt == "md" else plan_text(plan), nl=False)
 
 
 def _load_or_exit(data_dir: Path | None = None):

@@ -12,8 +12,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
-
 from amparo.guidelines import schema
 from amparo.guidelines.countries import is_country_code
 from amparo.guidelines.errors import DataError, DataProblem
@@ -37,25 +35,22 @@ from amparo.guidelines.model import (
     SupportType,
     Text,
 )
-from amparo.guidelines.yamlfile import LineDict, LineList, YamlSyntaxError, line_of, read_yaml
+from amparo.guidelines.validate import display_path, read_document
+from amparo.guidelines.yamlfile import LineDict, LineList, line_of
 
 # The shipped dataset; AMPARO_DATASET points the site and the CLI at a maintainer's working copy.
 DATA_DIR = Path(os.environ.get("AMPARO_DATASET") or Path(__file__).resolve().parent / "data")
 
 
 class _Problems:
-    """Collects problems for one data directory, with paths shown relative to it."""
+    """Collects problems for one data directory."""
 
     def __init__(self, root: Path):
         self.root = root
         self.items: list[DataProblem] = []
 
     def display(self, path: Path) -> str:
-        """The path as a maintainer would type it: relative to the working directory when inside it."""
-        try:
-            return str(path.resolve().relative_to(Path.cwd()))
-        except (ValueError, OSError):
-            return str(path)
+        return display_path(path)
 
     def add(self, path: Path, line: int, message: str) -> None:
         self.items.append(DataProblem(self.display(path), line, message))
@@ -63,31 +58,9 @@ class _Problems:
 
 def _read(path: Path, validator_schema: dict, problems: _Problems) -> Any:
     """Parse and schema-check one file; None when it has problems."""
-    if not path.is_file():
-        problems.add(path, 1, "file is missing")
-        return None
-    try:
-        document = read_yaml(path)
-    except YamlSyntaxError as exc:
-        problems.add(path, exc.line, str(exc))
-        return None
-    validator = Draft202012Validator(validator_schema, format_checker=FormatChecker())
-    errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
-    for error in errors:
-        where = list(error.absolute_path)
-        field = ".".join(str(p) for p in where) or "document"
-        problems.add(path, line_of(document, where), f"{field}: {_message(error)}")
-    return None if errors else document
-
-
-def _message(error) -> str:
-    if error.validator == "required":
-        return error.message.replace(" is a required property", " is required")
-    if error.validator == "additionalProperties":
-        return error.message.replace("Additional properties are not allowed", "unknown field")
-    if error.validator == "enum":
-        return f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
-    return error.message
+    document, found = read_document(path, validator_schema)
+    problems.items.extend(found)
+    return document
 
 
 def _text(value: dict | None) -> Text | None:
@@ -495,6 +468,7 @@ def load_dataset(root: Path = DATA_DIR) -> Dataset:
         situations=situations,
         missions=tuple(missions),
         missions_source=missions_source,
+        root=root,
     )
 
 

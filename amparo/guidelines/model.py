@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
 
 DEFAULT_LANGUAGE = "en"
@@ -268,6 +269,7 @@ class Dataset:
     situations: Mapping[str, Mapping[str, Text]]
     missions: tuple[Mission, ...]
     missions_source: MissionsSource
+    root: Path | None = None  # the folder it was read from; other data files (rules.yaml) live beside it
     _by_issuer: Mapping[str, tuple[Provision, ...]] = field(init=False, repr=False, compare=False)
     _by_support_type: Mapping[str, tuple[Provision, ...]] = field(init=False, repr=False, compare=False)
     _cell: Mapping[tuple[str, str], Provision] = field(init=False, repr=False, compare=False)

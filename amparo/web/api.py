@@ -5,16 +5,21 @@ Every error has one shape: ``{"ok": false, "status": N, "error": "...", "errors"
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from amparo.guidelines import export, get_dataset
 from amparo.guidelines.model import STATUSES
 from amparo.guidelines.search import KINDS, MAX_QUERY, search
+from amparo.navigator import SituationError, get_rules, make_plan, parse_situation
+from amparo.navigator.render import plan_json
 from amparo.web.openapi import openapi
 
 API_MAX_AGE = 3600
@@ -59,6 +64,7 @@ def index(request: HttpRequest) -> JsonResponse:
                 "guidance": "/api/v1/guidance",
                 "programmes": "/api/v1/programmes",
                 "search": "/api/v1/search?q=",
+                "plan": "/api/v1/plan (POST)",
                 "openapi": "/api/v1/openapi.json",
             },
         }
@@ -175,6 +181,30 @@ def search_view(request: HttpRequest) -> JsonResponse:
     )
 
 
+@csrf_exempt  # computes and returns a plan; it changes nothing and stores nothing
+@never_cache
+def plan(request: HttpRequest) -> JsonResponse:
+    """POST a situation as JSON; get the plan. Nothing is stored or logged."""
+    if request.method != "POST":
+        response = error(405, "POST a situation as JSON.")
+        response["Allow"] = "POST"
+        return response
+    if request.content_type != "application/json":
+        return error(415, "Send the situation as application/json.", [{"field": "situation", "message": "not JSON"}])
+    try:
+        data = json.loads(request.body)
+    except (ValueError, RecursionError):
+        return error(400, "The body is not valid JSON.", [{"field": "situation", "message": "invalid JSON"}])
+    dataset = get_dataset()
+    try:
+        situation = parse_situation(data, dataset)
+    except SituationError as exc:
+        return error(400, "The situation is incomplete or invalid.", [e.as_dict() for e in exc.errors])
+    language = request.GET.get("lang", "en")
+    result = make_plan(situation, dataset, get_rules(dataset))
+    return JsonResponse({"ok": True, "plan": plan_json(result, language)}, json_dumps_params={"ensure_ascii": False})
+
+
 @require_safe
 def openapi_view(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(openapi(), json_dumps_params={"ensure_ascii": False})
@@ -193,5 +223,6 @@ urlpatterns = [
     path("guidance/<str:guidance_id>", guidance_item, name="api-guidance-item"),
     path("programmes", programmes, name="api-programmes"),
     path("search", search_view, name="api-search"),
+    path("plan", plan, name="api-plan"),
     path("openapi.json", openapi_view, name="api-openapi"),
 ]

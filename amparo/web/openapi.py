@@ -22,6 +22,34 @@ ERROR = {
 }
 
 
+def _situation_schema() -> dict[str, Any]:
+    from amparo.guidelines import get_dataset
+
+    vocabulary = get_dataset().situations
+
+    def enum(kind: str) -> dict:
+        return {"enum": list(vocabulary[kind])}
+
+    return {
+        "type": "object",
+        "required": ["country", "subject", "urgency", "exposure"],
+        "additionalProperties": False,
+        "properties": {
+            "country": {"type": "string", "description": "ISO 3166-1 alpha-2 code of where the defender works"},
+            "location": {"type": "string", "description": "where they are now, if elsewhere"},
+            "subject": enum("subject"),
+            "urgency": enum("urgency"),
+            "exposure": enum("exposure"),
+            "fields": {"type": "array", "items": enum("field")},
+            "threats": {"type": "array", "items": enum("threat")},
+            "needs": {"type": "array", "items": enum("need")},
+            "family_at_risk": {"type": "boolean"},
+            "unhcr_registered": {"type": "boolean"},
+            "uses_violence": {"type": "boolean"},
+        },
+    }
+
+
 def _get(
     summary: str, parameters: list[dict] | None = None, not_found: bool = False, bad_request: bool = False
 ) -> dict[str, Any]:
@@ -62,6 +90,7 @@ def _query(name: str, description: str, required: bool = False) -> dict:
 
 @cache
 def openapi() -> dict[str, Any]:
+    situation = _situation_schema()
     return {
         "openapi": "3.1.0",
         "info": {
@@ -101,6 +130,30 @@ def openapi() -> dict[str, Any]:
                 [_query("q", "words to find", required=True), _query("lang", "language of the texts searched")],
                 bad_request=True,
             ),
+            "/plan": {
+                "post": {
+                    "summary": "A cited, risk-aware plan for a defender's situation (nothing is stored or logged)",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": situation}}},
+                    "responses": {
+                        "200": {
+                            "description": "The plan",
+                            "content": {"application/json": {"schema": {"type": "object", "required": ["ok", "plan"]}}},
+                        },
+                        "400": {
+                            "description": "Invalid JSON or situation, field by field",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        },
+                        "405": {
+                            "description": "Only POST",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        },
+                        "415": {
+                            "description": "Not JSON",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        },
+                    },
+                }
+            },
             "/openapi.json": {"get": {"summary": "This description", "responses": {"200": {"description": "OK"}}}},
         },
         "components": {"schemas": {"Error": ERROR}},

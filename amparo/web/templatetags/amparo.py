@@ -123,3 +123,64 @@ def public_label(value: bool | None) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def items(mapping):
+    return list(mapping.items()) if mapping else []
+
+
+FIELD_LABELS = {
+    "country": _("Country"),
+    "location": _("Where you are now"),
+    "subject": _("Who needs support"),
+    "fields": _("Field of work"),
+    "threats": _("What has happened"),
+    "urgency": _("How urgent"),
+    "needs": _("What you need"),
+    "exposure": _("Public exposure"),
+    "family_at_risk": _("Family at risk"),
+    "unhcr_registered": _("UNHCR registration"),
+    "uses_violence": _("Violence"),
+    "situation": _("Your answers"),
+}
+
+
+@register.filter
+def field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name))
+
+
+EXPOSURE_LABELS = {
+    "none": _("no public exposure"),
+    "discreet": _("discreet measures only"),
+    "formal": _("formal measures, not public"),
+    "public": _("public measures"),
+}
+
+
+@register.filter
+def exposure_label(value: str) -> str:
+    return str(EXPOSURE_LABELS.get(value, value))
+
+
+@register.filter
+def explicit_options(options) -> list:
+    return [o for o in options if o.status == "explicit"]
+
+
+@register.filter
+def inherited_count(options) -> int:
+    return sum(1 for o in options if o.status == "inherited")
+
+
+@register.filter
+def split(value: str) -> list[str]:
+    return value.split()
+
+
+@register.filter
+def attr(obj, name: str):
+    """A situation's field, for templates (sorted when it is a set, so output is stable)."""
+    value = getattr(obj, name, None)
+    return sorted(value) if isinstance(value, frozenset) else value

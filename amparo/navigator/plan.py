@@ -1,0 +1,233 @@
+"""Evaluate the rules for a situation and assemble the plan.
+
+Order of a plan, by design (do no harm): the emergency track first when life is
+in danger; then discreet, formal and public steps, each ranked by the weight the
+rules gave it; measures the defender's accepted exposure or unmet preconditions
+rule out are listed apart, with the reason and its sources.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from amparo.guidelines.missions import rank
+from amparo.guidelines.model import (
+    VISIBILITIES,
+    Citation,
+    Dataset,
+    GuidanceItem,
+    Issuer,
+    Mission,
+    Note,
+    Programme,
+    SupportType,
+    Text,
+)
+from amparo.navigator.rules import Rule, RuleBook
+from amparo.navigator.situation import Situation
+
+MISSIONS_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class IssuerOption:
+    """An issuer whose guidelines foresee a recommended measure, and where it has missions."""
+
+    issuer: Issuer
+    status: str  # explicit or inherited
+    citations: tuple[Citation, ...]
+    note: Text | None
+    nuances: tuple[Note, ...]
+    uncertain: Text | None
+
+
+@dataclass(frozen=True)
+class Presence:
+    """Whether an issuer has a mission serving the defender's country, per the missions data."""
+
+    issuer: Issuer
+    missions: tuple[Mission, ...]  # serving the country, embassies first, honorary consulates left out
+
+    @property
+    def known(self) -> bool:
+        return bool(self.missions)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    support_type: SupportType
+    score: int
+    rules: tuple[Rule, ...]
+    issuers: tuple[IssuerOption, ...]
+    emergency: bool
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return self.support_type.citations
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A measure left out: by a rule (``reason``), or because it is more visible than the defender accepts."""
+
+    support_type: SupportType
+    reason: Text | None  # None when left out for exposure: see ``accepted_exposure``
+    citations: tuple[Citation, ...]
+    rule_id: str
+    accepted_exposure: str | None = None
+
+
+@dataclass(frozen=True)
+class Raised:
+    """A guidance item the plan raises (a caution or a notice) and the rules that raised it."""
+
+    item: GuidanceItem
+    rule_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    visibility: str
+    recommendations: tuple[Recommendation, ...]
+
+
+@dataclass(frozen=True)
+class EmergencyTrack:
+    title: Text
+    note: Text
+    programmes: tuple[Programme, ...]
+    recommendations: tuple[Recommendation, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    situation: Situation
+    emergency: EmergencyTrack | None
+    steps: tuple[Step, ...]
+    excluded: tuple[Exclusion, ...]
+    notices: tuple[Raised, ...]
+    cautions: tuple[Raised, ...]
+    checklist: tuple[GuidanceItem, ...]
+    presence: tuple[Presence, ...]  # issuers in the plan, those with a mission serving the country first
+    host_issuer: Issuer | None  # the defender's own State, when it is an issuer: not diplomatic support
+    visibility_warning: bool
+    applied_rules: tuple[str, ...]
+
+    @property
+    def recommendations(self) -> tuple[Recommendation, ...]:
+        """Every recommendation, in plan order: emergency track, then the escalation steps."""
+        first = self.emergency.recommendations if self.emergency else ()
+        return (*first, *(r for step in self.steps for r in step.recommendations))
+
+
+def _issuer_options(dataset: Dataset, support_type_id: str, excluded_issuer: str | None) -> tuple[IssuerOption, ...]:
+    return tuple(
+        IssuerOption(dataset.issuers[p.issuer_id], p.status, p.citations, p.note, p.nuances, p.uncertain)
+        for p in dataset.provisions_for(support_type_id)
+        if p.status in ("explicit", "inherited") and p.issuer_id != excluded_issuer
+    )
+
+
+def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
+    """The plan for ``situation``: same input, same plan, on every interface."""
+    order = {sid: i for i, sid in enumerate(dataset.support_types)}
+    scores: dict[str, int] = {}
+    producers: dict[str, list[Rule]] = {}
+    emergency_ids: set[str] = set()
+    excluded: dict[str, Exclusion] = {}
+    cautions: dict[str, list[str]] = {}
+    notices: dict[str, list[str]] = {}
+    applied = [rule for rule in rules.rules if rule.applies(situation)]
+    for rule in applied:
+        for item in rule.recommend:
+            scores[item.support_type_id] = scores.get(item.support_type_id, 0) + item.weight
+            producers.setdefault(item.support_type_id, []).append(rule)
+            if item.emergency:
+                emergency_ids.add(item.support_type_id)
+        for item in rule.exclude:
+            excluded.setdefault(
+                item.support_type_id,
+                Exclusion(
+                    dataset.support_types[item.support_type_id],
+                    item.reason,
+                    item.citations,
+                    rule.id,
+                ),
+            )
+        for guidance_id in rule.cautions:
+            cautions.setdefault(guidance_id, []).append(rule.id)
+        for guidance_id in rule.notices:
+            notices.setdefault(guidance_id, []).append(rule.id)
+
+    allowed = set(rules.exposure[situation.exposure])
+    exposure_item = dataset.guidance[rules.exposure_guidance]
+    for support_type_id in scores:
+        support_type = dataset.support_types[support_type_id]
+        if support_type.visibility not in allowed and support_type_id not in excluded:
+            excluded[support_type_id] = Exclusion(
+                support_type, None, exposure_item.citations, "exposure", accepted_exposure=situation.exposure
+            )
+
+    host = dataset.issuers.get(situation.country)
+    kept = [sid for sid in scores if sid not in excluded]
+    kept.sort(key=lambda sid: (-scores[sid], order[sid]))
+    recommendations = {
+        sid: Recommendation(
+            support_type=dataset.support_types[sid],
+            score=scores[sid],
+            rules=tuple(producers[sid]),
+            issuers=_issuer_options(dataset, sid, host.id if host else None),
+            emergency=sid in emergency_ids,
+        )
+        for sid in kept
+    }
+    emergency = None
+    if emergency_ids:
+        emergency = EmergencyTrack(
+            title=rules.emergency_title,
+            note=rules.emergency_note,
+            programmes=tuple(p for p in dataset.programmes.values() if p.emergency),
+            recommendations=tuple(recommendations[sid] for sid in kept if sid in emergency_ids),
+        )
+    steps = tuple(
+        Step(
+            visibility,
+            tuple(
+                recommendations[sid]
+                for sid in kept
+                if sid not in emergency_ids and recommendations[sid].support_type.visibility == visibility
+            ),
+        )
+        for visibility in VISIBILITIES
+    )
+    steps = tuple(step for step in steps if step.recommendations)
+
+    in_plan: dict[str, Issuer] = {}
+    for recommendation in recommendations.values():
+        for option in recommendation.issuers:
+            in_plan.setdefault(option.issuer.id, option.issuer)
+    presence = []
+    for issuer in in_plan.values():
+        serving = [
+            m for m in dataset.missions_serving(situation.country) if m.issuer_id == issuer.id and not m.honorary
+        ]
+        serving.sort(key=lambda m: (rank(m), m.country != situation.country, m.city))
+        presence.append(Presence(issuer, tuple(serving[:MISSIONS_SHOWN])))
+    presence.sort(key=lambda p: (not p.known, str(p.issuer.name)))
+
+    return Plan(
+        situation=situation,
+        emergency=emergency,
+        steps=steps,
+        # Only what the situation made relevant: a rule that rules out a measure nobody suggested says nothing.
+        excluded=tuple(
+            sorted((e for sid, e in excluded.items() if sid in scores), key=lambda e: order[e.support_type.id])
+        ),
+        notices=tuple(Raised(dataset.guidance[g], tuple(ids)) for g, ids in notices.items()),
+        cautions=tuple(Raised(dataset.guidance[g], tuple(ids)) for g, ids in cautions.items()),
+        checklist=tuple(dataset.guidance[g] for g in rules.checklist),
+        presence=tuple(presence),
+        host_issuer=host,
+        visibility_warning=situation.family_at_risk,
+        applied_rules=tuple(rule.id for rule in applied),
+    )

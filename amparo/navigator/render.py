@@ -1,0 +1,184 @@
+"""A plan as JSON, Markdown or plain text, for the API and the CLI (the site uses templates).
+
+Every line that recommends something names its rules and its sources.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from amparo.guidelines.countries import country_name
+from amparo.guidelines.export import citation as citation_json
+from amparo.guidelines.model import Citation
+from amparo.navigator.plan import Exclusion, Plan, Recommendation
+from amparo.navigator.situation import situation_as_dict
+
+FORMAT_VERSION = 1
+
+
+def _cites(citations: tuple[Citation, ...]) -> str:
+    return "; ".join(f"{c.source.id}" + (f" ({c.locator})" if c.locator else "") for c in citations)
+
+
+def exclusion_reason(exclusion: Exclusion, language: str = "en") -> str:
+    if exclusion.reason is not None:
+        return exclusion.reason.get(language)
+    return (
+        f"It is a {exclusion.support_type.visibility} measure, and you accept "
+        f"{exclusion.accepted_exposure} exposure only."
+    )
+
+
+def _recommendation(r: Recommendation, language: str) -> dict[str, Any]:
+    s = r.support_type
+    return {
+        "support_type": s.id,
+        "name": s.name.get(language),
+        "visibility": s.visibility,
+        "urgency": s.urgency,
+        "last_resort": s.last_resort,
+        "score": r.score,
+        "emergency": r.emergency,
+        "why": [{"rule": rule.id, "reason": rule.reason.get(language)} for rule in r.rules],
+        "sources": [citation_json(c) for c in s.citations],
+        "preconditions": [
+            {"note": n.text.get(language), "sources": [citation_json(c) for c in n.citations]} for n in s.preconditions
+        ],
+        "cautions": [
+            {"note": n.text.get(language), "sources": [citation_json(c) for c in n.citations]} for n in s.cautions
+        ],
+        "issuers": [
+            {
+                "issuer": o.issuer.id,
+                "status": o.status,
+                "sources": [citation_json(c) for c in o.citations],
+                "nuances": [
+                    {"note": n.text.get(language), "sources": [citation_json(c) for c in n.citations]}
+                    for n in o.nuances
+                ],
+            }
+            for o in r.issuers
+        ],
+    }
+
+
+def plan_json(plan: Plan, language: str = "en") -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "situation": situation_as_dict(plan.situation),
+        "emergency": None
+        if plan.emergency is None
+        else {
+            "title": plan.emergency.title.get(language),
+            "note": plan.emergency.note.get(language),
+            "programmes": [
+                {
+                    "id": p.id,
+                    "name": p.name.get(language),
+                    "how_to_reach": p.how_to_reach.get(language) if p.how_to_reach else None,
+                    "url": p.url,
+                    "sources": [citation_json(c) for c in p.citations],
+                }
+                for p in plan.emergency.programmes
+            ],
+            "recommendations": [_recommendation(r, language) for r in plan.emergency.recommendations],
+        },
+        "steps": [
+            {
+                "visibility": step.visibility,
+                "recommendations": [_recommendation(r, language) for r in step.recommendations],
+            }
+            for step in plan.steps
+        ],
+        "excluded": [
+            {
+                "support_type": e.support_type.id,
+                "rule": e.rule_id,
+                "reason": exclusion_reason(e, language),
+                "sources": [citation_json(c) for c in e.citations],
+            }
+            for e in plan.excluded
+        ],
+        "notices": [
+            {"guidance": n.item.id, "title": n.item.title.get(language), "rules": list(n.rule_ids)}
+            for n in plan.notices
+        ],
+        "cautions": [
+            {"guidance": c.item.id, "title": c.item.title.get(language), "rules": list(c.rule_ids)}
+            for c in plan.cautions
+        ],
+        "checklist": [{"guidance": g.id, "title": g.title.get(language)} for g in plan.checklist],
+        "missions": [
+            {
+                "issuer": p.issuer.id,
+                "known": p.known,
+                "missions": [{"id": m.id, "city": m.city, "country": m.country, "kind": m.kind} for m in p.missions],
+            }
+            for p in plan.presence
+        ],
+        "host_issuer": plan.host_issuer.id if plan.host_issuer else None,
+        "visibility_warning": plan.visibility_warning,
+        "rules_applied": list(plan.applied_rules),
+    }
+
+
+def plan_markdown(plan: Plan, language: str = "en") -> str:
+    lines = [f"# Plan for a defender working in {country_name(plan.situation.country)}", ""]
+    for notice in plan.notices:
+        lines += [f"> **{notice.item.title.get(language)}**: {notice.item.body.get(language)}", ""]
+    if plan.visibility_warning:
+        lines += [
+            "> **Visibility**: you said visibility could put your family or community at risk. "
+            "Weigh every formal or public step with them first.",
+            "",
+        ]
+    if plan.emergency:
+        lines += [f"## {plan.emergency.title.get(language)}", "", plan.emergency.note.get(language), ""]
+        for programme in plan.emergency.programmes:
+            reach = programme.how_to_reach.get(language) if programme.how_to_reach else ""
+            lines.append(f"- **{programme.name.get(language)}** — {reach} [{_cites(programme.citations)}]")
+        lines += [""] + [_line(r, language) for r in plan.emergency.recommendations] + [""]
+    for number, step in enumerate(plan.steps, 1):
+        lines += [f"## Step {number}: {step.visibility} measures", ""]
+        lines += [_line(r, language) for r in step.recommendations] + [""]
+    if plan.excluded:
+        lines += ["## Left out", ""]
+        lines += [
+            f"- {e.support_type.name.get(language)}: {exclusion_reason(e, language)} [{_cites(e.citations)}]"
+            for e in plan.excluded
+        ]
+        lines += [""]
+    lines += ["## Which missions", ""]
+    if plan.host_issuer:
+        lines += [
+            f"- {plan.host_issuer.name.get(language)} is your own State: "
+            "its programmes are not diplomatic support to you.",
+            "",
+        ]
+    for p in plan.presence:
+        where = (
+            ", ".join(f"{m.kind} in {m.city}" for m in p.missions) if p.known else "not known from the missions data"
+        )
+        lines.append(f"- {p.issuer.name.get(language)}: {where}")
+    lines += ["", "## Watch out for", ""]
+    lines += [f"- {c.item.title.get(language)} [{_cites(c.item.citations)}]" for c in plan.cautions]
+    lines += ["", "## Before you make contact", ""]
+    lines += [f"- {g.title.get(language)} [{_cites(g.citations)}]" for g in plan.checklist]
+    return "\n".join(lines) + "\n"
+
+
+def _line(r: Recommendation, language: str) -> str:
+    s = r.support_type
+    issuers = (
+        ", ".join(o.issuer.id + ("" if o.status == "explicit" else " (via EU)") for o in r.issuers) or "no issuer known"
+    )
+    tag = " — last resort" if s.last_resort else ""
+    return (
+        f"- **{s.name.get(language)}**{tag}: {r.rules[0].reason.get(language)} "
+        f"Foreseen by: {issuers}. Rules: {', '.join(rule.id for rule in r.rules)}. [{_cites(s.citations)}]"
+    )
+
+
+def plan_text(plan: Plan, language: str = "en") -> str:
+    """Markdown without its markup, for a terminal."""
+    return plan_markdown(plan, language).replace("**", "").replace("# ", "").replace("#", "")

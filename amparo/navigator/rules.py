@@ -1,0 +1,284 @@
+"""The navigator's rule file: advice as data that a maintainer can change without touching code.
+
+A rule has an id, conditions on the situation (``when``, ``unless``) and effects:
+support types it recommends (with a weight, and optionally on the emergency
+track), support types it leaves out (with the reason and its sources), guidance
+items it raises as cautions, and notices. ``exposure`` says which visibilities
+each level of accepted exposure allows.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from amparo.guidelines import DATA_DIR, DataError, DataProblem, Dataset
+from amparo.guidelines.model import VISIBILITIES, Citation, Text
+from amparo.guidelines.schema import CITATIONS, ID, TEXT
+from amparo.guidelines.validate import display_path, read_document
+from amparo.guidelines.yamlfile import line_of
+from amparo.navigator.situation import BOOLEANS, Situation
+
+LIST_CONDITIONS = {
+    "subject": "subject",
+    "urgency": "urgency",
+    "exposure": "exposure",
+    "threats": "threat",
+    "needs": "need",
+    "fields": "field",
+}
+CONDITION = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        **{name: {"type": "array", "minItems": 1, "items": {"type": "string"}} for name in LIST_CONDITIONS},
+        **{name: {"type": "boolean"} for name in BOOLEANS},
+    },
+}
+RULES_SCHEMA = {
+    "type": "object",
+    "required": ["exposure", "emergency", "checklist", "rules"],
+    "additionalProperties": False,
+    "properties": {
+        "exposure": {
+            "type": "object",
+            "required": ["allows", "guidance"],
+            "additionalProperties": False,
+            "properties": {
+                "allows": {
+                    "type": "object",
+                    "required": ["none", "discreet", "formal", "public"],
+                    "additionalProperties": {"type": "array", "items": {"enum": list(VISIBILITIES)}},
+                },
+                "guidance": ID,
+            },
+        },
+        "emergency": {
+            "type": "object",
+            "required": ["title", "note"],
+            "additionalProperties": False,
+            "properties": {"title": TEXT, "note": TEXT},
+        },
+        "checklist": {"type": "array", "minItems": 1, "items": ID},
+        "rules": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["id", "reason"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": ID,
+                    "when": CONDITION,
+                    "unless": CONDITION,
+                    "reason": TEXT,
+                    "recommend": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["support_type", "weight"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "support_type": ID,
+                                "weight": {"type": "integer", "minimum": 1, "maximum": 100},
+                                "emergency": {"type": "boolean"},
+                            },
+                        },
+                    },
+                    "exclude": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["support_type", "reason", "sources"],
+                            "additionalProperties": False,
+                            "properties": {"support_type": ID, "reason": TEXT, "sources": CITATIONS},
+                        },
+                    },
+                    "cautions": {"type": "array", "items": ID},
+                    "notices": {"type": "array", "items": ID},
+                },
+            },
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class Condition:
+    lists: tuple[tuple[str, frozenset[str]], ...]
+    flags: tuple[tuple[str, bool], ...]
+
+    def holds(self, situation: Situation) -> bool:
+        """Every named field matches: a listed value (any of them) or the given flag."""
+        for name, allowed in self.lists:
+            value = situation.value(name)
+            if isinstance(value, frozenset):
+                if not value & allowed:
+                    return False
+            elif value not in allowed:
+                return False
+        return all(situation.value(name) is flag for name, flag in self.flags)
+
+    @property
+    def empty(self) -> bool:
+        return not self.lists and not self.flags
+
+
+@dataclass(frozen=True)
+class Recommend:
+    support_type_id: str
+    weight: int
+    emergency: bool
+
+
+@dataclass(frozen=True)
+class Exclude:
+    support_type_id: str
+    reason: Text
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    when: Condition
+    unless: Condition | None
+    reason: Text
+    recommend: tuple[Recommend, ...]
+    exclude: tuple[Exclude, ...]
+    cautions: tuple[str, ...]
+    notices: tuple[str, ...]
+
+    def applies(self, situation: Situation) -> bool:
+        return self.when.holds(situation) and not (self.unless and self.unless.holds(situation))
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    exposure: dict[str, tuple[str, ...]]
+    exposure_guidance: str
+    emergency_title: Text
+    emergency_note: Text
+    checklist: tuple[str, ...]
+    rules: tuple[Rule, ...]
+
+
+def _condition(raw: dict | None) -> Condition:
+    raw = raw or {}
+    return Condition(
+        lists=tuple((name, frozenset(raw[name])) for name in LIST_CONDITIONS if name in raw),
+        flags=tuple((name, raw[name]) for name in BOOLEANS if name in raw),
+    )
+
+
+def load_rules(dataset: Dataset, path: Path | None = None) -> RuleBook:
+    """Read and check ``rules.yaml`` against the dataset; raise :class:`DataError` with file:line."""
+    path = Path(path or (dataset.root or DATA_DIR) / "rules.yaml")
+    document, problems = read_document(path, RULES_SCHEMA)
+    if document is None:
+        raise DataError(problems)
+    shown = display_path(path)
+
+    def problem(where: list, message: str) -> None:
+        problems.append(DataProblem(shown, line_of(document, where), message))
+
+    def citations(items: list, where: list) -> tuple[Citation, ...]:
+        result = []
+        for index, item in enumerate(items):
+            source = dataset.sources.get(item["source"])
+            if source is None:
+                problem([*where, index], f"unknown source {item['source']!r}")
+            else:
+                result.append(Citation(source, item.get("locator")))
+        return tuple(result)
+
+    def check_condition(raw: dict | None, where: list) -> None:
+        for name, kind in LIST_CONDITIONS.items():
+            for index, value in enumerate((raw or {}).get(name, [])):
+                if value not in dataset.situations[kind]:
+                    problem([*where, name, index], f"unknown {kind} {value!r}")
+
+    for index, item in enumerate(document["checklist"]):
+        if item not in dataset.guidance:
+            problem(["checklist", index], f"unknown guidance item {item!r}")
+    rules, seen = [], set()
+    for index, raw in enumerate(document["rules"]):
+        where = ["rules", index]
+        if raw["id"] in seen:
+            problem(where, f"duplicate rule id {raw['id']!r}")
+        seen.add(raw["id"])
+        check_condition(raw.get("when"), [*where, "when"])
+        check_condition(raw.get("unless"), [*where, "unless"])
+        for key in ("recommend", "exclude"):
+            for i, item in enumerate(raw.get(key, [])):
+                if item["support_type"] not in dataset.support_types:
+                    problem([*where, key, i, "support_type"], f"unknown support type {item['support_type']!r}")
+        for key in ("cautions", "notices"):
+            for i, item in enumerate(raw.get(key, [])):
+                if item not in dataset.guidance:
+                    problem([*where, key, i], f"unknown guidance item {item!r}")
+        if not any(raw.get(k) for k in ("recommend", "exclude", "cautions", "notices")):
+            problem(where, "a rule needs at least one effect (recommend, exclude, cautions or notices)")
+        rules.append(
+            Rule(
+                id=raw["id"],
+                when=_condition(raw.get("when")),
+                unless=_condition(raw["unless"]) if raw.get("unless") else None,
+                reason=Text.of(raw["reason"]),
+                recommend=tuple(
+                    Recommend(r["support_type"], r["weight"], r.get("emergency", False))
+                    for r in raw.get("recommend", [])
+                ),
+                exclude=tuple(
+                    Exclude(
+                        e["support_type"],
+                        Text.of(e["reason"]),
+                        citations(e["sources"], [*where, "exclude", i, "sources"]),
+                    )
+                    for i, e in enumerate(raw.get("exclude", []))
+                ),
+                cautions=tuple(raw.get("cautions", [])),
+                notices=tuple(raw.get("notices", [])),
+            )
+        )
+    exposure = document["exposure"]["allows"]
+    for level in exposure:
+        if level not in dataset.situations["exposure"]:
+            problem(["exposure", "allows", level], f"unknown exposure level {level!r}")
+        elif level != "public" and "public" in exposure[level]:
+            problem(["exposure", "allows", level], "only the 'public' level may allow public measures (do no harm)")
+    if document["exposure"]["guidance"] not in dataset.guidance:
+        problem(["exposure", "guidance"], f"unknown guidance item {document['exposure']['guidance']!r}")
+    if problems:
+        raise DataError(problems)
+    return RuleBook(
+        exposure={level: tuple(values) for level, values in exposure.items()},
+        exposure_guidance=document["exposure"]["guidance"],
+        emergency_title=Text.of(document["emergency"]["title"]),
+        emergency_note=Text.of(document["emergency"]["note"]),
+        checklist=tuple(document["checklist"]),
+        rules=tuple(rules),
+    )
+
+
+_cache: dict[int, tuple[Dataset, RuleBook]] = {}
+_lock = threading.Lock()
+
+
+def get_rules(dataset: Dataset) -> RuleBook:
+    """The rule book for a dataset, loaded once per process."""
+    with _lock:
+        cached = _cache.get(id(dataset))
+        if cached is None or cached[0] is not dataset:
+            cached = _cache[id(dataset)] = (dataset, load_rules(dataset))
+        return cached[1]
+
+
+def rules_problems(dataset: Dataset) -> list[DataProblem]:
+    """For ``amparo data check``: the rule file's problems, or none."""
+    try:
+        load_rules(dataset)
+    except DataError as exc:
+        return exc.problems
+    return []

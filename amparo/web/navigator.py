@@ -1,0 +1,73 @@
+"""The navigator on the site: a form that POSTs, and a printable plan. Nothing is stored or logged.
+
+The plan view reads the situation from the POST body only, never from the URL;
+it touches no database, sets no cookie, and answers ``Cache-Control: no-store``
+so no browser or proxy keeps a copy.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from amparo.guidelines import get_dataset
+from amparo.guidelines.countries import all_country_codes
+from amparo.navigator import SituationError, get_rules, make_plan, parse_situation
+from amparo.navigator.situation import BOOLEANS
+from amparo.web.views import public
+
+MULTIPLE = ("fields", "threats", "needs")
+SINGLE = ("country", "location", "subject", "urgency", "exposure")
+
+
+def _form_context(values: dict, errors: dict[str, str]) -> dict:
+    dataset = get_dataset()
+    return {
+        "vocabulary": dataset.situations,
+        "countries": all_country_codes(),
+        "values": values,
+        "errors": errors,
+    }
+
+
+@public
+def navigator_form(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "web/navigator_form.html", _form_context({"exposure": "discreet", "subject": "individual"}, {})
+    )
+
+
+def _situation_from_post(request: HttpRequest) -> dict:
+    data: dict = {name: request.POST.get(name, "") for name in SINGLE}
+    data.update({name: request.POST.getlist(name) for name in MULTIPLE})
+    data.update({name: request.POST.get(name) == "on" for name in BOOLEANS})
+    return data
+
+
+# A cross-site POST could only make a browser compute a plan the other site cannot read,
+# so there is nothing for a CSRF token to protect, and no cookie is needed to carry one.
+@csrf_exempt
+@never_cache
+@require_POST
+def navigator_plan(request: HttpRequest) -> HttpResponse:
+    dataset = get_dataset()
+    data = _situation_from_post(request)
+    if request.POST.get("edit"):
+        return render(request, "web/navigator_form.html", _form_context(data, {}))
+    try:
+        situation = parse_situation(data, dataset)
+    except SituationError as exc:
+        errors = {e.field: e.message for e in exc.errors}
+        return render(request, "web/navigator_form.html", _form_context(data, errors), status=400)
+    plan = make_plan(situation, dataset, get_rules(dataset))
+    return render(request, "web/navigator_plan.html", {"plan": plan, "situation": situation})
+
+
+urlpatterns = [
+    path("navigator/", navigator_form, name="navigator"),
+    path("navigator/plan/", navigator_plan, name="navigator-plan"),
+]

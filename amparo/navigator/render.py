@@ -135,8 +135,8 @@ def plan_markdown(plan: Plan, language: str = "en") -> str:
     if plan.emergency:
         lines += [f"## {plan.emergency.title.get(language)}", "", plan.emergency.note.get(language), ""]
         for programme in plan.emergency.programmes:
-            reach = programme.how_to_reach.get(language) if programme.how_to_reach else ""
-            lines.append(f"- **{programme.name.get(language)}** — {reach} [{_cites(programme.citations)}]")
+            reach = f" — {programme.how_to_reach.get(language)}" if programme.how_to_reach else ""
+            lines.append(f"- **{programme.name.get(language)}**{reach} [{_cites(programme.citations)}]")
         lines += [""] + [_line(r, language) for r in plan.emergency.recommendations] + [""]
     for number, step in enumerate(plan.steps, 1):
         lines += [f"## Step {number}: {step.visibility} measures", ""]
@@ -169,12 +169,14 @@ def plan_markdown(plan: Plan, language: str = "en") -> str:
 
 def _line(r: Recommendation, language: str) -> str:
     s = r.support_type
-    issuers = (
-        ", ".join(o.issuer.id + ("" if o.status == "explicit" else " (via EU)") for o in r.issuers) or "no issuer known"
-    )
+    explicit = [o.issuer.name.get(language) for o in r.issuers if o.status == "explicit"]
+    inherited = sum(1 for o in r.issuers if o.status == "inherited")
+    issuers = ", ".join(explicit) or "no guideline explicitly (you can still ask)"
+    if inherited:
+        issuers += f"; and {inherited} EU member States through the EU guidelines"
     tag = " — last resort" if s.last_resort else ""
     return (
-        f"- **{s.name.get(language)}**{tag}: {r.rules[0].reason.get(language)} "
+        f"- **{s.name.get(language)}**{tag}: {' '.join(rule.reason.get(language) for rule in r.rules)} "
         f"Foreseen by: {issuers}. Rules: {', '.join(rule.id for rule in r.rules)}. [{_cites(s.citations)}]"
     )
 

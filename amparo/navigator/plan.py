@@ -1,9 +1,10 @@
 """Evaluate the rules for a situation and assemble the plan.
 
-Order of a plan, by design (do no harm): the emergency track first when life is
-in danger; then discreet, formal and public steps, each ranked by the weight the
-rules gave it; measures the defender's accepted exposure or unmet preconditions
-rule out are listed apart, with the reason and its sources.
+Shape of a plan, by design (do no harm): the emergency track first when life is
+in danger; then the measures ranked by the weight the rules gave them; and the
+same measures as an escalation path, discreet before formal before public.
+Measures that the defender's accepted exposure or unmet preconditions rule out
+are listed apart, with the reason and its sources.
 """
 
 from __future__ import annotations
@@ -108,16 +109,18 @@ class Plan:
     notices: tuple[Raised, ...]
     cautions: tuple[Raised, ...]
     checklist: tuple[GuidanceItem, ...]
-    presence: tuple[Presence, ...]  # issuers in the plan, those with a mission serving the country first
+    presence: tuple[Presence, ...]  # issuers in the plan, those with a mission serving where the defender is first
     host_issuer: Issuer | None  # the defender's own State, when it is an issuer: not diplomatic support
     visibility_warning: bool
     applied_rules: tuple[str, ...]
 
+    ranked: tuple[Recommendation, ...] = ()  # outside the emergency track, most relevant first
+
     @property
     def recommendations(self) -> tuple[Recommendation, ...]:
-        """Every recommendation, in plan order: emergency track, then the escalation steps."""
+        """Every recommendation in plan order: the emergency track, then by relevance."""
         first = self.emergency.recommendations if self.emergency else ()
-        return (*first, *(r for step in self.steps for r in step.recommendations))
+        return (*first, *self.ranked)
 
 
 def _issuer_options(dataset: Dataset, support_type_id: str, excluded_issuer: str | None) -> tuple[IssuerOption, ...]:
@@ -207,11 +210,10 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
         for option in recommendation.issuers:
             in_plan.setdefault(option.issuer.id, option.issuer)
     presence = []
+    where = situation.where_now  # a defender abroad needs the missions where they are now
     for issuer in in_plan.values():
-        serving = [
-            m for m in dataset.missions_serving(situation.country) if m.issuer_id == issuer.id and not m.honorary
-        ]
-        serving.sort(key=lambda m: (rank(m), m.country != situation.country, m.city))
+        serving = [m for m in dataset.missions_serving(where) if m.issuer_id == issuer.id and not m.honorary]
+        serving.sort(key=lambda m: (rank(m), m.country != where, m.city))
         presence.append(Presence(issuer, tuple(serving[:MISSIONS_SHOWN])))
     presence.sort(key=lambda p: (not p.known, str(p.issuer.name)))
 
@@ -219,6 +221,7 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
         situation=situation,
         emergency=emergency,
         steps=steps,
+        ranked=tuple(recommendations[sid] for sid in kept if sid not in emergency_ids),
         # Only what the situation made relevant: a rule that rules out a measure nobody suggested says nothing.
         excluded=tuple(
             sorted((e for sid, e in excluded.items() if sid in scores), key=lambda e: order[e.support_type.id])

@@ -138,9 +138,13 @@ def plan_markdown(plan: Plan, language: str = "en") -> str:
             reach = f" — {programme.how_to_reach.get(language)}" if programme.how_to_reach else ""
             lines.append(f"- **{programme.name.get(language)}**{reach} [{_cites(programme.citations)}]")
         lines += [""] + [_line(r, language) for r in plan.emergency.recommendations] + [""]
+    lines += ["## What to ask for, most relevant first", ""]
+    lines += [_line(r, language) for r in plan.ranked] + [""]
+    lines += ["## Escalation path", ""]
     for number, step in enumerate(plan.steps, 1):
-        lines += [f"## Step {number}: {step.visibility} measures", ""]
-        lines += [_line(r, language) for r in step.recommendations] + [""]
+        names = ", ".join(r.support_type.name.get(language) for r in step.recommendations)
+        lines.append(f"{number}. {step.visibility.capitalize()} measures first: {names}")
+    lines += [""]
     if plan.excluded:
         lines += ["## Left out", ""]
         lines += [

@@ -28,12 +28,13 @@ LIST_CONDITIONS = {
     "needs": "need",
     "fields": "field",
 }
+FLAGS = (*BOOLEANS, "abroad")  # "abroad" is derived: the defender is now outside the country they work in
 CONDITION = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
         **{name: {"type": "array", "minItems": 1, "items": {"type": "string"}} for name in LIST_CONDITIONS},
-        **{name: {"type": "boolean"} for name in BOOLEANS},
+        **{name: {"type": "boolean"} for name in FLAGS},
     },
 }
 RULES_SCHEMA = {
@@ -168,7 +169,7 @@ def _condition(raw: dict | None) -> Condition:
     raw = raw or {}
     return Condition(
         lists=tuple((name, frozenset(raw[name])) for name in LIST_CONDITIONS if name in raw),
-        flags=tuple((name, raw[name]) for name in BOOLEANS if name in raw),
+        flags=tuple((name, raw[name]) for name in FLAGS if name in raw),
     )
 
 

@@ -44,6 +44,15 @@ class Situation:
     unhcr_registered: bool = False
     uses_violence: bool = False
 
+    @property
+    def abroad(self) -> bool:
+        """Now in another country than the one they work in."""
+        return self.location is not None
+
+    @property
+    def where_now(self) -> str:
+        return self.location or self.country
+
     def value(self, name: str) -> Any:
         return getattr(self, name)
 

@@ -28,7 +28,7 @@ CHROMIUM_ARGS = [
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
-# One page of each type, in English, with the status it must answer.
+# One page of each type, in English, and a few in other languages, with the status each must answer.
 PAGES: list[tuple[str, int]] = [
     ("/en/", 200),
     ("/en/support/", 200),
@@ -51,6 +51,8 @@ PAGES: list[tuple[str, int]] = [
     ("/en/about/", 200),
     ("/en/sources/", 200),
     ("/en/issuers/XX/", 404),
+    ("/ar/", 200),  # right to left
+    ("/es/issuers/CA/", 200),  # dataset text in English inside a Spanish page
 ]
 
 
@@ -76,15 +78,22 @@ def browser() -> Iterator:
 
 
 @pytest.fixture(scope="module")
-def raw_html(live_server) -> dict[str, str]:
-    """The HTML body of every page in PAGES, exactly as the server sent it (checked against its status)."""
+def raw_html(live_server, django_db_blocker) -> dict[str, str]:
+    """The HTML body of every page in PAGES, exactly as the server sent it (checked against its status).
+
+    This module-scoped fixture runs before any test's database fixture. The live server shares
+    the main thread's connection, and once an earlier test (a transactional one) has opened it,
+    Django checks it at the start of every request, which pytest-django forbids outside a
+    test with database access. The pages read nothing from the database; the check only looks.
+    """
     bodies = {}
-    for path, status in PAGES:
-        try:
-            with urllib.request.urlopen(live_server.url + path, timeout=30) as response:
-                code, body = response.status, response.read()
-        except urllib.error.HTTPError as error:
-            code, body = error.code, error.read()
-        assert code == status, f"{path} answered {code}, expected {status}"
-        bodies[path] = body.decode("utf-8")
+    with django_db_blocker.unblock():
+        for path, status in PAGES:
+            try:
+                with urllib.request.urlopen(live_server.url + path, timeout=30) as response:
+                    code, body = response.status, response.read()
+            except urllib.error.HTTPError as error:
+                code, body = error.code, error.read()
+            assert code == status, f"{path} answered {code}, expected {status}"
+            bodies[path] = body.decode("utf-8")
     return bodies

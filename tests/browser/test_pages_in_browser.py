@@ -150,7 +150,7 @@ def test_pages_fit_a_320_pixel_screen(browser, live_server):
             for box in page.locator(".scroll").all():
                 if box.evaluate("e => e.getBoundingClientRect().right") > NARROW + 1:
                     problems.append(f"{path}: the .scroll container is wider than the screen")
-            links = page.locator('header nav[aria-label="Main"] a')
+            links = page.locator("header > nav:first-of-type a")  # the main menu (its label is translated)
             assert links.count() >= 7, path
             for link in links.all():
                 box = link.bounding_box()
@@ -171,24 +171,37 @@ def test_print_hides_the_search_form(browser, live_server):
 
 
 @pytest.mark.browser
-def test_right_to_left_mirrors_the_layout(browser, live_server, raw_html):
-    # No right-to-left language is enabled yet: flip dir on the English home page, with the real stylesheet.
-    html = raw_html["/en/"].replace('href="/static/', f'href="{live_server.url}/static/')
-    assert 'dir="ltr"' in html and live_server.url + "/static/amparo/amparo.css" in html
-
-    def layout(markup: str) -> tuple[float, float, int]:
-        with new_page(browser, viewport={"width": 1024, "height": 768}) as page:
-            page.set_content(markup, wait_until="load")
+def test_right_to_left_mirrors_the_layout(browser, live_server):
+    def layout(path: str, width: int) -> dict:
+        with new_page(browser, viewport={"width": width, "height": 768}) as page:
+            page.goto(live_server.url + path)
             assert page.evaluate("getComputedStyle(document.body).maxWidth") != "none", "stylesheet not loaded"
             brand = page.locator("header .brand").bounding_box()
             button = page.locator("header form button").bounding_box()
-            return brand["x"], button["x"], page.evaluate("document.documentElement.scrollWidth")
+            return {
+                "dir": page.evaluate("document.documentElement.dir"),
+                "brand": brand,
+                "button": button,
+                "width": page.evaluate("document.documentElement.scrollWidth"),
+            }
 
-    brand_x, button_x, _ = layout(html)
-    assert brand_x < button_x, "left to right: the brand should come first, on the left"
-    brand_x, button_x, width = layout(html.replace('dir="ltr"', 'dir="rtl"', 1))
-    assert brand_x > button_x, "right to left: the brand should be on the right, the search button to its left"
-    assert width <= 1024, "right to left: something placed with a physical offset (left:…) overflows the page"
+    ltr = layout("/en/", 1024)
+    assert ltr["dir"] == "ltr"
+    assert ltr["brand"]["x"] < ltr["button"]["x"], "left to right: the brand should come first, on the left"
+
+    rtl = layout("/ar/", 1024)
+    assert rtl["dir"] == "rtl"
+    assert rtl["brand"]["x"] > rtl["button"]["x"] + rtl["button"]["width"], (
+        f"right to left: the brand should be on the right of the search button: {rtl}"
+    )
+    assert rtl["width"] <= 1024, "right to left: something placed with a physical offset (left:…) overflows the page"
+
+    narrow = layout("/ar/", NARROW)
+    assert narrow["width"] <= NARROW + 1, f"right to left: /ar/ is {narrow['width']}px wide on a {NARROW}px screen"
+    for name in ("brand", "button"):
+        box = narrow[name]
+        assert box["x"] >= 0 and box["x"] + box["width"] <= NARROW + 1, f"right to left: the {name} is off screen"
+
     # Mirroring holds only as long as the stylesheet says start/end, never left/right.
     css = (REPO / "amparo/web/static/amparo/amparo.css").read_text(encoding="utf-8")
     physical = re.findall(r"[\w-]*(?:left|right)[\w-]*\s*:|(?:text-align|float|clear)\s*:\s*(?:left|right)", css)

@@ -159,3 +159,30 @@ def test_site_api_and_pure_plan_agree_on_generated_situations(raw):
     for recommendation in plan.recommendations:
         assert f'id="r-{recommendation.support_type.id}"' in page
     assert page.count('id="r-') == len(plan.recommendations)
+
+
+def test_the_largest_plan_still_fits_one_round_trip(client):
+    """Every threat, need and field at once, in immediate danger: the heaviest plan page there is."""
+    import gzip
+
+    from django.conf import settings
+
+    vocabulary = get_dataset().situations
+    everything = {
+        "country": "MX",
+        "subject": "community",
+        "urgency": "immediate-danger",
+        "exposure": "public",
+        "threats": list(vocabulary["threat"]),
+        "needs": list(vocabulary["need"]),
+        "fields": list(vocabulary["field"]),
+        "family_at_risk": True,
+        "unhcr_registered": True,
+        "uses_violence": True,
+        "location": "GT",
+    }
+    css = (settings.BASE_DIR / "web" / "static" / "amparo" / "amparo.css").read_bytes()
+    for language, _name in settings.LANGUAGES:
+        body = client.post(f"/{language}/navigator/plan/", form_data(everything)).content
+        size = len(gzip.compress(body, 9)) + len(gzip.compress(css, 9))
+        assert size <= 14 * 1024, f"{language}: {size} bytes"

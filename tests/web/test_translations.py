@@ -1,0 +1,175 @@
+"""The interface translations: complete, compiled, current, and shown in the right language and direction.
+
+The .po and .mo files live in amparo/locale and are committed, so a fresh machine runs the
+site without gettext. These tests need Debian's gettext (msgfmt, xgettext, msgmerge), which
+the Makefile's system-packages script installs for `make test`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import html5lib
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client, override_settings
+from django.utils import translation
+
+from amparo.guidelines import get_dataset
+
+PACKAGE = Path(settings.BASE_DIR)
+LOCALE = PACKAGE / "locale"
+TRANSLATED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+PO_FILES = sorted(LOCALE.glob("*/LC_MESSAGES/*.po"))
+
+
+def msgfmt() -> str:
+    found = shutil.which("msgfmt")
+    if not found:
+        pytest.fail("msgfmt not found: install Debian's gettext (make test does)")
+    return found
+
+
+def statistics(po: Path) -> str:
+    """msgfmt's check and statistics for one .po file (it writes them on stderr)."""
+    run = subprocess.run(
+        [msgfmt(), "--check", "--statistics", "-o", "/dev/null", str(po)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert run.returncode == 0, f"{po}: msgfmt --check failed:\n{run.stderr}"
+    return run.stderr
+
+
+def assert_complete(po: Path, label: str) -> None:
+    stats = statistics(po)
+    assert "untranslated" not in stats, f"{label}: untranslated entries: {stats.strip()}"
+    assert "fuzzy" not in stats, f"{label}: fuzzy entries (check and remove the flag): {stats.strip()}"
+    assert "translated message" in stats, f"{label}: unexpected msgfmt output: {stats.strip()}"
+
+
+def page(client: Client, path: str) -> ET.Element:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return html5lib.parse(response.content.decode("utf-8"), namespaceHTMLElements=False)
+
+
+def text(element: ET.Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client()
+
+
+# --- the catalogues ---------------------------------------------------------------------------
+
+
+def test_every_interface_language_has_a_catalogue():
+    assert {po.parent.parent.name for po in PO_FILES} == set(TRANSLATED)
+    for po in PO_FILES:
+        assert po.with_suffix(".mo").exists(), f"{po.with_suffix('.mo')} is missing: run compilemessages"
+
+
+@pytest.mark.parametrize("po", PO_FILES, ids=lambda p: p.parent.parent.name)
+def test_catalogue_has_no_untranslated_or_fuzzy_entry(po: Path):
+    assert_complete(po, str(po.relative_to(PACKAGE.parent)))
+
+
+@pytest.mark.parametrize("po", PO_FILES, ids=lambda p: p.parent.parent.name)
+def test_catalogue_header_is_filled(po: Path):
+    head = po.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    language = po.parent.parent.name
+    assert f'"Language: {language}\\n"' in head
+    assert "charset=UTF-8" in head
+    assert "#, fuzzy" not in head
+    nplurals = {"ar": 6}.get(language, 2)
+    assert f"Plural-Forms: nplurals={nplurals};" in head
+
+
+@pytest.mark.parametrize("po", PO_FILES, ids=lambda p: p.parent.parent.name)
+def test_committed_mo_is_compiled_from_the_current_po(po: Path, tmp_path: Path):
+    # compilemessages runs exactly this; every machine of the project has the same gettext (Debian's).
+    fresh = tmp_path / "django.mo"
+    subprocess.run([msgfmt(), "--check-format", "-o", str(fresh), str(po)], check=True, timeout=60)
+    assert po.with_suffix(".mo").read_bytes() == fresh.read_bytes(), (
+        f"{po.with_suffix('.mo')} is stale: run `cd amparo && ../.venv/bin/django-admin compilemessages`"
+    )
+
+
+def test_catalogues_hold_every_string_marked_in_the_code(tmp_path: Path, monkeypatch):
+    """makemessages on a copy of the package finds nothing new: no marked string is left out of the .po files."""
+    if not (shutil.which("xgettext") and shutil.which("msgmerge")):
+        pytest.fail("xgettext/msgmerge not found: install Debian's gettext (make test does)")
+    copy = tmp_path / "amparo"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "data", "static", "*.mo"))
+    monkeypatch.chdir(copy)
+    with override_settings(LOCALE_PATHS=[copy / "locale"]):
+        call_command("makemessages", locale=TRANSLATED, no_location=True, verbosity=0)
+    for code in TRANSLATED:
+        assert_complete(
+            copy / "locale" / code / "LC_MESSAGES" / "django.po",
+            f"{code} (after makemessages: translate the new strings, then compilemessages)",
+        )
+
+
+# --- the pages ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_home_page_is_in_the_language(client, code):
+    with translation.override(code):
+        support = translation.gettext("Support")
+        title = translation.gettext("Diplomatic support for human rights defenders")
+    assert support != "Support" and title != "Diplomatic support for human rights defenders", code
+    root = page(client, f"/{code}/")
+    assert root.tag == "html" and root.get("lang") == code
+    labels = [text(a) for a in root.findall(".//header//nav//a") if a.get("href") == f"/{code}/support/"]
+    assert labels == [support], f"/{code}/: the nav label for Support is {labels}, expected {support!r}"
+    assert text(root.find(".//title")) == f"{title} · Amparo"
+    assert text(root.find(".//h1")) == title
+
+
+def test_arabic_is_right_to_left(client):
+    root = page(client, "/ar/")
+    assert root.tag == "html" and root.get("lang") == "ar" and root.get("dir") == "rtl"
+    for code in ("en", *[c for c in TRANSLATED if c != "ar"]):
+        root = page(client, f"/{code}/")
+        assert root.get("dir") == "ltr", code
+
+
+def test_language_switcher_links_the_same_page_in_other_languages(client):
+    with translation.override("es"):
+        label = translation.gettext("Language")
+    root = page(client, "/es/issuers/CA/")
+    navs = [n for n in root.iter("nav") if n.get("aria-label") == label]
+    assert len(navs) == 1, f"no language switcher labelled {label!r}"
+    links = {a.get("hreflang"): a for a in navs[0].iter("a")}
+    assert links["en"].get("href") == "/en/issuers/CA/"
+    assert links["ar"].get("href") == "/ar/issuers/CA/"
+    assert links["fr"].get("href") == "/fr/issuers/CA/"
+    assert links["ar"].get("lang") == "ar"
+    assert links["es"].get("aria-current") == "true"
+    assert [code for code, a in links.items() if a.get("aria-current")] == ["es"]
+
+
+def test_untranslated_dataset_text_is_marked_as_english(client):
+    summary = get_dataset().issuers["CA"].summary
+    english, used = summary.resolve("es")
+    assert used == "en", "the CA summary now has a Spanish text: pick another untranslated one for this test"
+    root = page(client, "/es/issuers/CA/")
+    main = root.find(".//main")
+    marked = [e for e in main.iter() if e.get("lang") == "en" and text(e) == " ".join(english.split())]
+    assert marked, "the issuer summary on /es/issuers/CA/ is not wrapped in an element with lang='en'"
+    # And in English the same text needs no marking.
+    root = page(client, "/en/issuers/CA/")
+    assert not [
+        e for e in root.find(".//main").iter() if e.get("lang") == "en" and text(e) == " ".join(english.split())
+    ]

@@ -8,6 +8,7 @@ country. Every label in the data must resolve here or be a deliberate exception
 
 from __future__ import annotations
 
+import gettext
 from functools import cache
 
 import pycountry
@@ -165,3 +166,19 @@ def all_country_codes() -> tuple[str, ...]:
 
 def is_country_code(code: str) -> bool:
     return code in EXTRA_NAMES or pycountry.countries.get(alpha_2=code) is not None
+
+
+@cache
+def localized_country_name(code: str, language: str) -> str:
+    """The name in ``language`` from pycountry's ISO 3166 catalogues; English when there is none."""
+    english = country_name(code)
+    if language == "en":
+        return english
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return english
+    catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+    for key in (getattr(country, "common_name", None), country.name):
+        if key and (translated := catalogue.gettext(key)) != key:
+            return translated
+    return english

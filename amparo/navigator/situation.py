@@ -61,6 +61,7 @@ class Situation:
 class FieldError:
     field: str
     message: str
+    code: str = "invalid"  # "required" or "invalid": lets an interface word the message in its own language
 
     def as_dict(self) -> dict[str, str]:
         return {"field": self.field, "message": self.message}
@@ -87,7 +88,7 @@ def _boolean(value: Any) -> bool | None:
 def _country(name: str, value: Any, errors: list[FieldError], required: bool) -> str | None:
     if value in (None, ""):
         if required:
-            errors.append(FieldError(name, "required: the ISO 3166-1 two-letter code of a country"))
+            errors.append(FieldError(name, "required: the ISO 3166-1 two-letter code of a country", "required"))
         return None
     if not isinstance(value, str) or not is_country_code(value.strip().upper()):
         errors.append(FieldError(name, "not a country code (ISO 3166-1 alpha-2, e.g. MX)"))
@@ -97,7 +98,7 @@ def _country(name: str, value: Any, errors: list[FieldError], required: bool) ->
 
 def _one_of(name: str, value: Any, allowed: Mapping[str, Any], errors: list[FieldError]) -> str | None:
     if value in (None, ""):
-        errors.append(FieldError(name, f"required: one of {', '.join(allowed)}"))
+        errors.append(FieldError(name, f"required: one of {', '.join(allowed)}", "required"))
         return None
     if not isinstance(value, str) or value not in allowed:
         errors.append(FieldError(name, f"must be one of {', '.join(allowed)}"))

@@ -10,16 +10,22 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from amparo.guidelines import get_dataset
-from amparo.guidelines.countries import all_country_codes
+from amparo.guidelines.countries import all_country_codes, localized_country_name
 from amparo.navigator import SituationError, get_rules, make_plan, parse_situation
 from amparo.navigator.situation import BOOLEANS
 from amparo.web.views import public
 
+ERROR_MESSAGES = {
+    "required": _("Please answer this question."),
+    "invalid": _("Please choose from the options given."),
+}
 MULTIPLE = ("fields", "threats", "needs")
 SINGLE = ("country", "location", "subject", "urgency", "exposure")
 
@@ -28,7 +34,7 @@ def _form_context(values: dict, errors: dict[str, str]) -> dict:
     dataset = get_dataset()
     return {
         "vocabulary": dataset.situations,
-        "countries": all_country_codes(),
+        "countries": sorted(all_country_codes(), key=lambda code: localized_country_name(code, get_language() or "en")),
         "values": values,
         "errors": errors,
     }
@@ -61,10 +67,14 @@ def navigator_plan(request: HttpRequest) -> HttpResponse:
     try:
         situation = parse_situation(data, dataset)
     except SituationError as exc:
-        errors = {e.field: e.message for e in exc.errors}
+        errors = {e.field: str(ERROR_MESSAGES[e.code]) for e in exc.errors}
         return render(request, "web/navigator_form.html", _form_context(data, errors), status=400)
     plan = make_plan(situation, dataset, get_rules(dataset))
-    return render(request, "web/navigator_plan.html", {"plan": plan, "situation": situation})
+    return render(
+        request,
+        "web/navigator_plan.html",
+        {"plan": plan, "situation": situation, "missions_source": dataset.missions_source},
+    )
 
 
 urlpatterns = [

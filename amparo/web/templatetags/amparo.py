@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from amparo.guidelines.countries import country_name
+from amparo.guidelines.countries import localized_country_name
 from amparo.guidelines.model import Text
 
 register = template.Library()
@@ -110,7 +110,38 @@ def kind_label(value: str) -> str:
 
 @register.filter
 def country(code: str | None) -> str:
-    return country_name(code) if code else ""
+    """A country's name in the page's language (ISO names translated by pycountry's catalogues)."""
+    return localized_country_name(code, get_language() or "en") if code else ""
+
+
+@register.filter
+def english(text: str) -> str:
+    """Text that exists only in English (a title, a locator), marked as such on other pages."""
+    if not text or (get_language() or "en") == "en":
+        return text
+    return format_html('<span lang="en">{}</span>', text)
+
+
+MISSION_KINDS = {
+    "embassy": _("embassy"),
+    "high commission": _("high commission"),
+    "de facto embassy": _("de facto embassy"),
+    "consulate general": _("consulate general"),
+    "consulate": _("consulate"),
+    "consular office": _("consular office"),
+    "consular agency": _("consular agency"),
+    "de facto consulate": _("de facto consulate"),
+    "honorary consulate": _("honorary consulate"),
+    "trade office": _("trade office"),
+    "permanent mission": _("permanent mission"),
+    "liaison office": _("liaison office"),
+    "interests section": _("interests section"),
+}
+
+
+@register.filter
+def mission_kind(kind: str) -> str:
+    return str(MISSION_KINDS.get(kind, kind))
 
 
 @register.filter

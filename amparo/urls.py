@@ -3,7 +3,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
-from amparo.web import api, navigator, views
+from amparo.web import api, letters, navigator, offline, sheets, views
 
 handler400 = "amparo.web.views.bad_request"
 handler404 = "amparo.web.views.not_found"
@@ -13,5 +13,11 @@ urlpatterns = [
     path("api/v1/", include(api.urlpatterns)),
     path("data/amparo.json", views.download_json, name="download-json"),
     path("data/matrix.csv", views.download_csv, name="download-csv"),
-    *i18n_patterns(path("", include(views.urlpatterns)), path("", include(navigator.urlpatterns))),
+    path("", include(offline.urlpatterns)),
+    *i18n_patterns(
+        path("", include(views.urlpatterns)),
+        path("", include(navigator.urlpatterns)),
+        path("", include(letters.urlpatterns)),
+        path("", include(sheets.urlpatterns)),
+    ),
 ]

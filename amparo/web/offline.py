@@ -1,0 +1,3 @@
+"""Site views for the documents capability (offline); filled in by the documents work."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Benchmarks: measured against real servers, written to docs/benchmarks.md (`make bench`)."""

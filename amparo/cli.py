@@ -169,3 +169,13 @@ def _load_or_exit(data_dir: Path | None = None):
             click.echo(str(problem), err=True)
         click.echo(f"{len(exc.problems)} problem(s) in the dataset", err=True)
         sys.exit(EXIT_DATA)
+
+
+def _register_documents() -> None:
+    """Document commands live beside their code in amparo.documents."""
+    from amparo.documents.sheet_cli import sheet
+
+    main.add_command(sheet)
+
+
+_register_documents()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -450,9 +451,7 @@ def load_dataset(root: Path = DATA_DIR) -> Dataset:
     missions, mission_problems = read_missions(missions_path, problems.display(missions_path))
     problems.items.extend(mission_problems)
     with_missions = {m.issuer_id for m in missions}
-    issuers = {
-        key: Issuer(**{**issuer.__dict__, "has_mission_data": key in with_missions}) for key, issuer in issuers.items()
-    }
+    issuers = {key: replace(issuer, has_mission_data=key in with_missions) for key, issuer in issuers.items()}
     if problems.items:
         raise DataError(problems.items)
     provisions.extend(_inherited(issuers, provisions))

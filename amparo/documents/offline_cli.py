@@ -1,0 +1,67 @@
+"""``amparo export-site``: the offline edition as a folder of files, and optionally one ZIP archive.
+
+Registered on the ``amparo`` group by amparo/cli.py. Errors are one line on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_DATA = 2
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+@click.command("export-site")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--zip", "make_zip", is_flag=True, help="Also write DIRECTORY.zip beside it (deterministic archive).")
+@click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    metavar="CODE",
+    help="A language to export (repeat for several; default: all of the site's languages).",
+)
+def export_site(directory: Path, make_zip: bool, languages: tuple[str, ...]) -> None:
+    """Export the whole public site as static files that work offline (from file:// or any static host).
+
+    DIRECTORY must be new or empty. Every page is rendered by the site itself; links
+    become relative, and the navigator works out plans in the browser, with no server
+    and no network. Open DIRECTORY/index.html to start.
+
+    \b
+    Example:
+        amparo export-site amparo-offline --zip
+        amparo export-site amparo-offline-es --lang es --zip
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings")
+    import django
+
+    django.setup()
+    from amparo.documents.offline import ExportError
+    from amparo.documents.offline import export_site as export
+    from amparo.guidelines import DataError, get_dataset
+
+    try:
+        get_dataset()
+    except DataError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(exc.problems)} problem(s) in the dataset", err=True)
+        sys.exit(EXIT_DATA)
+    try:
+        result = export(directory, list(languages) or None, zip=make_zip)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"exported {result.pages} pages in {len(result.languages)} language(s) ({', '.join(result.languages)}) "
+        f"to {result.dest}: {result.files} files, {_megabytes(result.total_bytes)}, in {result.seconds:.1f} s"
+    )
+    if result.zip_path is not None and result.zip_bytes is not None:
+        click.echo(f"zip: {result.zip_path}, {_megabytes(result.zip_bytes)}")

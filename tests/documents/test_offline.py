@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import random
 import re
 import shutil
 import subprocess
@@ -37,11 +36,10 @@ from amparo.documents.offline import (
 )
 from amparo.documents.offline_cli import export_site as export_site_command
 from amparo.guidelines import get_dataset
-from amparo.guidelines.countries import all_country_codes
 from amparo.navigator import SituationError, get_rules, make_plan, parse_situation
 from amparo.navigator.render import plan_json
 from tests.browser.conftest import AXE, CHROMIUM, CHROMIUM_ARGS
-from tests.navigator.strategies import VOCABULARY
+from tests.navigator.strategies import random_situations
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -280,35 +278,6 @@ def test_export_refuses_a_folder_in_use(tmp_path):
 
 
 # --- The navigator in JavaScript and in Python ------------------------------------------------------
-
-
-def random_situations(count: int, seed: int = 20241125) -> list[dict]:
-    """Valid raw situations drawn from the dataset's vocabulary (as tests/navigator/strategies.py draws them),
-    with the spellings a form or the API may send: lower case, spaces, one value instead of a list."""
-    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
-    codes = list(all_country_codes())
-    issuer_countries = [i for i in get_dataset().issuers if i in set(codes)]
-    situations = []
-    for _ in range(count):
-        country = rng.choice(issuer_countries if rng.random() < 0.25 else codes)
-        situation: dict = {
-            "country": country if rng.random() < 0.9 else f" {country.lower()} ",
-            "subject": rng.choice(list(VOCABULARY["subject"])),
-            "urgency": rng.choice(list(VOCABULARY["urgency"])),
-            "exposure": rng.choice(list(VOCABULARY["exposure"])),
-        }
-        if rng.random() < 0.4:
-            situation["location"] = rng.choice([country, *issuer_countries, *codes])
-        for name, kind in (("fields", "field"), ("threats", "threat"), ("needs", "need")):
-            if rng.random() < 0.75:
-                most = 4 if rng.random() < 0.8 else len(VOCABULARY[kind])
-                values = rng.sample(list(VOCABULARY[kind]), rng.randint(0, most))
-                situation[name] = values[0] if len(values) == 1 and rng.random() < 0.3 else values
-        for name in ("family_at_risk", "unhcr_registered", "uses_violence"):
-            if rng.random() < 0.5:
-                situation[name] = rng.choice([True, False, True, "yes", "off", " TRUE ", ""])
-        situations.append(dict(rng.sample(list(situation.items()), len(situation))))  # any key order
-    return situations
 
 
 # Valid, though not as a form sends them: read the same way by both navigators.

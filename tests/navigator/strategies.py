@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from hypothesis import strategies as st
 
 from amparo.guidelines import get_dataset
@@ -30,3 +32,32 @@ def situations() -> st.SearchStrategy[dict]:
             "uses_violence": st.booleans(),
         },
     )
+
+
+def random_situations(count: int, seed: int = 20241125) -> list[dict]:
+    """Valid raw situations drawn from the dataset's vocabulary (as tests/navigator/strategies.py draws them),
+    with the spellings a form or the API may send: lower case, spaces, one value instead of a list."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    codes = list(all_country_codes())
+    issuer_countries = [i for i in get_dataset().issuers if i in set(codes)]
+    situations = []
+    for _ in range(count):
+        country = rng.choice(issuer_countries if rng.random() < 0.25 else codes)
+        situation: dict = {
+            "country": country if rng.random() < 0.9 else f" {country.lower()} ",
+            "subject": rng.choice(list(VOCABULARY["subject"])),
+            "urgency": rng.choice(list(VOCABULARY["urgency"])),
+            "exposure": rng.choice(list(VOCABULARY["exposure"])),
+        }
+        if rng.random() < 0.4:
+            situation["location"] = rng.choice([country, *issuer_countries, *codes])
+        for name, kind in (("fields", "field"), ("threats", "threat"), ("needs", "need")):
+            if rng.random() < 0.75:
+                most = 4 if rng.random() < 0.8 else len(VOCABULARY[kind])
+                values = rng.sample(list(VOCABULARY[kind]), rng.randint(0, most))
+                situation[name] = values[0] if len(values) == 1 and rng.random() < 0.3 else values
+        for name in ("family_at_risk", "unhcr_registered", "uses_violence"):
+            if rng.random() < 0.5:
+                situation[name] = rng.choice([True, False, True, "yes", "off", " TRUE ", ""])
+        situations.append(dict(rng.sample(list(situation.items()), len(situation))))  # any key order
+    return situations

@@ -10,6 +10,7 @@ handler404 = "amparo.web.views.not_found"
 handler500 = "amparo.web.views.server_error"
 
 urlpatterns = [
+    path("api/v1/letter", letters.api_letter, name="api-letter"),
     path("api/v1/", include(api.urlpatterns)),
     path("data/amparo.json", views.download_json, name="download-json"),
     path("data/matrix.csv", views.download_csv, name="download-csv"),

@@ -65,6 +65,7 @@ def index(request: HttpRequest) -> JsonResponse:
                 "programmes": "/api/v1/programmes",
                 "search": "/api/v1/search?q=",
                 "plan": "/api/v1/plan (POST)",
+                "letter": "/api/v1/letter (POST)",
                 "openapi": "/api/v1/openapi.json",
             },
         }

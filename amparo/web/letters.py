@@ -1,3 +1,165 @@
-"""Site views for the documents capability (letters); filled in by the documents work."""
+"""Request letters on the site and the API: from a plan to a letter a defender downloads. Nothing is stored or logged.
 
-urlpatterns: list = []
+The plan page carries a form that POSTs the situation (as hidden fields) with the
+letter's fields; the view rebuilds the plan, writes the letter to the chosen issuer
+or mission and returns it as a download. Like the navigator, it reads the POST body
+only, touches no database, sets no cookie and answers ``Cache-Control: no-store``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from amparo.documents.letter import (
+    LetterError,
+    build_letter,
+    letter_from_plan,
+    parse_letter_request,
+    request_from_plan,
+)
+from amparo.documents.letter_render import FORMATS, letter_data, render_letter
+from amparo.guidelines import get_dataset
+from amparo.navigator import Plan, SituationError, get_rules, make_plan, parse_situation
+from amparo.web.api import error
+from amparo.web.navigator import _situation_from_post
+
+TEXT_FIELDS = ("sender", "organisation", "contact", "confidential", "follow_up")
+FORM_FIELDS = ("recipient", *TEXT_FIELDS, "public_consent", "format")
+LABELS = {
+    "recipient": _("Mission"),
+    "sender": _("Your name or a pseudonym"),
+    "organisation": _("Organisation"),
+    "contact": _("How, and by whom, you may be contacted"),
+    "confidential": _("What must stay confidential"),
+    "public_consent": _("Public action you agree to"),
+    "follow_up": _("Follow-up you propose"),
+    "format": _("Format"),
+    "situation": _("Your answers"),
+}
+MESSAGES = {
+    "required": _("Please answer this question."),
+    "invalid": _("Please choose from the options given."),
+    "too_long": _("Please shorten this text."),
+    "situation": _("Your answers to the navigator did not arrive with this request."),
+}
+# Where a problem found in the letter request is shown on the form.
+FORM_FIELD_OF = {"issuer": "recipient", "mission": "recipient", "support_types": "recipient"}
+
+
+def _recipient(value: str, plan: Plan) -> tuple[str | None, str | None]:
+    """``(issuer id, mission id)`` for the form's choice: an issuer of the plan, or one of its missions shown."""
+    for presence in plan.presence:
+        if value == presence.issuer.id:
+            return presence.issuer.id, None
+        for mission in presence.missions:
+            if value == mission.id:
+                return presence.issuer.id, mission.id
+    return None, None
+
+
+def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'  # the name holds nothing a person typed
+    return response
+
+
+def _form_page(request: HttpRequest, plan: Plan | None, values: dict, errors: dict[str, str]) -> HttpResponse:
+    problems = [(name, LABELS.get(name, name), message) for name, message in errors.items()]
+    context = {
+        "plan": plan,
+        "situation": plan.situation if plan else None,
+        "values": values,
+        "errors": errors,
+        "problems": problems,
+    }
+    return render(request, "web/letter.html", context, status=400)
+
+
+# A cross-site POST could only make a browser download a letter the other site cannot read,
+# so there is nothing for a CSRF token to protect, and no cookie is needed to carry one.
+@csrf_exempt
+@never_cache
+@require_POST
+def letter(request: HttpRequest) -> HttpResponse:
+    dataset = get_dataset()
+    values = {name: request.POST.get(name, "") for name in FORM_FIELDS}
+    try:
+        situation = parse_situation(_situation_from_post(request), dataset)
+    except SituationError:
+        return _form_page(request, None, values, {"situation": str(MESSAGES["situation"])})
+    plan = make_plan(situation, dataset, get_rules(dataset))
+    errors: dict[str, str] = {}
+    issuer_id, mission_id = _recipient(values["recipient"], plan)
+    if issuer_id is None:
+        errors["recipient"] = str(MESSAGES["required" if not values["recipient"] else "invalid"])
+    if values["format"] not in FORMATS:
+        errors["format"] = str(MESSAGES["invalid"])
+    fields = {name: values[name] for name in TEXT_FIELDS} | {"public_consent": values["public_consent"]}
+    try:
+        result = letter_from_plan(plan, issuer_id or "", dataset, mission=mission_id, **fields)
+    except LetterError as exc:
+        for problem in exc.errors:
+            errors.setdefault(FORM_FIELD_OF.get(problem.field, problem.field), str(MESSAGES[problem.code]))
+    if errors:
+        return _form_page(request, plan, values, errors)
+    return _download(*render_letter(result, values["format"]))
+
+
+@csrf_exempt  # writes and returns a letter; it changes nothing and stores nothing
+@never_cache
+def api_letter(request: HttpRequest) -> HttpResponse:
+    """POST a letter request as JSON (``support_types`` or a ``situation``); get the letter. Nothing is stored.
+
+    ``format`` is ``json`` (the default: the letter as data) or one of md, html, pdf, docx (a download).
+    """
+    if request.method != "POST":
+        response = error(405, "POST a letter request as JSON.")
+        response["Allow"] = "POST"
+        return response
+    if request.content_type != "application/json":
+        return error(415, "Send the letter request as application/json.", [{"field": "letter", "message": "not JSON"}])
+    try:
+        data = json.loads(request.body)
+    except (ValueError, RecursionError):
+        return error(400, "The body is not valid JSON.", [{"field": "letter", "message": "invalid JSON"}])
+    if not isinstance(data, dict):
+        return error(400, "The letter request is invalid.", [{"field": "letter", "message": "must be an object"}])
+    fmt = data.pop("format", None) or "json"
+    if fmt != "json" and fmt not in FORMATS:
+        allowed = ", ".join(["json", *FORMATS])
+        return error(400, "Unknown format.", [{"field": "format", "message": f"must be one of {allowed}"}])
+    dataset = get_dataset()
+    try:
+        if "situation" in data:
+            if "support_types" in data:
+                return error(
+                    400,
+                    "Give support_types or a situation, not both.",
+                    [{"field": "support_types", "message": "not with a situation"}],
+                )
+            situation = parse_situation(data.pop("situation"), dataset)
+            plan = make_plan(situation, dataset, get_rules(dataset))
+            result = build_letter(request_from_plan(plan, data, dataset), dataset)
+        else:
+            result = build_letter(parse_letter_request(data, dataset), dataset)
+    except SituationError as exc:
+        errors = [{"field": f"situation.{e.field}", "message": e.message} for e in exc.errors]
+        return error(400, "The situation is incomplete or invalid.", errors)
+    except LetterError as exc:
+        return error(400, "The letter request is incomplete or invalid.", [e.as_dict() for e in exc.errors])
+    if fmt == "json":
+        return JsonResponse({"ok": True, "letter": letter_data(result)}, json_dumps_params={"ensure_ascii": False})
+    return _download(*render_letter(result, fmt))
+
+
+urlpatterns = [
+    path("letter/", letter, name="letter"),
+]

@@ -154,6 +154,24 @@ def openapi() -> dict[str, Any]:
                     },
                 }
             },
+            "/letter": {
+                "post": {
+                    "summary": "A request letter to a mission, citing its own guideline (nothing is stored)",
+                    "description": (
+                        "JSON body: issuer, mission (optional Wikidata id), support_types or situation, sender, "
+                        "organisation, contact, confidential, public_consent, follow_up, format "
+                        "(json, md, html, pdf, docx)."
+                    ),
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "responses": {
+                        "200": {"description": "The letter, as JSON or as a file to download"},
+                        "400": {
+                            "description": "Invalid input, field by field",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        },
+                    },
+                }
+            },
             "/openapi.json": {"get": {"summary": "This description", "responses": {"200": {"description": "OK"}}}},
         },
         "components": {"schemas": {"Error": ERROR}},

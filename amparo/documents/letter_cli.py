@@ -1,0 +1,151 @@
+"""``amparo letter``: write a request letter to a mission, citing its own guideline, from the command line.
+
+Either name the measures (``--support-type``) or give a situation file (``--plan``) and
+the letter asks for the plan's measures that the issuer foresees. Bad input is a calm
+line per problem and exit code 2; a file is written atomically, so a reader never sees
+half a letter. Nothing is stored or logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from amparo.documents.letter import CONSENT, LetterError, build_letter, parse_letter_request, request_from_plan
+from amparo.documents.letter_render import FORMATS, render_letter
+
+EXIT_INPUT = 2
+BINARY = ("pdf", "docx")
+
+
+def _fail(lines: list[str]) -> NoReturn:
+    for line in lines:
+        click.echo(f"amparo letter: {line}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+def _write(output: Path, body: bytes) -> None:
+    tmp = output.with_name(f".{output.name}.tmp")
+    try:
+        tmp.write_bytes(body)
+        os.replace(tmp, output)  # atomic: a reader never sees half a file
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+@click.command("letter", context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--issuer", required=True, help="Issuer to write to: CA, EU, NL… (with --plan: one of the plan's).")
+@click.option("--mission", default=None, help="Wikidata id of one of the issuer's missions, e.g. Q5369597.")
+@click.option(
+    "--support-type", "support_types", multiple=True, help="A measure to ask for (repeat, 1 to 8), e.g. demarche."
+)
+@click.option(
+    "--plan",
+    "plan_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A situation file (as for `amparo navigate`): ask for the plan's measures this issuer foresees.",
+)
+@click.option("--sender", default=None, help="Your name or a pseudonym (optional).")
+@click.option("--organisation", default=None, help="Your organisation (optional).")
+@click.option("--contact", default=None, help="How, and by whom, you may be contacted.")
+@click.option("--confidential", default=None, help="What must stay confidential.")
+@click.option(
+    "--public-consent",
+    type=click.Choice(CONSENT),
+    default=None,
+    help="Public action you consent to. Default: none (with --plan: the exposure of the situation).",
+)
+@click.option("--follow-up", default=None, help='Proposed follow-up, e.g. "a call within two weeks".')
+@click.option("--date", default=None, help="Date of the letter, YYYY-MM-DD (default: today).")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="md", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write; required for pdf and docx (md and html may go to standard output).",
+)
+def letter(
+    issuer: str,
+    mission: str | None,
+    support_types: tuple[str, ...],
+    plan_file: Path | None,
+    sender: str | None,
+    organisation: str | None,
+    contact: str | None,
+    confidential: str | None,
+    public_consent: str | None,
+    follow_up: str | None,
+    date: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Write a request letter to a mission that cites the mission's own guideline.
+
+    The letter names the issuer's guideline(s) by title and year, each measure
+    asked for with the provision that foresees it (or says plainly that none is
+    named), what must stay confidential and whether any public action is
+    allowed, with a numbered list of sources. Nothing is stored or logged.
+
+    \b
+    Example:
+        amparo letter --issuer CA --support-type trial-observation \\
+            --support-type demarche --public-consent discreet --format pdf -o letter.pdf
+        amparo letter --issuer DE --plan situation.yaml --follow-up "a call within two weeks"
+    """
+    from amparo.guidelines import DataError, get_dataset
+
+    if plan_file is not None and support_types:
+        raise click.UsageError("give --support-type or --plan, not both")
+    if plan_file is None and not support_types:
+        raise click.UsageError("give at least one --support-type, or --plan SITUATION.yaml")
+    if fmt in BINARY and output is None:
+        raise click.UsageError(f"--format {fmt} needs -o FILE")
+    try:
+        dataset = get_dataset()
+    except DataError as exc:
+        _fail([str(problem) for problem in exc.problems])
+    fields = {
+        "issuer": issuer,
+        "mission": mission,
+        "sender": sender,
+        "organisation": organisation,
+        "contact": contact,
+        "confidential": confidential,
+        "public_consent": public_consent,
+        "follow_up": follow_up,
+        "date": date or dt.date.today().isoformat(),
+    }
+    try:
+        if plan_file is not None:
+            request = request_from_plan(_plan(plan_file, dataset), fields, dataset)
+        else:
+            request = parse_letter_request({**fields, "support_types": list(support_types)}, dataset)
+    except LetterError as exc:
+        _fail([f"{error.field}: {error.message}" for error in exc.errors])
+    body, _content_type, _name = render_letter(build_letter(request, dataset), fmt)
+    if output is None:
+        click.echo(body.decode("utf-8"), nl=False)
+        return
+    _write(output, body)
+    click.echo(f"wrote {output}", err=True)
+
+
+def _plan(path: Path, dataset):
+    from amparo.guidelines.yamlfile import YamlSyntaxError, read_yaml
+    from amparo.navigator import SituationError, get_rules, make_plan, parse_situation
+
+    try:
+        situation = parse_situation(read_yaml(path), dataset)
+    except YamlSyntaxError as exc:
+        _fail([f"{path}:{exc.line}: {exc}"])
+    except SituationError as exc:
+        _fail([f"{path}: {error.field}: {error.message}" for error in exc.errors])
+    return make_plan(situation, dataset, get_rules(dataset))

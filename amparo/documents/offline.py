@@ -48,8 +48,9 @@ _LANGUAGE_NAV = re.compile(r'<nav aria-label="[^"]*"><ul class="langs">(.*?)</ul
 _LANGUAGE_ITEM = re.compile(r'<li><a href="/([^/"]+)/[^"]*"[^>]*>.*?</a></li>', re.DOTALL)
 _OFFLINE_SECTION = re.compile(r'<section id="offline-edition".*?</section>', re.DOTALL)
 _API_ITEM = re.compile(r'<li><a href="/api/[^"]*">[^<]*</a></li>')
-# The PDF action sheets are made by the server: offline, only the advice to print the page stays.
-_SHEET_LINKS = re.compile(r'(<p class="sheet-links">).*?(<span class="muted">.*?</span></p>)', re.DOTALL)
+# The general sheet and the matrix travel with every offline edition; an issuer's own PDF sheet only on
+# request (all of them weigh about 3 MB per language), else its link goes and the page itself is the sheet.
+_ISSUER_SHEET_LINK = re.compile(r'<a href="/[^"]+/issuers/[^"/]+/sheet\.pdf"[^>]*>[^<]*</a> · ')
 
 
 class ExportError(Exception):
@@ -277,7 +278,8 @@ def offline_page(body: str, page_url: str, page_file: str, files: dict[str, str]
     body = _SEARCH_FORM.sub(f'<p class="offline-search"><a href="/{language}/search/">{index}</a></p>', body, count=1)
     body = _OFFLINE_SECTION.sub("", body)
     body = _API_ITEM.sub("", body)
-    body = _SHEET_LINKS.sub(r"\1\2", body)
+    if f"/{language}/issuers/" not in "".join(url for url in files if url.endswith("/sheet.pdf")):
+        body = _ISSUER_SHEET_LINK.sub("", body)
     body = _LANGUAGE_NAV.sub(lambda m: _languages_nav(m, languages), body)
 
     def attribute(match: re.Match) -> str:
@@ -492,7 +494,19 @@ def _static(name: str) -> bytes:
     return Path(found).read_bytes()
 
 
-def build_files(languages: list[str] | None = None) -> dict[str, bytes]:
+def sheet_urls(dataset: Dataset, language: str, issuer_sheets: bool) -> list[str]:
+    """The PDF sheets the edition carries: the general sheet and the matrix, and each issuer's if asked."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(language):
+        urls = [reverse("general-sheet-pdf"), reverse("matrix-pdf")]
+        if issuer_sheets:
+            urls += [reverse("issuer-sheet-pdf", args=[issuer]) for issuer in dataset.issuers]
+    return urls
+
+
+def build_files(languages: list[str] | None = None, issuer_sheets: bool = False) -> dict[str, bytes]:
     """Every file of the offline edition, by its path inside the export."""
     from django.conf import settings
     from django.test import Client
@@ -504,10 +518,14 @@ def build_files(languages: list[str] | None = None) -> dict[str, bytes]:
     dataset = get_dataset()
     files = {"/": "index.html"}
     fetched: list[str] = []
+    downloads: list[str] = list(DATA_FILES)
     for language in languages:
         urls = page_urls(dataset, language)
         fetched += urls
         files |= {url: file_for(url) for url in (*urls, *special_urls(language))}
+        sheets = sheet_urls(dataset, language, issuer_sheets)
+        downloads += sheets
+        files |= {url: url.lstrip("/") for url in sheets}
     for name in (*STATIC_FILES, "amparo/navigator-data.js"):
         files[f"{settings.STATIC_URL}{name}"] = f"static/{name}"
     files |= {url: url.lstrip("/") for url in DATA_FILES}
@@ -529,7 +547,7 @@ def build_files(languages: list[str] | None = None) -> dict[str, bytes]:
             output[page] = offline_page(body, navigator_url, page, files, exported).encode()
             page = files[search_url]
             output[page] = offline_page(index_page(dataset, language), search_url, page, files, exported).encode()
-        for url in DATA_FILES:
+        for url in downloads:
             response = client.get(url, secure=True)
             if response.status_code != 200:
                 raise ExportError(f"{url} answered {response.status_code}")
@@ -554,14 +572,16 @@ def zip_archive(files: dict[str, bytes], folder: str) -> bytes:
     return buffer.getvalue()
 
 
-def export_site(dest: Path, languages: list[str] | None = None, zip: bool = False) -> ExportResult:
+def export_site(
+    dest: Path, languages: list[str] | None = None, zip: bool = False, issuer_sheets: bool = False
+) -> ExportResult:
     """Write the offline edition into ``dest`` (a new or empty folder), and ``dest``.zip beside it if asked."""
     started = time.monotonic()
     dest = Path(dest)
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise ExportError(f"{dest} exists and is not an empty folder: choose a new one")
     languages = _languages(languages)
-    files = build_files(languages)
+    files = build_files(languages, issuer_sheets)
     zip_path = dest.parent / f"{dest.name}.zip" if zip else None
     try:
         for name, content in files.items():

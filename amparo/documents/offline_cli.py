@@ -28,7 +28,13 @@ def _megabytes(size: int) -> str:
     metavar="CODE",
     help="A language to export (repeat for several; default: all of the site's languages).",
 )
-def export_site(directory: Path, make_zip: bool, languages: tuple[str, ...]) -> None:
+@click.option(
+    "--issuer-sheets",
+    is_flag=True,
+    help="Also carry every issuer's PDF action sheet (about 3 MB per language; the general sheet and the "
+    "matrix are always included).",
+)
+def export_site(directory: Path, make_zip: bool, languages: tuple[str, ...], issuer_sheets: bool) -> None:
     """Export the whole public site as static files that work offline (from file:// or any static host).
 
     DIRECTORY must be new or empty. Every page is rendered by the site itself; links
@@ -56,7 +62,7 @@ def export_site(directory: Path, make_zip: bool, languages: tuple[str, ...]) -> 
         click.echo(f"{len(exc.problems)} problem(s) in the dataset", err=True)
         sys.exit(EXIT_DATA)
     try:
-        result = export(directory, list(languages) or None, zip=make_zip)
+        result = export(directory, list(languages) or None, zip=make_zip, issuer_sheets=issuer_sheets)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(

@@ -572,3 +572,19 @@ def test_axe_finds_no_violation_offline(chromium, site):
         offline.close()
     assert not problems, "\n".join(problems)
     assert not offline.refused
+
+
+def test_sheets_travel_with_the_edition(site):
+    """The general sheet and the matrix are always there; issuer pages then link only to what exists."""
+    for name in ("general.pdf", "matrix.pdf"):
+        assert (site / "en" / "sheets" / name).read_bytes().startswith(b"%PDF")
+    canada = (site / "en" / "issuers" / "CA" / "index.html").read_text()
+    assert "../../sheets/general.pdf" in canada and "sheet.pdf" not in canada.replace("sheets/", "")
+
+
+def test_issuer_sheets_on_request():
+    from amparo.documents.offline import build_files
+
+    files = build_files(["en"], issuer_sheets=True)
+    assert files["en/issuers/CA/sheet.pdf"].startswith(b"%PDF")
+    assert 'href="sheet.pdf"' in files["en/issuers/CA/index.html"].decode()

@@ -38,3 +38,5 @@ lock:
 
 bench: install
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.navigator
+	$(BIN)/python -m bench.documents

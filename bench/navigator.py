@@ -169,16 +169,17 @@ def main() -> int:
         "Python work that a static file does not; the latency figures show where the time goes.",
         END,
     ]
-    write_section("\n".join(lines))
+    write_section("\n".join(lines), BEGIN, END)
     print(f"wrote {DOC.relative_to(ROOT)}")
     return 0
 
 
-def write_section(text: str) -> None:
+def write_section(text: str, begin: str, end: str) -> None:
+    """Replace the text between ``begin`` and ``end`` in docs/benchmarks.md (or append it)."""
     old = DOC.read_text(encoding="utf-8")
-    if BEGIN in old and END in old:
-        head, rest = old.split(BEGIN, 1)
-        new = head + text + rest.split(END, 1)[1]
+    if begin in old and end in old:
+        head, rest = old.split(begin, 1)
+        new = head + text + rest.split(end, 1)[1]
     else:
         new = old.rstrip("\n") + "\n\n" + text + "\n"
     DOC.write_text(new, encoding="utf-8")

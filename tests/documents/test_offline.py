@@ -588,3 +588,22 @@ def test_issuer_sheets_on_request():
     files = build_files(["en"], issuer_sheets=True)
     assert files["en/issuers/CA/sheet.pdf"].startswith(b"%PDF")
     assert 'href="sheet.pdf"' in files["en/issuers/CA/index.html"].decode()
+
+
+@pytest.mark.browser
+def test_exported_pages_are_valid_html(site):
+    """The Nu HTML checker over every exported English page, in one run (it is slow to start)."""
+    from tests.browser.conftest import VNU
+
+    java = shutil.which("java")
+    assert java and VNU.exists(), "make test installs Java and the Nu HTML checker"
+    run = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html", str(site / "en")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    messages = json.loads(run.stderr or '{"messages": []}')["messages"]
+    problems = [f"{m.get('url', '?')}:{m.get('lastLine', '?')}: {m['message']}" for m in messages]
+    assert not problems, "\n".join(problems[:20])

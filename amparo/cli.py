@@ -7,12 +7,12 @@ for something a user or a data file can cause.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
+from amparo.files import write_or_fail
 from amparo.guidelines import DATA_DIR, DataError, load_dataset
 
 EXIT_DATA = 2
@@ -117,13 +117,7 @@ def data_export(fmt: str, output: Path | None, data_dir: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    tmp = output.with_name(f".{output.name}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, output)  # atomic: a reader never sees half a file
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_or_fail(output, text.encode("utf-8"))
     click.echo(f"wrote {output}", err=True)
 
 

@@ -9,7 +9,6 @@ half a letter. Nothing is stored or logged.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -18,6 +17,7 @@ import click
 
 from amparo.documents.letter import CONSENT, LetterError, build_letter, parse_letter_request, request_from_plan
 from amparo.documents.letter_render import FORMATS, render_letter
+from amparo.files import write_or_fail
 
 EXIT_INPUT = 2
 BINARY = ("pdf", "docx")
@@ -27,16 +27,6 @@ def _fail(lines: list[str]) -> NoReturn:
     for line in lines:
         click.echo(f"amparo letter: {line}", err=True)
     sys.exit(EXIT_INPUT)
-
-
-def _write(output: Path, body: bytes) -> None:
-    tmp = output.with_name(f".{output.name}.tmp")
-    try:
-        tmp.write_bytes(body)
-        os.replace(tmp, output)  # atomic: a reader never sees half a file
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 @click.command("letter", context_settings={"help_option_names": ["-h", "--help"]})
@@ -134,7 +124,7 @@ def letter(
     if output is None:
         click.echo(body.decode("utf-8"), nl=False)
         return
-    _write(output, body)
+    write_or_fail(output, body)
     click.echo(f"wrote {output}", err=True)
 
 

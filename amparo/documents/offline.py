@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from amparo.files import write_atomic
 from amparo.guidelines.model import Citation, Dataset, Note, Text
 
 # file:// pages have no headers: the policy travels in the page (frame-ancestors cannot, by design of CSP).
@@ -591,9 +592,7 @@ def export_site(
         size = None
         if zip_path:
             archive = zip_archive(files, dest.name)
-            tmp = zip_path.with_name(f".{zip_path.name}.tmp")
-            tmp.write_bytes(archive)
-            tmp.replace(zip_path)  # atomic: a reader never sees half an archive
+            write_atomic(zip_path, archive)
             size = len(archive)
     except OSError as exc:
         raise ExportError(f"cannot write {exc.filename or dest}: {exc.strerror or exc}") from None

@@ -7,7 +7,6 @@ PDF) and every error is one line and a non-zero exit code.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,20 +14,10 @@ from pathlib import Path
 import click
 
 from amparo.documents import sheets
+from amparo.files import write_or_fail
 from amparo.guidelines import Dataset
 
 EXIT_UNKNOWN = 2  # like any bad argument value in click
-
-
-def _write(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` through a temporary file beside it, then rename (atomic)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_bytes(content)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _unknown_issuer(error: sheets.UnknownIssuerError) -> click.ClickException:
@@ -109,7 +98,7 @@ def sheet(
     target = output or Path(name)
     if target.is_dir():
         target = target / name
-    _write(target, content)
+    write_or_fail(target, content)
     click.echo(f"wrote {target}", err=True)
 
 
@@ -127,5 +116,5 @@ def _write_all(dataset: Dataset, language: str, folder: Path) -> None:
     jobs.append((sheets.filename("matrix", language), lambda: sheets.matrix_pdf(dataset, language)))
     with click.progressbar(jobs, label="Writing sheets", file=sys.stderr) as bar:
         for name, make in bar:
-            _write(folder / name, make())
+            write_or_fail(folder / name, make())
     click.echo(f"wrote {len(jobs)} PDF files to {folder}", err=True)

@@ -50,6 +50,7 @@ PAGES: list[tuple[str, int]] = [
     ("/en/search/?q=zzzz", 200),
     ("/en/about/", 200),
     ("/en/sources/", 200),
+    ("/en/navigator/", 200),
     ("/en/issuers/XX/", 404),
     ("/ar/", 200),  # right to left
     ("/es/issuers/CA/", 200),  # dataset text in English inside a Spanish page

@@ -38,8 +38,9 @@ def axe_problems(page) -> list[str]:
 
 @pytest.mark.browser
 def test_a_defender_gets_a_plan_without_javascript(browser, live_server):
-    with new_page(browser, java_script_enabled=False) as page:
+    with new_page(browser, java_script_enabled=False, viewport={"width": 320, "height": 640}) as page:
         fill_and_submit(page, live_server.url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 321, "the plan fits a 320 px phone"
         assert page.url.endswith("/en/navigator/plan/"), "the answers never go into the address"
         assert page.locator("h1").inner_text() == "Your plan"
         emergency = page.locator("#emergency")

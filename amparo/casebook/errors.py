@@ -1,0 +1,76 @@
+"""What can go wrong with the casebook, as exceptions a caller can show calmly.
+
+Every failure a person can cause or meet (locked, wrong passphrase, missing,
+damaged, an old SQLCipher) is a :class:`CasebookError`, so the web layer needs
+one ``except`` to turn it into a clear message instead of a 500. Messages are
+fixed English sentences: they never contain a passphrase, a key or content, so
+they are safe to log or display.
+"""
+
+from __future__ import annotations
+
+
+class CasebookError(Exception):
+    """Base class of every casebook failure."""
+
+
+class CasebookLocked(CasebookError):
+    """The casebook is locked (never unlocked, locked by hand, or idle too long)."""
+
+    def __init__(self, message: str = "The casebook is locked.") -> None:
+        super().__init__(message)
+
+
+class WrongPassphrase(CasebookError):
+    """The passphrase did not open the casebook.
+
+    ``retry_after`` is how many seconds must pass before the next attempt is
+    accepted (0 means: try again now). The delay grows with consecutive
+    failures; see :func:`amparo.casebook.vault.retry_delay`.
+    """
+
+    def __init__(self, retry_after: float = 0.0, message: str = "That passphrase does not open the casebook.") -> None:
+        super().__init__(message)
+        self.retry_after = max(0.0, float(retry_after))
+
+
+class UnlockDelayed(WrongPassphrase):
+    """An unlock attempt came before the delay imposed by earlier failures had passed.
+
+    The passphrase was not even tried, so this is raised for the right one too.
+    It is a :class:`WrongPassphrase` so one handler covers both.
+    """
+
+    def __init__(self, retry_after: float) -> None:
+        seconds = max(1, round(retry_after + 0.49))
+        super().__init__(retry_after, f"Too many wrong passphrases. Try again in {seconds} s.")
+
+
+class CasebookMissing(CasebookError):
+    """There is no casebook in this directory (never created, or wiped)."""
+
+    def __init__(self, message: str = "There is no casebook here yet.") -> None:
+        super().__init__(message)
+
+
+class CasebookExists(CasebookError):
+    """``create`` was asked for where a casebook already is."""
+
+    def __init__(self, message: str = "A casebook already exists here.") -> None:
+        super().__init__(message)
+
+
+class CasebookDamaged(CasebookError):
+    """The casebook files are present but unusable (damaged header, missing database)."""
+
+
+class UnsupportedSQLCipher(CasebookError):
+    """The SQLCipher library is missing or older than version 4: the casebook is not opened."""
+
+
+class WeakPassphrase(CasebookError):
+    """A new passphrase breaks the rules (length, control characters, not encodable)."""
+
+
+class WipeNotConfirmed(CasebookError):
+    """``wipe`` was called without the confirmation word."""

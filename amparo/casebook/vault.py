@@ -1,0 +1,437 @@
+"""The vault: the one object that holds the casebook key and the one door to the database.
+
+Why one object, one connection, one lock: the key must exist in exactly one
+place (local mode serves from a single process), so every reader and writer
+borrows the same SQLCipher connection through :meth:`Vault.connection`, one
+thread at a time. Locking closes that connection and zeroes the key.
+
+States: *missing* (no header) → :meth:`Vault.create` → *unlocked* (create
+leaves it unlocked: the person has just typed the passphrase) →
+:meth:`Vault.lock`, the idle auto-lock or a restart → *locked* →
+:meth:`Vault.unlock` → *unlocked*. :meth:`Vault.wipe` returns to *missing*
+from any state.
+
+Crash safety: WAL journal, ``synchronous=FULL``, and every
+:meth:`Vault.connection` block is one transaction (commit on success,
+rollback on an exception), so ``kill -9`` loses at most the transaction in
+flight. Header changes are atomic renames; a passphrase change records the
+pending key parameters first so a crash between re-keying the database and
+rewriting the header cannot lock the person out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import NoReturn
+
+import sqlcipher3
+
+from amparo.casebook.errors import (
+    CasebookDamaged,
+    CasebookError,
+    CasebookExists,
+    CasebookLocked,
+    UnlockDelayed,
+    UnsupportedSQLCipher,
+    WipeNotConfirmed,
+    WrongPassphrase,
+)
+from amparo.casebook.header import Header, KeySpec, fsync_directory, read_header, write_header
+from amparo.casebook.keys import KDF, SALT_BYTES, derive_key, encode_passphrase, raw_key_pragma, zero
+
+HEADER_NAME = "casebook.json"
+DB_NAME = "casebook.db"
+WIPE_WORD = "WIPE"
+CHECK_VALUE = "amparo casebook v1"
+MAX_DELAY = 60.0
+_SHRED_BYTES = 1024 * 1024  # the header whole, and the first MiB of each database file
+
+Connection = sqlcipher3.dbapi2.Connection
+Clock = Callable[[], float]
+
+
+def retry_delay(failures: int) -> float:
+    """Seconds to wait after ``failures`` consecutive wrong passphrases: 0, 1, 2, 4, 8 … capped at 60.
+
+    The first mistake costs nothing (typos happen); after that the delay doubles.
+    """
+    if failures <= 1:
+        return 0.0
+    return min(MAX_DELAY, float(2 ** min(failures - 2, 16)))
+
+
+def check_sqlcipher(connect: Callable[[str], object] = sqlcipher3.connect) -> str:
+    """Return SQLCipher's version; raise :class:`UnsupportedSQLCipher` unless it is 4 or newer.
+
+    A plain SQLite (or SQLCipher 3, with weaker defaults) would silently write a
+    readable or weakly protected file, so the casebook refuses to open at all.
+    ``connect`` is injectable so tests can hand in the stdlib ``sqlite3``.
+    """
+    conn = connect(":memory:")
+    try:
+        rows = conn.execute("PRAGMA cipher_version").fetchall()  # type: ignore[attr-defined]
+    finally:
+        conn.close()  # type: ignore[attr-defined]
+    version = str(rows[0][0]) if rows and rows[0] else ""
+    major = version.split(".", 1)[0]
+    if not major.isdigit():
+        raise UnsupportedSQLCipher("SQLCipher is not available: the casebook cannot be opened safely.")
+    if int(major) < 4:
+        raise UnsupportedSQLCipher(f"SQLCipher {version} is too old (4 or newer is required).")
+    return version
+
+
+class Vault:
+    """The casebook in ``directory``: header, encrypted database, key, auto-lock.
+
+    ``clock`` (seconds, monotonic) drives the idle auto-lock and the unlock
+    delays; tests inject a fake one. ``kdf`` is used for *new* keys (create,
+    change of passphrase); unlocking uses the parameters recorded in the header.
+    A failed unlock always leaves the vault locked.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        clock: Clock = time.monotonic,
+        idle_seconds: float = 900,
+        kdf: KDF | None = None,
+    ) -> None:
+        if idle_seconds <= 0:
+            raise ValueError("idle_seconds must be positive")
+        self.directory = Path(directory)
+        self.idle_seconds = float(idle_seconds)
+        self.kdf = kdf if kdf is not None else KDF()
+        self._clock = clock
+        self._mutex = threading.RLock()
+        self._conn: Connection | None = None
+        self._key: bytearray | None = None
+        self._last_used = 0.0
+        self._not_before: float | None = None
+        # A restart must not reset the delay: failures recorded by an earlier
+        # process impose their delay again, counted from now.
+        with contextlib.suppress(CasebookError, OSError):
+            failures = read_header(self.header_path).failures
+            if failures:
+                self._not_before = self._clock() + retry_delay(failures)
+
+    # -- paths and state ---------------------------------------------------
+
+    @property
+    def header_path(self) -> Path:
+        return self.directory / HEADER_NAME
+
+    @property
+    def db_path(self) -> Path:
+        return self.directory / DB_NAME
+
+    def _db_files(self) -> list[Path]:
+        return [self.db_path, *(self.directory / f"{DB_NAME}{suffix}" for suffix in ("-wal", "-shm", "-journal"))]
+
+    @property
+    def exists(self) -> bool:
+        """Whether a casebook has been created here (the header is what makes it exist)."""
+        return self.header_path.exists()
+
+    @property
+    def is_unlocked(self) -> bool:
+        """Whether the key is in memory; applies the idle auto-lock first, does not count as activity."""
+        with self._mutex:
+            self.lock_if_idle()
+            return self._conn is not None
+
+    # -- create, unlock, lock ------------------------------------------------
+
+    def create(self, passphrase: str) -> None:
+        """Create a new casebook protected by ``passphrase``, and leave it unlocked.
+
+        Raises :class:`WeakPassphrase` (nothing is written), :class:`CasebookExists`.
+        The header is written last: a crash before that leaves no casebook, and
+        the leftover database (undecryptable without the header's salt) is
+        removed by the next ``create``.
+        """
+        with self._mutex:
+            check_sqlcipher()
+            secret = encode_passphrase(passphrase, new=True)
+            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(self.directory, 0o700)
+            if self.exists:
+                raise CasebookExists()
+            self.lock()
+            for leftover in self._db_files():
+                leftover.unlink(missing_ok=True)
+            spec = KeySpec(self.kdf, secrets.token_bytes(SALT_BYTES))
+            key = derive_key(secret, spec.salt, spec.kdf)
+            conn: Connection | None = None
+            try:
+                os.close(os.open(self.db_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                conn = self._open(key)
+                if conn is None:  # cannot happen with an empty file; be loud if it does
+                    raise CasebookDamaged("The new casebook could not be opened.")
+                conn.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                conn.execute("INSERT INTO meta (name, value) VALUES ('check', ?)", (CHECK_VALUE,))
+                conn.commit()
+                write_header(self.header_path, Header(spec))
+            except BaseException:
+                if conn is not None:
+                    conn.close()
+                zero(key)
+                for leftover in self._db_files():
+                    leftover.unlink(missing_ok=True)
+                raise
+            self._conn, self._key = conn, key
+            self._not_before = None
+            self._last_used = self._clock()
+
+    def unlock(self, passphrase: str) -> None:
+        """Open the casebook with ``passphrase``.
+
+        Raises :class:`CasebookMissing`, :class:`CasebookDamaged`,
+        :class:`UnlockDelayed` (too soon after failures, passphrase not tried),
+        :class:`WrongPassphrase` (with the delay before the next attempt).
+        """
+        with self._mutex:
+            self.lock()
+            check_sqlcipher()
+            header = read_header(self.header_path)
+            if not self.db_path.exists():
+                raise CasebookDamaged("The casebook database is missing; only its header is left.")
+            now = self._clock()
+            if self._not_before is not None and now < self._not_before:
+                raise UnlockDelayed(self._not_before - now)
+            try:
+                secret = encode_passphrase(passphrase, new=False)
+            except CasebookError:
+                secret = None  # cannot be the passphrase (too long, control characters): a failed attempt
+            if secret is None:
+                self._failed(header)
+            specs = [header.key] if header.pending is None else [header.key, header.pending]
+            for spec in specs:
+                key = derive_key(secret, spec.salt, spec.kdf)
+                conn = self._open(key)
+                if conn is None:
+                    zero(key)
+                    continue
+                try:
+                    self._verify(conn)
+                except BaseException:
+                    conn.close()
+                    zero(key)
+                    raise
+                if spec is not header.key or header.pending is not None or header.failures:
+                    # A change of passphrase either completed (the pending key opened it)
+                    # or never happened (the old key did): settle the header either way.
+                    write_header(self.header_path, Header(spec))
+                self._conn, self._key = conn, key
+                self._not_before = None
+                self._last_used = self._clock()
+                return
+            self._failed(header)
+
+    def _failed(self, header: Header) -> NoReturn:
+        """Record one more consecutive failure (in the header, to survive restarts) and raise."""
+        failures = header.failures + 1
+        write_header(self.header_path, header.with_failures(failures))
+        delay = retry_delay(failures)
+        self._not_before = self._clock() + delay
+        raise WrongPassphrase(retry_after=delay)
+
+    def lock(self) -> None:
+        """Close the connection and zero the key. Safe to call at any time, any number of times.
+
+        Waits for a :meth:`connection` block running in another thread to finish.
+        """
+        with self._mutex:
+            conn, key = self._conn, self._key
+            self._conn, self._key = None, None
+            if conn is not None:
+                with contextlib.suppress(sqlcipher3.Error):
+                    conn.close()  # checkpoints the WAL into the (encrypted) database
+            if key is not None:
+                zero(key)
+
+    # -- using it --------------------------------------------------------------
+
+    def lock_if_idle(self) -> bool:
+        """Lock if the casebook has been idle for ``idle_seconds``; return whether it is now locked."""
+        with self._mutex:
+            if self._conn is not None and self._clock() - self._last_used >= self.idle_seconds:
+                self.lock()
+            return self._conn is None
+
+    def touch(self) -> None:
+        """Record activity; raise :class:`CasebookLocked` if locked (including by idleness just now)."""
+        with self._mutex:
+            if self.lock_if_idle():
+                raise CasebookLocked()
+            self._last_used = self._clock()
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """Borrow the open connection for one transaction: commit on success, roll back on error.
+
+        Raises :class:`CasebookLocked` when locked or idle too long. Holds the
+        vault's lock for the whole block, so keep blocks short and do not nest.
+        """
+        with self._mutex:
+            self.touch()
+            conn = self._conn
+            if conn is None:  # touch() raised already; this keeps type checkers and python -O honest
+                raise CasebookLocked()
+            try:
+                yield conn
+            except BaseException:
+                if self._conn is conn:
+                    conn.rollback()
+                raise
+            else:
+                if self._conn is conn:
+                    conn.commit()
+            finally:
+                self._last_used = self._clock()
+
+    # -- changing and destroying ---------------------------------------------
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Re-key the casebook under ``new`` (fresh salt, current ``kdf``); leaves it unlocked.
+
+        ``old`` is checked through :meth:`unlock`, so the failure delay applies.
+        The header first records the new parameters as *pending*, then the
+        database is re-keyed (one SQLCipher transaction), then the header is
+        rewritten: after a crash at any point, one of the two passphrases opens it.
+        """
+        with self._mutex:
+            secret = encode_passphrase(new, new=True)
+            self.unlock(old)
+            conn, old_key = self._conn, self._key
+            if conn is None or old_key is None:  # unlock() raised already
+                raise CasebookLocked()
+            header = read_header(self.header_path)
+            spec = KeySpec(self.kdf, secrets.token_bytes(SALT_BYTES))
+            key = derive_key(secret, spec.salt, spec.kdf)
+            write_header(self.header_path, Header(header.key, pending=spec))
+            try:
+                conn.execute(raw_key_pragma("rekey", key)).fetchall()
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            except sqlcipher3.Error:
+                zero(key)
+                write_header(self.header_path, Header(header.key))
+                raise CasebookError("The passphrase could not be changed; the old one still works.") from None
+            write_header(self.header_path, Header(spec))
+            self._key = key
+            zero(old_key)
+            self._last_used = self._clock()
+
+    def wipe(self, confirm: str) -> None:
+        """Panic wipe: destroy the key material and the database. Irreversible.
+
+        Only with ``confirm == "WIPE"``. Locks, overwrites the header (the salt:
+        without it no passphrase can rebuild the key) and the first MiB of the
+        database files with random bytes, fsyncs, and deletes them. Limits: on
+        SSDs, copy-on-write or journalling file systems and in backups, old
+        blocks may survive the overwrite; they stay encrypted, and the salt
+        needed to derive their key is gone with the header.
+        """
+        if confirm != WIPE_WORD:
+            raise WipeNotConfirmed(f'Type "{WIPE_WORD}" to confirm the wipe.')
+        with self._mutex:
+            self.lock()
+            tmp_header = self.header_path.with_name(f".{HEADER_NAME}.tmp")
+            errors: list[OSError] = []
+            for path in [self.header_path, tmp_header, *self._db_files()]:  # the header first: it is the key material
+                try:
+                    _shred(path)
+                except OSError as exc:
+                    errors.append(exc)
+            with contextlib.suppress(OSError):
+                fsync_directory(self.directory)
+            self._not_before = None
+            if errors:
+                raise CasebookError("The wipe could not remove every casebook file.") from None
+
+    # -- internals -------------------------------------------------------------
+
+    def _open(self, key: bytearray) -> Connection | None:
+        """Open the existing database file with ``key``; ``None`` if the key is wrong."""
+        conn = sqlcipher3.connect(self.db_path.as_uri() + "?mode=rw", uri=True, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA cipher_log_level = NONE")  # SQLCipher would print decryption failures to stderr
+            conn.execute("PRAGMA cipher_memory_security = ON")  # SQLCipher wipes its own buffers; ignored if unknown
+            conn.execute(raw_key_pragma("key", key))
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # first real read: checks the key
+        except sqlcipher3.DatabaseError as exc:
+            conn.close()
+            if "not a database" in str(exc):
+                return None
+            raise CasebookDamaged("The casebook database cannot be read.") from None
+        try:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            if not mode or str(mode[0]).lower() != "wal":
+                raise CasebookDamaged("The casebook database cannot use its write-ahead log.")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA temp_store = MEMORY")  # no temporary files, even encrypted ones
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    @staticmethod
+    def _verify(conn: Connection) -> None:
+        """The key decrypted the file; make sure it is our casebook and not an empty or foreign database."""
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE name = 'check'").fetchone()
+        except sqlcipher3.DatabaseError:
+            row = None
+        if row is None or row[0] != CHECK_VALUE:
+            raise CasebookDamaged("The casebook database is damaged (its check record is missing).")
+
+
+def _shred(path: Path) -> None:
+    """Overwrite up to the first MiB of ``path`` with random bytes, fsync, delete. Missing files are fine."""
+    try:
+        fd = os.open(path, os.O_WRONLY)
+    except FileNotFoundError:
+        return
+    try:
+        size = min(os.fstat(fd).st_size, _SHRED_BYTES)
+        written = 0
+        while written < size:
+            written += os.write(fd, os.urandom(min(65536, size - written)))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    path.unlink(missing_ok=True)
+
+
+class AutoLock:
+    """A daemon thread that locks ``vault`` once idle, even if nothing touches it again.
+
+    Checking idleness only on access would leave the key in memory for as long
+    as nobody comes back, which is exactly the seized-while-unlocked case.
+    """
+
+    def __init__(self, vault: Vault, interval: float = 5.0) -> None:
+        self.vault = vault
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="casebook-autolock", daemon=True)
+
+    def start(self) -> AutoLock:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.vault.lock_if_idle()

@@ -37,6 +37,7 @@ lock:
 	$(BIN)/uv pip compile pyproject.toml --extra postgres --extra test --generate-hashes -o requirements.lock
 
 bench: install
+	scripts/system-packages bench
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.navigator
 	$(BIN)/python -m bench.documents

@@ -95,11 +95,13 @@ def busy(seconds: float = 1.0) -> float:
 
 
 def wait_quiet(limit: float) -> float:
-    """Wait (up to limit seconds) until other programs leave the CPUs alone; return how busy they were."""
-    deadline = time.monotonic() + limit
-    while (share := busy()) > QUIET and time.monotonic() < deadline:
-        print(f"  waiting: the machine is {share:.0%} busy with other programs", flush=True)
+    """Wait (up to limit seconds) until other programs leave the CPUs alone; return how busy they still are."""
+    deadline, share = time.monotonic() + limit, busy()
+    if share > QUIET:
+        print(f"  waiting up to {limit:.0f} s: other programs keep the CPUs {share:.0%} busy", flush=True)
+    while share > QUIET and time.monotonic() < deadline:
         time.sleep(2)
+        share = busy()
     return share
 
 
@@ -265,9 +267,17 @@ def _fmt_ms(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f} ms"
 
 
-def section(results: list[Result], args: argparse.Namespace, when: str, background: float) -> str:
+def section(results: list[Result], args: argparse.Namespace, when: str, background: list[float]) -> str:
     load = "wrk" if shutil.which("wrk") else "a Python keep-alive load generator (install wrk for real figures)"
     cores = len(os.sched_getaffinity(0))
+    busy_rounds = [share for share in background if share > QUIET]
+    disturbed = (
+        f"{len(busy_rounds)} of {len(background)} rounds started while they still used up to "
+        f"{max(busy_rounds):.0%} (the machine was shared), which widens the ranges; server CPU per request "
+        "is the steadier figure."
+        if busy_rounds
+        else "Every round started on an otherwise idle machine."
+    )
     lines = [
         BEGIN,
         "## Knowledge base: public pages vs nginx",
@@ -295,9 +305,8 @@ def section(results: list[Result], args: argparse.Namespace, when: str, backgrou
         "",
         f"The machine has {cores} cores and wrk runs on them too, so the figures compare the servers on equal "
         "terms rather than say what any of them can do on a dedicated machine; with 2 workers the servers "
-        "compete with wrk for the same cores. Before each round the bench waits for other programs to use "
-        f"less than {QUIET:.0%} of the CPUs (at most {args.quiet_wait} s); the busiest pre-round sample was "
-        f"{background:.0%}.",
+        "compete with wrk for the same cores. Before each round the bench waits up to "
+        f"{args.quiet_wait} s for other programs to use less than {QUIET:.0%} of the CPUs. {disturbed}",
     ]
     for page, path in PAGES.items():
         lines += [
@@ -392,7 +401,7 @@ def main() -> int:
 
     when = datetime.datetime.now(datetime.UTC).strftime("%a %b %d %H:%M:%S UTC %Y")  # like `date -u`
     results: list[Result] = []
-    background = 0.0
+    background: list[float] = []  # CPU share other programs used as each round started
     with tempfile.TemporaryDirectory(prefix="amparo-bench-") as name:
         tmp = Path(name)
         tmp.chmod(0o755)  # nginx workers run as nobody when started by root
@@ -414,7 +423,7 @@ def main() -> int:
                             if args.warmup:  # fills each worker's page cache; opens nginx's files
                                 load(server_port, path, args.warmup, args.threads, args.connections)
                         for _ in range(args.rounds):
-                            background = max(background, wait_quiet(args.quiet_wait))
+                            background.append(wait_quiet(args.quiet_wait))
                             for server, (pgid, server_port) in servers.items():
                                 r.runs[server].append(measure(pgid, server_port, path))
                         results.append(r)
@@ -430,7 +439,12 @@ def main() -> int:
     return 0
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM as Ctrl-C: unwind, so that every server started is stopped
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         sys.exit(main())
     except KeyboardInterrupt:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 
-# Python threads per worker. Granian's WSGI default (backpressure / 2, i.e. 512 for one worker) lets every
-# open connection get its own thread; they then queue for the GIL, and a cached page cost about twice the
-# CPU (docs/benchmarks.md). A few threads still let requests overlap while one waits on the database.
+# Python threads per worker. Granian's WSGI default (512 for one worker) gives every open connection its
+# own thread, and the threads then take turns on the GIL: with one worker and 32 connections a cached page
+# cost about 1.5 times the CPU and a third more time per request than with 4 threads (wrk, as in bench/run.py).
+# A few threads still let requests overlap while one waits on the database or hashes a passphrase.
 BLOCKING_THREADS = 4
 
 

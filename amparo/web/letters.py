@@ -16,6 +16,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from amparo.documents.letter import (
@@ -86,6 +87,7 @@ def _form_page(request: HttpRequest, plan: Plan | None, values: dict, errors: di
 # A cross-site POST could only make a browser download a letter the other site cannot read,
 # so there is nothing for a CSRF token to protect, and no cookie is needed to carry one.
 @csrf_exempt
+@sensitive_post_parameters()  # should an error ever be reported, it carries none of the answers
 @never_cache
 @require_POST
 def letter(request: HttpRequest) -> HttpResponse:

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from amparo.guidelines import get_dataset
@@ -57,6 +58,7 @@ def _situation_from_post(request: HttpRequest) -> dict:
 # A cross-site POST could only make a browser compute a plan the other site cannot read,
 # so there is nothing for a CSRF token to protect, and no cookie is needed to carry one.
 @csrf_exempt
+@sensitive_post_parameters()  # should an error ever be reported, it carries none of the answers
 @never_cache
 @require_POST
 def navigator_plan(request: HttpRequest) -> HttpResponse:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from amparo.documents.typst import compile_pdf
+from amparo.guidelines.labels import POLICY_LABELS, STATUS_LABELS, gettext_noop
 from amparo.guidelines.model import (
     DEFAULT_LANGUAGE,
     Citation,
@@ -50,24 +51,6 @@ DEFENDER_ITEM = "am-i-a-defender"
 SYMBOLS = {"explicit": "●", "inherited": "◐", "not_stated": "○", "unknown": "·"}
 
 
-def gettext_noop(message: str) -> str:
-    """Marks a label for ``makemessages`` without translating it yet (the language is chosen per sheet)."""
-    return message
-
-
-POLICY_LABELS = {
-    "guideline": gettext_noop("Has guidelines for its missions"),
-    "policy": gettext_noop("Has a policy, no dedicated guideline found"),
-    "programme_only": gettext_noop("Has programmes, no dedicated guideline found"),
-    "domestic_programme": gettext_noop("Domestic protection programme (not diplomatic support)"),
-    "none_found": gettext_noop("No national guideline found"),
-}
-STATUS_LABELS = {
-    "explicit": gettext_noop("Explicit"),
-    "inherited": gettext_noop("Inherited from the EU guidelines"),
-    "not_stated": gettext_noop("Not stated"),
-    "unknown": gettext_noop("Not known"),
-}
 STATUS_SHORT = {  # for a narrow table column; the legend above it spells them out
     "explicit": gettext_noop("Explicit"),
     "inherited": gettext_noop("Inherited (EU)"),

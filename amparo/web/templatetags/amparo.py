@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from amparo.guidelines.countries import localized_country_name
+from amparo.guidelines.labels import POLICY_LABELS, STATUS_LABELS
 from amparo.guidelines.model import Text
 
 register = template.Library()
 
-STATUS_LABELS = {
-    "explicit": _("Explicit"),
-    "inherited": _("Inherited from the EU guidelines"),
-    "not_stated": _("Not stated"),
-    "unknown": _("Not known"),
-}
 STATUS_SHORT = {"explicit": _("Yes"), "inherited": _("EU"), "not_stated": _("No"), "unknown": "·"}
 VISIBILITY_LABELS = {"discreet": _("Discreet"), "formal": _("Formal"), "public": _("Public")}
 URGENCY_LABELS = {"preventive": _("Preventive"), "responsive": _("Responsive"), "emergency": _("Emergency")}
@@ -25,13 +20,6 @@ SERVES_LABELS = {
     "individual": _("Individuals"),
     "collective": _("Groups and communities"),
     "both": _("Individuals and groups"),
-}
-POLICY_LABELS = {
-    "guideline": _("Has guidelines for its missions"),
-    "policy": _("Has a policy, no dedicated guideline found"),
-    "programme_only": _("Has programmes, no dedicated guideline found"),
-    "domestic_programme": _("Domestic protection programme (not diplomatic support)"),
-    "none_found": _("No national guideline found"),
 }
 KIND_LABELS = {
     "support_type": _("Support types"),
@@ -75,7 +63,7 @@ def paragraphs(value: Text | None) -> list[str]:
 
 @register.filter
 def status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
+    return gettext(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
 @register.filter
@@ -100,7 +88,7 @@ def serves_label(value: str) -> str:
 
 @register.filter
 def policy_label(value: str) -> str:
-    return str(POLICY_LABELS.get(value, value))
+    return gettext(POLICY_LABELS[value]) if value in POLICY_LABELS else value
 
 
 @register.filter

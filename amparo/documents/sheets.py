@@ -158,6 +158,8 @@ def _guidance(item: GuidanceItem, language: str, cited: _Cited) -> dict[str, Any
         "body": _paragraphs(item.body, language),
         "refs": cited.ref(item.citations),
         "uncertain": _get(item.uncertain, language),
+        # Where other sources nuance the action sheet, both are shown, each with its sources.
+        "nuances": [{"text": n.text.get(language), "refs": cited.ref(n.citations)} for n in item.nuances],
     }
 
 

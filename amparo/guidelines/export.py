@@ -163,6 +163,7 @@ def guidance(item: GuidanceItem) -> dict[str, Any]:
         "situations": list(item.situations),
         "uncertain": _text(item.uncertain),
         "sources": [citation(c) for c in item.citations],
+        "nuances": [note(n) for n in item.nuances],
         "last_verified": item.last_verified.isoformat(),
     }
 

@@ -368,6 +368,7 @@ class _Builder:
                 uncertain=_text(item.get("uncertain")),
                 citations=self.citations(item["sources"], path, doc, [*where, "sources"]),
                 last_verified=_date(item["last_verified"]) if "last_verified" in item else verified,
+                nuances=self.notes(item.get("nuances"), path, doc, [*where, "nuances"]),
             )
         return result
 

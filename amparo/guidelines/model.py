@@ -227,6 +227,7 @@ class GuidanceItem:
     uncertain: Text | None
     citations: tuple[Citation, ...]
     last_verified: dt.date
+    nuances: tuple[Note, ...] = ()  # other sources that nuance this item, shown beside it
 
 
 @dataclass(frozen=True)

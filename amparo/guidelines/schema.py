@@ -227,6 +227,7 @@ GUIDANCE = _object(
                     "situations": {"type": "array", "items": {"type": "string", "pattern": "^[a-z]+:[a-z0-9-]+$"}},
                     "uncertain": TEXT,
                     "sources": CITATIONS,
+                    "nuances": NOTES,
                     "last_verified": DATE,
                 },
             ),

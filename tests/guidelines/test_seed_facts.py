@@ -206,3 +206,10 @@ def test_every_provision_and_programme_has_a_source_and_a_date(dataset):
 def test_emergency_programmes_exist_with_sources(dataset):
     emergency = {p.id for p in dataset.programmes.values() if p.emergency}
     assert len(emergency) >= 3
+
+
+def test_the_asylum_answer_shows_the_seed_and_its_nuance_each_with_its_sources(dataset):
+    item = dataset.guidance["asylum-from-abroad"]
+    assert {c.source.id for c in item.citations} == {"S0"}
+    nuance_sources = {c.source.id for n in item.nuances for c in n.citations}
+    assert {"S18", "S30a"} <= nuance_sources and "S0" not in nuance_sources

@@ -224,3 +224,10 @@ def test_matrix_filters_by_category_without_javascript(client):
     exceptional = client.get("/en/compare/?category=exceptional").content.decode()
     assert "/en/support/asylum-from-abroad/" in exceptional and "/en/support/trial-observation/" not in exceptional
     assert "/en/support/trial-observation/" in everything
+
+
+def test_guidance_shows_nuances_beside_the_action_sheet(client):
+    body = client.get("/en/guidance/questions/").content.decode()
+    section = body[body.index('id="asylum-from-abroad"') :]
+    section = section[: section.index("</section>")]
+    assert 'class="nuance"' in section and "#S18" in section and "#S30a" in section

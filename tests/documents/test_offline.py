@@ -542,6 +542,25 @@ def test_offline_navigator_without_javascript_points_to_the_pages(chromium, site
     assert not offline.refused
 
 
+# One exported page of each type, like the live site's browser tests (tests/browser/conftest.py).
+OFFLINE_AXE_PAGES = (
+    "",
+    "support/",
+    "support/trial-observation/",
+    "issuers/",
+    "issuers/CA/",
+    "issuers/BG/",
+    "issuers/US/missions/",
+    "compare/",
+    "guidance/",
+    "guidance/questions/",
+    "programmes/",
+    "search/",
+    "about/",
+    "sources/",
+)
+
+
 @pytest.mark.browser
 def test_axe_finds_no_violation_offline(chromium, site):
     assert AXE.exists(), f"{AXE} is missing: run `npm ci` (make test does)"
@@ -549,7 +568,11 @@ def test_axe_finds_no_violation_offline(chromium, site):
     problems = []
     try:
         page = offline.page()
-        for name, fill in (("en/navigator/index.html", True), ("en/issuers/CA/index.html", False)):
+        pages = [
+            ("en/navigator/index.html", True),
+            *((f"en/{path}index.html", False) for path in OFFLINE_AXE_PAGES),
+        ]
+        for name, fill in pages:
             page.goto(url_of(site / name))
             if fill:  # check the plan the script draws, not only the empty form
                 page.select_option("#country", "CO")

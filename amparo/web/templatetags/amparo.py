@@ -45,7 +45,7 @@ def tr(value: Text | None) -> str:
         return ""
     text, used = value.resolve(get_language() or "en")
     if used != (get_language() or "en"):
-        return format_html('<span lang="{}">{}</span>', used, text)
+        return format_html('<span lang="{}" dir="ltr">{}</span>', used, text)
     return text
 
 
@@ -57,7 +57,7 @@ def paragraphs(value: Text | None) -> list[str]:
     text, used = value.resolve(get_language() or "en")
     parts = [p.strip() for p in text.split("\n\n") if p.strip()]
     if used != (get_language() or "en"):
-        return [format_html('<span lang="{}">{}</span>', used, p) for p in parts]
+        return [format_html('<span lang="{}" dir="ltr">{}</span>', used, p) for p in parts]
     return parts
 
 
@@ -107,7 +107,7 @@ def english(text: str) -> str:
     """Text that exists only in English (a title, a locator), marked as such on other pages."""
     if not text or (get_language() or "en") == "en":
         return text
-    return format_html('<span lang="en">{}</span>', text)
+    return format_html('<span lang="en" dir="ltr">{}</span>', text)
 
 
 MISSION_KINDS = {

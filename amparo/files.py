@@ -1,7 +1,8 @@
 """Writing files so that nothing half-written is ever left behind.
 
-Every file Amparo writes for a person (exports, letters, sheets, archives) goes
-through :func:`write_atomic`: a temporary file beside the target, then a rename.
+Every file Amparo writes (exports, letters, sheets, archives, the casebook's
+header) goes through :func:`write_atomic`: a temporary file beside the target,
+flushed to disk, then renamed, and the rename itself made durable.
 """
 
 from __future__ import annotations
@@ -12,15 +13,37 @@ from pathlib import Path
 import click
 
 
-def write_atomic(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` atomically; on failure remove the temporary file and re-raise."""
-    tmp = path.with_name(f".{path.name}.tmp")
+def fsync_directory(directory: Path) -> None:
+    """Make a rename or unlink in ``directory`` durable."""
+    fd = os.open(directory, os.O_RDONLY)
     try:
-        tmp.write_bytes(content)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, content: bytes, mode: int = 0o644) -> None:
+    """Write ``content`` to ``path`` atomically and durably, created with ``mode``.
+
+    On any failure the temporary file is removed and the error re-raised; the
+    previous ``path``, if any, is untouched.
+    """
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        try:
+            view = memoryview(content)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
-    except OSError:
+    except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    fsync_directory(path.parent)
 
 
 def write_or_fail(path: Path, content: bytes) -> None:

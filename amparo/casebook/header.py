@@ -15,13 +15,13 @@ half of one.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from amparo.casebook.errors import CasebookDamaged, CasebookMissing
 from amparo.casebook.keys import KDF, SALT_BYTES
+from amparo.files import write_atomic
 
 FORMAT = "amparo-casebook"
 VERSION = 1
@@ -100,34 +100,5 @@ def read_header(path: Path) -> Header:
     return Header.from_bytes(raw)
 
 
-def fsync_directory(directory: Path) -> None:
-    """Make a rename or unlink in ``directory`` durable."""
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def write_private_atomic(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` with mode 0600, atomically and durably."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            view = memoryview(content)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_directory(path.parent)
-
-
 def write_header(path: Path, header: Header) -> None:
-    write_private_atomic(path, header.to_bytes())
+    write_atomic(path, header.to_bytes(), mode=0o600)  # private: it holds the salt

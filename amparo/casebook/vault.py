@@ -42,8 +42,9 @@ from amparo.casebook.errors import (
     WipeNotConfirmed,
     WrongPassphrase,
 )
-from amparo.casebook.header import Header, KeySpec, fsync_directory, read_header, write_header
+from amparo.casebook.header import Header, KeySpec, read_header, write_header
 from amparo.casebook.keys import KDF, SALT_BYTES, derive_key, encode_passphrase, raw_key_pragma, zero
+from amparo.files import fsync_directory
 
 HEADER_NAME = "casebook.json"
 DB_NAME = "casebook.db"

@@ -98,3 +98,27 @@ def raw_html(live_server, django_db_blocker) -> dict[str, str]:
             assert code == status, f"{path} answered {code}, expected {status}"
             bodies[path] = body.decode("utf-8")
     return bodies
+
+
+def nu_checker_messages(directory: Path, timeout: int = 300) -> list[dict]:
+    """Errors the Nu HTML checker finds in every .html file under ``directory``, in one run (it is slow to start)."""
+    import json
+    import shutil
+    import subprocess
+
+    java = shutil.which("java")
+    assert java, "a Java runtime is needed for the Nu HTML checker (make test installs it)"
+    assert VNU.exists(), f"{VNU} is missing: run `npm ci` (make test does)"
+    run = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html", str(directory)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    try:  # the checker reports on stderr
+        return json.loads(run.stderr or '{"messages": []}')["messages"]
+    except (ValueError, KeyError):
+        raise AssertionError(
+            f"the Nu HTML checker did not answer in JSON (exit {run.returncode}):\n{run.stderr}"
+        ) from None

@@ -6,14 +6,11 @@ since they are pages no GET walk reaches.
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from .conftest import AXE, VNU
+from .conftest import AXE, nu_checker_messages
 from .test_pages_in_browser import AXE_TAGS, new_page
 
 
@@ -64,16 +61,7 @@ def test_plan_and_error_pages_are_accessible_and_valid(browser, live_server, tmp
         bodies["errors.html"] = page.content()
         problems += axe_problems(page)
     assert not problems, "\n".join(problems)
-    java = shutil.which("java")
-    assert java and VNU.exists()
     for name, body in bodies.items():
         (tmp_path / name).write_text(body, encoding="utf-8")
-    run = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--format", "json", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    messages = json.loads(run.stderr or '{"messages": []}')["messages"]
+    messages = nu_checker_messages(tmp_path)
     assert not messages, [f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in messages]

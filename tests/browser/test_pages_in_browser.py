@@ -6,16 +6,13 @@ finds, not only the first, so that one run tells a developer everything to fix.
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from .conftest import AXE, PAGES, REPO, VNU
+from .conftest import AXE, PAGES, REPO, nu_checker_messages
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 NARROW = 320
@@ -56,33 +53,18 @@ def test_axe_finds_no_wcag_a_or_aa_violation(browser, live_server):
 
 @pytest.mark.browser
 def test_nu_html_checker_finds_no_error(raw_html, tmp_path: Path):
-    java = shutil.which("java")
-    assert java, "a Java runtime is needed for the Nu HTML checker (make test installs it)"
-    assert VNU.exists(), f"{VNU} is missing: run `npm ci` (make test does)"
     names = {}
     for index, (path, body) in enumerate(raw_html.items()):
         name = f"page{index:02d}.html"
         names[name] = path
         (tmp_path / name).write_text(body, encoding="utf-8")
-    # One run for all pages: the checker is slow to start. It reports on stderr.
-    run = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--format", "json", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    try:
-        messages = json.loads(run.stderr or '{"messages": []}')["messages"]
-    except (ValueError, KeyError):
-        pytest.fail(f"the Nu HTML checker did not answer in JSON (exit {run.returncode}):\n{run.stdout}{run.stderr}")
+    messages = nu_checker_messages(tmp_path, timeout=120)
     problems = [
         f"{names.get(Path(m.get('url', '')).name, m.get('url'))}:{m.get('lastLine', '?')}: "
         f"{m['type']}: {m['message']}  «{m.get('extract', '').strip()[:120]}»"
         for m in messages
     ]
     assert not problems, "Nu HTML checker errors:\n" + "\n".join(problems)
-    assert run.returncode == 0, run.stdout + run.stderr
 
 
 @pytest.mark.browser

@@ -616,17 +616,8 @@ def test_issuer_sheets_on_request():
 @pytest.mark.browser
 def test_exported_pages_are_valid_html(site):
     """The Nu HTML checker over every exported English page, in one run (it is slow to start)."""
-    from tests.browser.conftest import VNU
+    from tests.browser.conftest import nu_checker_messages
 
-    java = shutil.which("java")
-    assert java and VNU.exists(), "make test installs Java and the Nu HTML checker"
-    run = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html", str(site / "en")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    messages = json.loads(run.stderr or '{"messages": []}')["messages"]
+    messages = nu_checker_messages(site / "en")
     problems = [f"{m.get('url', '?')}:{m.get('lastLine', '?')}: {m['message']}" for m in messages]
     assert not problems, "\n".join(problems[:20])

@@ -13,6 +13,20 @@ from pathlib import Path
 import click
 
 
+def data_dir() -> Path:
+    """Where local state lives (site database, secret key, casebook): AMPARO_DATA_DIR, else the XDG data dir."""
+    configured = os.environ.get("AMPARO_DATA_DIR")
+    if configured:
+        return Path(configured).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "amparo"
+
+
+def casebook_dir() -> Path:
+    """The casebook's own directory (mode 0700) inside :func:`data_dir`."""
+    return data_dir() / "casebook"
+
+
 def fsync_directory(directory: Path) -> None:
     """Make a rename or unlink in ``directory`` durable."""
     fd = os.open(directory, os.O_RDONLY)

@@ -13,19 +13,15 @@ from pathlib import Path
 
 import dj_database_url
 
+from amparo.files import casebook_dir, data_dir
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def data_dir() -> Path:
-    """Where local state lives: AMPARO_DATA_DIR, else the user's data directory."""
-    configured = os.environ.get("AMPARO_DATA_DIR")
-    if configured:
-        return Path(configured).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "amparo"
-
-
 DATA_DIR = data_dir()
+CASEBOOK_DIR = casebook_dir()
+# Minutes of inactivity after which the unlocked casebook locks itself (THREAT-MODEL: seizure while unlocked).
+CASEBOOK_IDLE_MINUTES = float(os.environ.get("AMPARO_CASEBOOK_IDLE_MINUTES", "15"))
 
 
 def _secret_key() -> str:

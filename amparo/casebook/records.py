@@ -1,0 +1,247 @@
+"""The casebook's records: what a defender or their NGO writes down, as plain dataclasses.
+
+Field names are the database's column names (one table per record type), so
+the repository can read and write any record type the same way. Vocabularies
+that come from the guidelines dataset (threats, kinds of subject, support
+types, issuers, missions) are stored as the dataset's ids; the short lists
+below are the casebook's own words, marked for translation where they are shown.
+
+The risk method is the protection manuals' equation (Protection
+International's New Protection Manual, ch. 1.2, and Front Line Defenders'
+workbook; sources S50a–S50d): risk grows with threats and vulnerabilities and
+falls with capacities. Each factor is rated 1–5; the bands that turn the score
+into a level are Amparo's own, for orientation, and are labelled so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from amparo.guidelines.labels import gettext_noop
+
+ACTOR_KINDS = {
+    "state-security": gettext_noop("State security forces (police, army, intelligence)"),
+    "judiciary": gettext_noop("Prosecutors or courts"),
+    "state-officials": gettext_noop("Other State officials"),
+    "armed-group": gettext_noop("Non-State armed group"),
+    "company": gettext_noop("A company or its security staff"),
+    "community": gettext_noop("People in the community"),
+    "online": gettext_noop("Online accounts"),
+    "unknown": gettext_noop("Not known"),
+    "other": gettext_noop("Other"),
+}
+CHANNELS = {
+    "meeting": gettext_noop("Meeting"),
+    "phone": gettext_noop("Phone or video call"),
+    "secure-message": gettext_noop("Secure messaging"),
+    "email": gettext_noop("Email"),
+    "letter": gettext_noop("Letter"),
+    "event": gettext_noop("Event or reception"),
+    "site-visit": gettext_noop("Visit by the mission"),
+    "other": gettext_noop("Other"),
+}
+REQUEST_STATUSES = {
+    "draft": gettext_noop("Draft"),
+    "sent": gettext_noop("Sent"),
+    "acknowledged": gettext_noop("Acknowledged"),
+    "support-given": gettext_noop("Support given"),
+    "declined": gettext_noop("Declined"),
+    "no-answer": gettext_noop("No answer"),
+}
+OPEN_STATUSES = ("draft", "sent", "acknowledged")
+RATINGS = {
+    1: gettext_noop("1 — very low"),
+    2: gettext_noop("2 — low"),
+    3: gettext_noop("3 — medium"),
+    4: gettext_noop("4 — high"),
+    5: gettext_noop("5 — very high"),
+}
+RISK_LEVELS = {
+    "low": gettext_noop("Low"),
+    "medium": gettext_noop("Medium"),
+    "high": gettext_noop("High"),
+    "very-high": gettext_noop("Very high"),
+}
+RISK_SOURCES = ("S50a", "S50b", "S50c", "S50d")
+MAX_SCORE = 25.0  # threats 5 × vulnerabilities 5 / capacities 1
+
+
+def risk_score(threats: int, vulnerabilities: int, capacities: int) -> float:
+    """Risk = threats × vulnerabilities / capacities, each rated 1–5 (so 0.2 to 25)."""
+    return threats * vulnerabilities / capacities
+
+
+def risk_level(score: float) -> str:
+    """Amparo's bands over the score; not from the manuals, which give no numeric scale."""
+    if score < 3:
+        return "low"
+    if score < 8:
+        return "medium"
+    if score < 15:
+        return "high"
+    return "very-high"
+
+
+@dataclass(frozen=True)
+class Case:
+    """A defender, group, organisation or community, known here by a pseudonym."""
+
+    pseudonym: str
+    subject: str  # dataset situations: subject (individual, group, organisation, community)
+    country: str = ""  # ISO 3166-1 alpha-2 where the subject is now; decides which missions are offered
+    field: str = ""  # dataset situations: field
+    notes: str = ""
+    closed: bool = False
+    id: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass(frozen=True)
+class Incident:
+    case_id: str
+    occurred_on: dt.date
+    threat: str  # dataset situations: threat
+    actor_kind: str = "unknown"
+    place: str = ""
+    description: str = ""
+    evidence: str = ""  # references only (where the photos or files are kept), never the files
+    id: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """A contact with a mission: who (by role), how, what was asked, what came of it."""
+
+    case_id: str
+    occurred_on: dt.date
+    issuer: str
+    mission: str = ""  # a mission id from the dataset, or empty when not listed
+    channel: str = "meeting"
+    roles: str = ""
+    discussed: str = ""
+    support_types: tuple[str, ...] = ()
+    outcome: str = ""
+    id: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass(frozen=True)
+class Request:
+    """Support asked of one mission; the clean input a request letter is written from."""
+
+    case_id: str
+    issuer: str
+    support_types: tuple[str, ...]
+    mission: str = ""
+    status: str = "draft"
+    drafted_on: dt.date | None = None
+    sent_on: dt.date | None = None
+    answered_on: dt.date | None = None
+    notes: str = ""
+    id: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    case_id: str
+    due_on: dt.date
+    what: str
+    request_id: str = ""
+    done_on: dt.date | None = None
+    id: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.done_on is None and self.due_on < today
+
+
+@dataclass(frozen=True)
+class RiskAssessment:
+    case_id: str
+    assessed_on: dt.date
+    threats: int
+    vulnerabilities: int
+    capacities: int
+    notes: str = ""
+    id: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def score(self) -> float:
+        return risk_score(self.threats, self.vulnerabilities, self.capacities)
+
+    @property
+    def level(self) -> str:
+        return risk_level(self.score)
+
+
+Record = Case | Incident | Engagement | Request | FollowUp | RiskAssessment
+
+# kind name (used in URLs, the audit log and exports) → (record class, table, date column for timelines)
+KINDS: dict[str, tuple[type, str, str]] = {
+    "case": (Case, "cases", "created_at"),
+    "incident": (Incident, "incidents", "occurred_on"),
+    "engagement": (Engagement, "engagements", "occurred_on"),
+    "request": (Request, "requests", "drafted_on"),
+    "follow-up": (FollowUp, "follow_ups", "due_on"),
+    "risk": (RiskAssessment, "risk_assessments", "assessed_on"),
+}
+CASE_RECORD_KINDS = ("incident", "engagement", "request", "follow-up", "risk")
+SYSTEM_FIELDS = ("id", "created_at", "updated_at")
+
+
+def kind_of(record: Record) -> str:
+    for kind, (cls, _table, _date) in KINDS.items():
+        if isinstance(record, cls):
+            return kind
+    raise TypeError(f"not a casebook record: {type(record).__name__}")
+
+
+def columns(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def editable_fields(cls: type) -> tuple[dataclasses.Field, ...]:
+    """The fields a person fills in (everything but id and timestamps)."""
+    return tuple(f for f in dataclasses.fields(cls) if f.name not in SYSTEM_FIELDS)
+
+
+FREE_TEXT = ("pseudonym", "place", "description", "evidence", "roles", "discussed", "outcome", "what", "notes")
+
+
+def text_of(record: Record) -> str:
+    """Every free-text field joined: what full-text search indexes."""
+    values = (getattr(record, name, "") for name in FREE_TEXT)
+    return "\n".join(v for v in values if v)
+
+
+__all__ = [
+    "ACTOR_KINDS",
+    "CHANNELS",
+    "KINDS",
+    "OPEN_STATUSES",
+    "RATINGS",
+    "REQUEST_STATUSES",
+    "RISK_LEVELS",
+    "Case",
+    "Engagement",
+    "FollowUp",
+    "Incident",
+    "Record",
+    "Request",
+    "RiskAssessment",
+]

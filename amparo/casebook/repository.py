@@ -1,0 +1,458 @@
+"""Reading and writing casebook records, with an access check and an audit entry for each.
+
+Every method takes the ``principal`` acting (in local mode, the one person who
+unlocked the casebook) and refuses a case that principal has no access to,
+with the same :class:`RecordNotFound` as a record that does not exist, so an
+id reveals nothing. This is the seam the multi-user server mode builds on:
+roles and accounts change; the checks stay here.
+
+Each method is one :meth:`Vault.connection` block, so one transaction: the
+record, its search entry and its audit entry are written together or not at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import secrets
+import typing
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+
+from amparo.casebook.errors import CasebookError
+from amparo.casebook.records import (
+    CASE_RECORD_KINDS,
+    KINDS,
+    OPEN_STATUSES,
+    Case,
+    Engagement,
+    FollowUp,
+    Record,
+    Request,
+    RiskAssessment,
+    columns,
+    kind_of,
+    text_of,
+)
+from amparo.casebook.schema import migrate
+from amparo.casebook.vault import Connection, Vault
+
+WRITE_ROLES = ("owner", "editor")
+
+
+class RecordNotFound(CasebookError):
+    """No such record, or not one this principal may see (deliberately the same answer)."""
+
+    def __init__(self) -> None:
+        super().__init__("This record does not exist or is not yours to see.")
+
+
+class ReadOnlyAccess(CasebookError):
+    def __init__(self) -> None:
+        super().__init__("You may read this case but not change it.")
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    case: Case
+    records: int
+    last_activity: str
+    open_requests: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class MissionSummary:
+    """What the case list cannot show: who we last saw at each mission, and what is pending there."""
+
+    issuer: str
+    mission: str
+    last_engagement: Engagement | None
+    open_requests: tuple[Request, ...]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: str  # ISO date
+    kind: str
+    record: Record
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    record_id: str
+    case_id: str
+    snippet: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: str
+    principal: str
+    action: str
+    kind: str
+    record_id: str
+    case_id: str
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@cache
+def _hints(cls: type) -> dict[str, object]:
+    return typing.get_type_hints(cls)
+
+
+def _to_db(cls: type, name: str, value: object) -> object:
+    hint = _hints(cls)[name]
+    if value is None:
+        return None
+    if hint is bool:
+        return int(bool(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if typing.get_origin(hint) is tuple:
+        return json.dumps(list(value))
+    return value
+
+
+def _from_db(cls: type, name: str, value: object) -> object:
+    hint = _hints(cls)[name]
+    if value is None:
+        return None
+    if hint is bool:
+        return bool(value)
+    if hint in (dt.date, dt.date | None):
+        return dt.date.fromisoformat(str(value))
+    if typing.get_origin(hint) is tuple:
+        return tuple(json.loads(str(value)))
+    return value
+
+
+def _record(cls: type, row: typing.Sequence) -> Record:
+    names = columns(cls)
+    return cls(**{name: _from_db(cls, name, value) for name, value in zip(names, row, strict=True)})
+
+
+def _select(cls: type) -> str:
+    return ", ".join(columns(cls))
+
+
+def new_id() -> str:
+    """Random, so ids say nothing about how many records exist or in what order they were made."""
+    return secrets.token_hex(8)
+
+
+class Casebook:
+    """The records of one vault. Thread-safe through the vault's lock."""
+
+    def __init__(self, vault: Vault, now: Callable[[], dt.datetime] = _utcnow) -> None:
+        self.vault = vault
+        self._now = now
+        self._migrated: int | None = None
+
+    @contextmanager
+    def _db(self) -> Iterator[Connection]:
+        with self.vault.connection() as conn:
+            if self._migrated != id(conn):
+                migrate(conn)
+                self._migrated = id(conn)
+            yield conn
+
+    def _stamp(self) -> str:
+        return self._now().isoformat(timespec="seconds")
+
+    # -- access and audit -----------------------------------------------------
+
+    def _role(self, conn: Connection, principal: str, case_id: str) -> str:
+        row = conn.execute(
+            "SELECT role FROM access WHERE principal = ? AND case_id = ?", (principal, case_id)
+        ).fetchone()
+        if row is None:
+            raise RecordNotFound()
+        return str(row[0])
+
+    def _may_write(self, conn: Connection, principal: str, case_id: str) -> None:
+        if self._role(conn, principal, case_id) not in WRITE_ROLES:
+            raise ReadOnlyAccess()
+
+    def _audit(
+        self, conn: Connection, principal: str, action: str, kind: str, record_id: str = "", case_id: str = ""
+    ) -> None:
+        conn.execute(
+            "INSERT INTO audit (at, principal, action, kind, record_id, case_id) VALUES (?, ?, ?, ?, ?, ?)",
+            (self._stamp(), principal, action, kind, record_id, case_id),
+        )
+
+    def _index(self, conn: Connection, kind: str, record: Record, case_id: str) -> None:
+        conn.execute("DELETE FROM search WHERE record_id = ?", (record.id,))
+        conn.execute(
+            "INSERT INTO search (body, kind, record_id, case_id) VALUES (?, ?, ?, ?)",
+            (text_of(record), kind, record.id, case_id),
+        )
+
+    # -- writing ----------------------------------------------------------------
+
+    def add(self, principal: str, record: Record) -> Record:
+        """Store a new record (a case, or a record of a case the principal may write); return it with its id."""
+        kind = kind_of(record)
+        cls, table, _date = KINDS[kind]
+        stamp = self._stamp()
+        record = dataclasses.replace(record, id=new_id(), created_at=stamp, updated_at=stamp)
+        with self._db() as conn:
+            case_id = record.id if isinstance(record, Case) else record.case_id
+            if isinstance(record, Case):
+                self._insert(conn, cls, table, record)
+                conn.execute(
+                    "INSERT INTO access (case_id, principal, role) VALUES (?, ?, 'owner')", (record.id, principal)
+                )
+            else:
+                self._may_write(conn, principal, case_id)
+                self._check_links(conn, record)
+                self._insert(conn, cls, table, record)
+            self._index(conn, kind, record, case_id)
+            self._audit(conn, principal, "create", kind, record.id, case_id)
+        return record
+
+    def update(self, principal: str, record: Record) -> Record:
+        """Replace a stored record's fields (its id, case and creation time stay)."""
+        kind = kind_of(record)
+        cls, table, _date = KINDS[kind]
+        with self._db() as conn:
+            stored = self._get(conn, principal, kind, record.id)
+            case_id = stored.id if isinstance(stored, Case) else stored.case_id
+            self._may_write(conn, principal, case_id)
+            keep = {"case_id": case_id} if not isinstance(stored, Case) else {}
+            record = dataclasses.replace(record, **keep, created_at=stored.created_at, updated_at=self._stamp())
+            self._check_links(conn, record)
+            names = [n for n in columns(cls) if n not in ("id", "case_id", "created_at")]
+            conn.execute(
+                f"UPDATE {table} SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
+                [*(_to_db(cls, n, getattr(record, n)) for n in names), record.id],
+            )
+            self._index(conn, kind, record, case_id)
+            self._audit(conn, principal, "update", kind, record.id, case_id)
+        return record
+
+    def delete(self, principal: str, kind: str, record_id: str) -> None:
+        """Delete a record; deleting a case deletes everything recorded under it."""
+        with self._db() as conn:
+            stored = self._get(conn, principal, kind, record_id)
+            case_id = stored.id if isinstance(stored, Case) else stored.case_id
+            self._may_write(conn, principal, case_id)
+            table = KINDS[kind][1]
+            conn.execute(f"DELETE FROM {table} WHERE id = ?", (record_id,))
+            if kind == "case":
+                conn.execute("DELETE FROM search WHERE case_id = ?", (case_id,))
+            else:
+                conn.execute("DELETE FROM search WHERE record_id = ?", (record_id,))
+            self._audit(conn, principal, "delete", kind, record_id, case_id)
+
+    def _insert(self, conn: Connection, cls: type, table: str, record: Record) -> None:
+        names = columns(cls)
+        conn.execute(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            [_to_db(cls, n, getattr(record, n)) for n in names],
+        )
+
+    def _check_links(self, conn: Connection, record: Record) -> None:
+        """A follow-up may point at a request, but only one of the same case."""
+        if isinstance(record, FollowUp) and record.request_id:
+            row = conn.execute("SELECT case_id FROM requests WHERE id = ?", (record.request_id,)).fetchone()
+            if row is None or row[0] != record.case_id:
+                raise RecordNotFound()
+
+    # -- reading ----------------------------------------------------------------
+
+    def get(self, principal: str, kind: str, record_id: str) -> Record:
+        with self._db() as conn:
+            record = self._get(conn, principal, kind, record_id)
+            case_id = record.id if isinstance(record, Case) else record.case_id
+            self._audit(conn, principal, "read", kind, record_id, case_id)
+            return record
+
+    def _get(self, conn: Connection, principal: str, kind: str, record_id: str) -> Record:
+        if kind not in KINDS:
+            raise RecordNotFound()
+        cls, table, _date = KINDS[kind]
+        row = conn.execute(f"SELECT {_select(cls)} FROM {table} WHERE id = ?", (record_id,)).fetchone()
+        if row is None:
+            raise RecordNotFound()
+        record = _record(cls, row)
+        self._role(conn, principal, record.id if isinstance(record, Case) else record.case_id)
+        return record
+
+    def records(self, principal: str, case_id: str, kind: str) -> list[Record]:
+        """One kind of record of one case, newest first."""
+        if kind not in CASE_RECORD_KINDS:
+            raise RecordNotFound()
+        cls, table, date = KINDS[kind]
+        with self._db() as conn:
+            self._role(conn, principal, case_id)
+            rows = conn.execute(
+                f"SELECT {_select(cls)} FROM {table} WHERE case_id = ? ORDER BY {date} DESC, created_at DESC",
+                (case_id,),
+            ).fetchall()
+            self._audit(conn, principal, "read", kind, "", case_id)
+        return [_record(cls, row) for row in rows]
+
+    def cases(self, principal: str) -> list[CaseSummary]:
+        """Every case the principal may see, most recently active first."""
+        today = self._now().date().isoformat()
+        with self._db() as conn:
+            rows = conn.execute(
+                f"""
+                SELECT {", ".join(f"c.{n}" for n in columns(Case))},
+                  (SELECT count(*) FROM incidents WHERE case_id = c.id)
+                    + (SELECT count(*) FROM engagements WHERE case_id = c.id),
+                  max(c.updated_at,
+                      coalesce((SELECT max(occurred_on) FROM incidents WHERE case_id = c.id), ''),
+                      coalesce((SELECT max(occurred_on) FROM engagements WHERE case_id = c.id), '')),
+                  (SELECT count(*) FROM requests WHERE case_id = c.id
+                     AND status IN ({", ".join("?" * len(OPEN_STATUSES))})),
+                  (SELECT count(*) FROM follow_ups WHERE case_id = c.id AND done_on IS NULL AND due_on < ?)
+                FROM cases c JOIN access a ON a.case_id = c.id AND a.principal = ?
+                ORDER BY c.closed, 7 DESC
+                """,
+                (*OPEN_STATUSES, today, principal),
+            ).fetchall()
+            self._audit(conn, principal, "read", "case")
+        width = len(columns(Case))
+        return [
+            CaseSummary(_record(Case, row[:width]), row[width], row[width + 1], row[width + 2], row[width + 3])
+            for row in rows
+        ]
+
+    def timeline(self, principal: str, case_id: str) -> list[TimelineEntry]:
+        """Everything recorded for a case in one list, newest first."""
+        entries: list[TimelineEntry] = []
+        with self._db() as conn:
+            self._role(conn, principal, case_id)
+            for kind in CASE_RECORD_KINDS:
+                cls, table, date = KINDS[kind]
+                rows = conn.execute(f"SELECT {_select(cls)} FROM {table} WHERE case_id = ?", (case_id,)).fetchall()
+                for row in rows:
+                    record = _record(cls, row)
+                    on = getattr(record, date) or dt.date.fromisoformat(record.created_at[:10])
+                    entries.append(TimelineEntry(on.isoformat(), kind, record))
+            self._audit(conn, principal, "read", "timeline", "", case_id)
+        entries.sort(key=lambda e: (e.on, e.record.created_at), reverse=True)
+        return entries
+
+    def missions(self, principal: str) -> list[MissionSummary]:
+        """Per issuer and mission: the last engagement and the open requests, over the principal's cases."""
+        with self._db() as conn:
+            visible = "case_id IN (SELECT case_id FROM access WHERE principal = ?)"
+            last = conn.execute(
+                f"""
+                SELECT {_select(Engagement)} FROM (
+                  SELECT *, row_number() OVER (
+                    PARTITION BY issuer, mission ORDER BY occurred_on DESC, created_at DESC) AS n
+                  FROM engagements WHERE {visible})
+                WHERE n = 1
+                """,
+                (principal,),
+            ).fetchall()
+            pending = conn.execute(
+                f"""SELECT {_select(Request)} FROM requests
+                WHERE {visible} AND status IN ({", ".join("?" * len(OPEN_STATUSES))})
+                ORDER BY coalesce(sent_on, drafted_on, created_at)""",
+                (principal, *OPEN_STATUSES),
+            ).fetchall()
+            self._audit(conn, principal, "read", "missions")
+        summaries: dict[tuple[str, str], dict] = {}
+        for row in last:
+            engagement = _record(Engagement, row)
+            summaries[(engagement.issuer, engagement.mission)] = {"last": engagement, "open": []}
+        for row in pending:
+            request = _record(Request, row)
+            summaries.setdefault((request.issuer, request.mission), {"last": None, "open": []})["open"].append(request)
+        return [
+            MissionSummary(issuer, mission, value["last"], tuple(value["open"]))
+            for (issuer, mission), value in sorted(summaries.items())
+        ]
+
+    def follow_ups(self, principal: str, include_done: bool = False) -> list[tuple[FollowUp, Case]]:
+        """Follow-ups across the principal's cases, soonest due first (overdue ones lead)."""
+        with self._db() as conn:
+            rows = conn.execute(
+                f"""
+                SELECT {", ".join(f"f.{n}" for n in columns(FollowUp))}, {", ".join(f"c.{n}" for n in columns(Case))}
+                FROM follow_ups f JOIN cases c ON c.id = f.case_id
+                JOIN access a ON a.case_id = f.case_id AND a.principal = ?
+                WHERE ? OR f.done_on IS NULL
+                ORDER BY f.done_on IS NOT NULL, f.due_on
+                """,
+                (principal, int(include_done)),
+            ).fetchall()
+            self._audit(conn, principal, "read", "follow-up")
+        width = len(columns(FollowUp))
+        return [(_record(FollowUp, row[:width]), _record(Case, row[width:])) for row in rows]
+
+    def search(self, principal: str, query: str, limit: int = 50) -> list[SearchHit]:
+        """Full-text search over every free-text field; the query is matched as plain words, never as syntax."""
+        printable = "".join(ch if ch.isprintable() else " " for ch in query)
+        words = printable.split()[:20]
+        if not words:
+            return []
+        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        with self._db() as conn:
+            rows = conn.execute(
+                """
+                SELECT kind, record_id, s.case_id, snippet(search, 0, '', '', '…', 12)
+                FROM search s JOIN access a ON a.case_id = s.case_id AND a.principal = ?
+                WHERE search MATCH ? ORDER BY rank LIMIT ?
+                """,
+                (principal, match, limit),
+            ).fetchall()
+            self._audit(conn, principal, "search", "case")  # the words themselves are not recorded
+        return [SearchHit(*row) for row in rows]
+
+    def audit(self, principal: str, limit: int = 200) -> list[AuditEntry]:
+        """The principal's recent reads and writes, newest first."""
+        with self._db() as conn:
+            rows = conn.execute(
+                "SELECT at, principal, action, kind, record_id, case_id FROM audit"
+                " WHERE principal = ? ORDER BY seq DESC LIMIT ?",
+                (principal, limit),
+            ).fetchall()
+        return [AuditEntry(*row) for row in rows]
+
+    def export_case(self, principal: str, case_id: str) -> dict[str, object]:
+        """A case and all its records as plain data (for JSON and CSV exports)."""
+        with self._db() as conn:
+            case = self._get(conn, principal, "case", case_id)
+            out: dict[str, object] = {"case": dataclasses.asdict(case)}
+            for kind in CASE_RECORD_KINDS:
+                cls, table, date = KINDS[kind]
+                rows = conn.execute(
+                    f"SELECT {_select(cls)} FROM {table} WHERE case_id = ? ORDER BY {date}, created_at", (case_id,)
+                ).fetchall()
+                out[kind] = [dataclasses.asdict(_record(cls, row)) for row in rows]
+            self._audit(conn, principal, "export", "case", case_id, case_id)
+        return out
+
+    def engagements(self, principal: str) -> list[tuple[Engagement, Case]]:
+        """All engagements over the principal's cases, oldest first (the export)."""
+        with self._db() as conn:
+            rows = conn.execute(
+                f"""
+                SELECT {", ".join(f"e.{n}" for n in columns(Engagement))}, {", ".join(f"c.{n}" for n in columns(Case))}
+                FROM engagements e JOIN cases c ON c.id = e.case_id
+                JOIN access a ON a.case_id = e.case_id AND a.principal = ?
+                ORDER BY e.occurred_on, e.created_at
+                """,
+                (principal,),
+            ).fetchall()
+            self._audit(conn, principal, "export", "engagement")
+        width = len(columns(Engagement))
+        return [(_record(Engagement, row[:width]), _record(Case, row[width:])) for row in rows]
+
+    def risk_history(self, principal: str, case_id: str) -> list[RiskAssessment]:
+        """A case's risk assessments, oldest first (the order a chart is drawn in)."""
+        return list(reversed(typing.cast(list[RiskAssessment], self.records(principal, case_id, "risk"))))

@@ -1,0 +1,132 @@
+"""The casebook's tables, created and upgraded inside the encrypted database.
+
+Versioned with ``PRAGMA user_version`` so a casebook written by an older
+Amparo is upgraded in one transaction when it is next opened. CHECK
+constraints repeat the few rules the database can hold by itself, so a bug
+above it cannot store a record the site could not show.
+"""
+
+from __future__ import annotations
+
+from amparo.casebook.errors import CasebookDamaged
+
+VERSION = 1
+
+_V1 = """
+CREATE TABLE cases (
+    id TEXT PRIMARY KEY,
+    pseudonym TEXT NOT NULL CHECK (length(pseudonym) BETWEEN 1 AND 200),
+    subject TEXT NOT NULL,
+    country TEXT NOT NULL DEFAULT '',
+    field TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    closed INTEGER NOT NULL DEFAULT 0 CHECK (closed IN (0, 1)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE access (
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    principal TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'reader')),
+    PRIMARY KEY (principal, case_id)
+) WITHOUT ROWID;
+CREATE TABLE incidents (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    occurred_on TEXT NOT NULL,
+    threat TEXT NOT NULL,
+    actor_kind TEXT NOT NULL,
+    place TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    evidence TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX incidents_case ON incidents (case_id, occurred_on);
+CREATE TABLE engagements (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    occurred_on TEXT NOT NULL,
+    issuer TEXT NOT NULL,
+    mission TEXT NOT NULL DEFAULT '',
+    channel TEXT NOT NULL,
+    roles TEXT NOT NULL DEFAULT '',
+    discussed TEXT NOT NULL DEFAULT '',
+    support_types TEXT NOT NULL DEFAULT '[]',
+    outcome TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX engagements_case ON engagements (case_id, occurred_on);
+CREATE INDEX engagements_mission ON engagements (issuer, mission, occurred_on);
+CREATE TABLE requests (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    issuer TEXT NOT NULL,
+    mission TEXT NOT NULL DEFAULT '',
+    support_types TEXT NOT NULL,
+    status TEXT NOT NULL
+        CHECK (status IN ('draft', 'sent', 'acknowledged', 'support-given', 'declined', 'no-answer')),
+    drafted_on TEXT,
+    sent_on TEXT,
+    answered_on TEXT,
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX requests_case ON requests (case_id);
+CREATE INDEX requests_mission ON requests (issuer, mission, status);
+CREATE TABLE follow_ups (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    due_on TEXT NOT NULL,
+    what TEXT NOT NULL CHECK (length(what) >= 1),
+    request_id TEXT NOT NULL DEFAULT '',
+    done_on TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX follow_ups_due ON follow_ups (done_on, due_on);
+CREATE INDEX follow_ups_case ON follow_ups (case_id, due_on);
+CREATE TABLE risk_assessments (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    assessed_on TEXT NOT NULL,
+    threats INTEGER NOT NULL CHECK (threats BETWEEN 1 AND 5),
+    vulnerabilities INTEGER NOT NULL CHECK (vulnerabilities BETWEEN 1 AND 5),
+    capacities INTEGER NOT NULL CHECK (capacities BETWEEN 1 AND 5),
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX risk_case ON risk_assessments (case_id, assessed_on);
+CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    principal TEXT NOT NULL,
+    action TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    record_id TEXT NOT NULL DEFAULT '',
+    case_id TEXT NOT NULL DEFAULT ''
+);
+CREATE VIRTUAL TABLE search USING fts5(
+    body, kind UNINDEXED, record_id UNINDEXED, case_id UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+MIGRATIONS = {1: _V1}
+
+
+def migrate(conn) -> None:
+    """Bring the schema to :data:`VERSION` inside the caller's transaction."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > VERSION:
+        raise CasebookDamaged("This casebook was written by a newer Amparo; update Amparo to open it.")
+    if current < VERSION and not conn.in_transaction:
+        conn.execute("BEGIN IMMEDIATE")  # DDL does not open a transaction by itself: all or nothing
+    for version in range(current + 1, VERSION + 1):
+        for statement in MIGRATIONS[version].split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {version}")

@@ -1,0 +1,177 @@
+"""The casebook's records: stored, read back, found, and only by whoever has access to the case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from amparo.casebook import CasebookLocked, Vault
+from amparo.casebook.records import (
+    Case,
+    Engagement,
+    FollowUp,
+    Incident,
+    Request,
+    RiskAssessment,
+    kind_of,
+    risk_level,
+)
+from amparo.casebook.repository import Casebook, ReadOnlyAccess, RecordNotFound
+from tests.casebook.test_vault import FAST
+
+ME = "owner"
+STRANGER = "someone-else"
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Casebook:
+    vault = Vault(tmp_path / "casebook", kdf=FAST)
+    vault.create("a long enough passphrase")
+    return Casebook(vault, now=lambda: dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC))
+
+
+@pytest.fixture
+def case(book: Casebook) -> Case:
+    return book.add(ME, Case(pseudonym="River guardian", subject="community", country="HN"))
+
+
+def test_every_record_type_round_trips(book: Casebook, case: Case) -> None:
+    records = [
+        Incident(case.id, dt.date(2026, 3, 1), "threats", "company", "near the dam", "They were told to stop.", "f1"),
+        Engagement(case.id, dt.date(2026, 3, 5), "de", "", "meeting", "focal point", "the dam", ("trial-observation",)),
+        Request(case.id, "de", ("trial-observation", "public-statement"), drafted_on=dt.date(2026, 3, 6)),
+        FollowUp(case.id, dt.date(2026, 4, 1), "Ask about the trial date"),
+        RiskAssessment(case.id, dt.date(2026, 3, 2), 4, 4, 2, "before the hearing"),
+    ]
+    for record in records:
+        stored = book.add(ME, record)
+        assert stored.id and stored.created_at
+        again = book.get(ME, kind_of(stored), stored.id)
+        assert again == stored
+
+
+def test_ids_are_random_and_say_nothing(book: Casebook) -> None:
+    ids = {book.add(ME, Case(pseudonym=f"p{i}", subject="individual")).id for i in range(20)}
+    assert len(ids) == 20
+    assert all(len(i) == 16 for i in ids)
+
+
+def test_a_stranger_sees_nothing_and_cannot_tell_whether_a_record_exists(book: Casebook, case: Case) -> None:
+    incident = book.add(ME, Incident(case.id, TODAY, "threats"))
+    for kind, record_id in [("case", case.id), ("incident", incident.id), ("incident", "0" * 16)]:
+        with pytest.raises(RecordNotFound) as exc:
+            book.get(STRANGER, kind, record_id)
+        assert str(exc.value) == str(RecordNotFound())
+    with pytest.raises(RecordNotFound):
+        book.add(STRANGER, Incident(case.id, TODAY, "threats"))
+    with pytest.raises(RecordNotFound):
+        book.delete(STRANGER, "case", case.id)
+    assert book.cases(STRANGER) == []
+    assert book.search(STRANGER, "River") == []
+    assert book.missions(STRANGER) == []
+    assert book.follow_ups(STRANGER) == []
+
+
+def test_a_reader_may_read_but_not_write(book: Casebook, case: Case) -> None:
+    with book.vault.connection() as conn:
+        conn.execute("INSERT INTO access (case_id, principal, role) VALUES (?, ?, 'reader')", (case.id, STRANGER))
+    assert book.get(STRANGER, "case", case.id) == case
+    with pytest.raises(ReadOnlyAccess):
+        book.add(STRANGER, Incident(case.id, TODAY, "threats"))
+
+
+def test_a_follow_up_cannot_point_at_another_cases_request(book: Casebook, case: Case) -> None:
+    other = book.add(ME, Case(pseudonym="Other", subject="individual"))
+    request = book.add(ME, Request(other.id, "ca", ("emergency-visa",)))
+    with pytest.raises(RecordNotFound):
+        book.add(ME, FollowUp(case.id, TODAY, "chase", request_id=request.id))
+
+
+def test_timeline_is_everything_newest_first(book: Casebook, case: Case) -> None:
+    book.add(ME, Incident(case.id, dt.date(2026, 1, 10), "raid"))
+    book.add(ME, Engagement(case.id, dt.date(2026, 2, 1), "nl"))
+    book.add(ME, FollowUp(case.id, dt.date(2026, 3, 1), "call back"))
+    entries = book.timeline(ME, case.id)
+    assert [e.kind for e in entries] == ["follow-up", "engagement", "incident"]
+    assert [e.on for e in entries] == ["2026-03-01", "2026-02-01", "2026-01-10"]
+
+
+def test_per_mission_view_shows_last_engagement_and_open_requests(book: Casebook, case: Case) -> None:
+    book.add(ME, Engagement(case.id, dt.date(2026, 1, 1), "ca", "Q1"))
+    last = book.add(ME, Engagement(case.id, dt.date(2026, 2, 1), "ca", "Q1", roles="HRD focal point"))
+    pending = book.add(ME, Request(case.id, "ca", ("emergency-visa",), mission="Q1", status="sent"))
+    book.add(ME, Request(case.id, "ca", ("trial-observation",), mission="Q1", status="declined"))
+    book.add(ME, Request(case.id, "no", ("emergency-visa",), status="draft"))
+    summaries = {(s.issuer, s.mission): s for s in book.missions(ME)}
+    assert summaries[("ca", "Q1")].last_engagement == last
+    assert summaries[("ca", "Q1")].open_requests == (pending,)
+    assert summaries[("no", "")].last_engagement is None
+    assert len(summaries[("no", "")].open_requests) == 1
+
+
+def test_overdue_follow_ups_lead_and_done_ones_drop_out(book: Casebook, case: Case) -> None:
+    late = book.add(ME, FollowUp(case.id, dt.date(2026, 11, 1), "late"))
+    soon = book.add(ME, FollowUp(case.id, dt.date(2026, 12, 1), "soon"))
+    book.add(ME, FollowUp(case.id, dt.date(2026, 10, 1), "done", done_on=dt.date(2026, 10, 2)))
+    due = book.follow_ups(ME)
+    assert [f.id for f, _case in due] == [late.id, soon.id]
+    assert due[0][0].overdue(TODAY) and not due[1][0].overdue(TODAY)
+    assert book.cases(ME)[0].overdue == 1
+
+
+def test_search_finds_words_in_any_text_field_and_treats_syntax_as_words(book: Casebook, case: Case) -> None:
+    book.add(ME, Incident(case.id, TODAY, "threats", description="Men in a white pickup, no plates"))
+    hits = book.search(ME, "pickup")
+    assert [h.kind for h in hits] == ["incident"]
+    assert book.search(ME, "Río") == book.search(ME, "rio")  # accents do not matter
+    for hostile in ['"', "NEAR(a b)", "a OR", "*", "-x", "col:val", "(", "\x00"]:
+        book.search(ME, hostile)  # no FTS syntax error reaches the person
+    assert book.search(ME, "   ") == []
+
+
+def test_updates_reindex_and_deleting_a_case_removes_everything(book: Casebook, case: Case) -> None:
+    incident = book.add(ME, Incident(case.id, TODAY, "threats", description="first words"))
+    book.update(ME, Incident(case.id, TODAY, "threats", description="second words", id=incident.id))
+    assert book.search(ME, "first") == []
+    assert len(book.search(ME, "second")) == 1
+    book.delete(ME, "case", case.id)
+    assert book.search(ME, "second") == []
+    with pytest.raises(RecordNotFound):
+        book.get(ME, "incident", incident.id)
+
+
+def test_every_read_and_write_is_audited_without_content(book: Casebook, case: Case) -> None:
+    incident = book.add(ME, Incident(case.id, TODAY, "threats", description="secret words"))
+    book.get(ME, "incident", incident.id)
+    book.search(ME, "secret")
+    actions = [(e.action, e.kind) for e in book.audit(ME)]
+    assert actions[:4] == [("search", "case"), ("read", "incident"), ("create", "incident"), ("create", "case")]
+    assert all("secret" not in str(e) for e in book.audit(ME))
+
+
+def test_nothing_is_readable_once_locked(book: Casebook, case: Case) -> None:
+    book.vault.lock()
+    with pytest.raises(CasebookLocked):
+        book.cases(ME)
+
+
+@pytest.mark.parametrize(
+    ("threats", "vulnerabilities", "capacities", "level"),
+    [(1, 1, 5, "low"), (3, 3, 3, "medium"), (4, 4, 2, "high"), (5, 5, 1, "very-high"), (5, 5, 5, "medium")],
+)
+def test_risk_grows_with_threats_and_vulnerabilities_and_falls_with_capacities(
+    threats: int, vulnerabilities: int, capacities: int, level: str
+) -> None:
+    assessment = RiskAssessment("c", TODAY, threats, vulnerabilities, capacities)
+    assert assessment.level == level == risk_level(assessment.score)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=200))
+def test_any_search_text_gives_hits_or_nothing_never_an_error(book: Casebook, query: str) -> None:
+    assert isinstance(book.search(ME, query), list)

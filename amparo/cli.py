@@ -176,4 +176,14 @@ def _register_documents() -> None:
     main.add_command(export_site)
 
 
+def _register_casebook() -> None:
+    """Casebook commands live beside their code in amparo.casebook."""
+    from amparo.casebook.cli import backup, casebook, restore
+
+    main.add_command(casebook)
+    main.add_command(backup)
+    main.add_command(restore)
+
+
 _register_documents()
+_register_casebook()

@@ -15,18 +15,29 @@ The security boundary is :class:`Vault`:
 * everything outside this package talks to the database only through
   :meth:`Vault.connection`, which refuses when locked.
 
+Backups (:mod:`amparo.casebook.backup`) are age-encrypted tars of the
+header and the still-encrypted database; a restore is checked and opened
+aside before one atomic swap, and :func:`recover` (to call before opening the
+casebook) repairs a restore cut short by a crash.
+
 This package is pure Python with no Django import: the web layer wraps it.
 Nothing here logs; error messages never carry passphrases, keys or content.
 """
 
 from __future__ import annotations
 
+from amparo.casebook.backup import backup_bytes, recover, restore_backup, write_backup
 from amparo.casebook.errors import (
+    BackupDamaged,
+    BackupInvalid,
+    BackupKeyMismatch,
     CasebookDamaged,
     CasebookError,
     CasebookExists,
     CasebookLocked,
     CasebookMissing,
+    InvalidAgeKey,
+    StorageError,
     UnlockDelayed,
     UnsupportedSQLCipher,
     WeakPassphrase,
@@ -43,17 +54,26 @@ __all__ = [
     "MAX_CHARS",
     "MIN_CHARS",
     "AutoLock",
+    "BackupDamaged",
+    "BackupInvalid",
+    "BackupKeyMismatch",
     "CasebookDamaged",
     "CasebookError",
     "CasebookExists",
     "CasebookLocked",
     "CasebookMissing",
+    "InvalidAgeKey",
+    "StorageError",
     "UnlockDelayed",
     "UnsupportedSQLCipher",
     "Vault",
     "WeakPassphrase",
     "WipeNotConfirmed",
     "WrongPassphrase",
+    "backup_bytes",
     "check_sqlcipher",
+    "recover",
+    "restore_backup",
     "retry_delay",
+    "write_backup",
 ]

@@ -9,6 +9,8 @@ they are safe to log or display.
 
 from __future__ import annotations
 
+import errno as _errno
+
 
 class CasebookError(Exception):
     """Base class of every casebook failure."""
@@ -74,3 +76,65 @@ class WeakPassphrase(CasebookError):
 
 class WipeNotConfirmed(CasebookError):
     """``wipe`` was called without the confirmation word."""
+
+
+class BackupInvalid(CasebookError):
+    """A file given to restore is not a casebook backup made by Amparo."""
+
+    def __init__(self, message: str = "This file is not an Amparo backup.") -> None:
+        super().__init__(message)
+
+
+class BackupDamaged(BackupInvalid):
+    """The backup was made by Amparo but has been cut short or altered since."""
+
+    def __init__(self, message: str = "The backup is damaged; nothing was restored.") -> None:
+        super().__init__(message)
+
+
+class BackupKeyMismatch(BackupInvalid):
+    """The passphrase or identity given does not open this backup (or the casebook inside it)."""
+
+    def __init__(self, message: str = "Wrong passphrase or identity for this backup.") -> None:
+        super().__init__(message)
+
+
+class InvalidAgeKey(CasebookError):
+    """An age recipient (public key) or identity (secret key) could not be read.
+
+    The message never repeats an identity: it is a secret key.
+    """
+
+
+class StorageError(CasebookError):
+    """A file could not be read or written (full disk, read-only or missing folder, permissions).
+
+    ``errno`` is the operating system's error number, for callers that want to
+    react to one case (``errno.ENOSPC``) differently; ``reason`` is the cause
+    alone (from :func:`describe_os_error`), for callers that word the action themselves.
+    """
+
+    def __init__(self, message: str, errno: int | None = None, reason: str = "") -> None:
+        super().__init__(message)
+        self.errno = errno
+        self.reason = reason
+
+
+_OS_ERRORS = {
+    _errno.ENOSPC: "the disk is full",
+    _errno.EDQUOT: "the disk quota is exceeded",
+    _errno.EROFS: "the file system is read-only",
+    _errno.EACCES: "permission denied",
+    _errno.EPERM: "operation not permitted",
+    _errno.ENOENT: "no such file or folder",
+    _errno.ENOTDIR: "a part of the path is not a folder",
+    _errno.EISDIR: "it is a folder, not a file",
+    _errno.EIO: "input/output error (the disk may be failing)",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A short, lower-case phrase for ``exc`` that names the cause, never a path or content."""
+    if exc.errno in _OS_ERRORS:
+        return _OS_ERRORS[exc.errno]
+    return (exc.strerror or "input/output error").lower()

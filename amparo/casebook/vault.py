@@ -22,6 +22,7 @@ rewriting the header cannot lock the person out.
 from __future__ import annotations
 
 import contextlib
+import hmac
 import os
 import secrets
 import threading
@@ -115,8 +116,11 @@ class Vault:
         self._key: bytearray | None = None
         self._last_used = 0.0
         self._not_before: float | None = None
-        # A restart must not reset the delay: failures recorded by an earlier
-        # process impose their delay again, counted from now.
+        self._load_delay()
+
+    def _load_delay(self) -> None:
+        """A restart must not reset the delay: failures recorded by an earlier process impose it again, from now."""
+        self._not_before = None
         with contextlib.suppress(CasebookError, OSError):
             failures = read_header(self.header_path).failures
             if failures:
@@ -297,6 +301,76 @@ class Vault:
             finally:
                 self._last_used = self._clock()
 
+    def verify_passphrase(self, passphrase: str) -> None:
+        """Check ``passphrase`` against the unlocked casebook without changing its state.
+
+        Why: actions that take data away (a backup download) ask for the
+        passphrase again, so someone at an unlocked screen cannot. A wrong one
+        counts as a failed attempt, with the same growing delay as unlocking.
+        Raises :class:`CasebookLocked`, :class:`UnlockDelayed`, :class:`WrongPassphrase`.
+        """
+        with self._mutex:
+            self.touch()
+            if self._key is None:
+                raise CasebookLocked()
+            header = read_header(self.header_path)
+            now = self._clock()
+            if self._not_before is not None and now < self._not_before:
+                raise UnlockDelayed(self._not_before - now)
+            try:
+                secret = encode_passphrase(passphrase, new=False)
+            except CasebookError:
+                self._failed(header)
+            key = derive_key(secret, header.key.salt, header.key.kdf)
+            try:
+                matches = hmac.compare_digest(key, self._key)
+            finally:
+                zero(key)
+            if not matches:
+                self._failed(header)
+            if header.failures:
+                write_header(self.header_path, Header(header.key))
+            self._not_before = None
+
+    def snapshot(self) -> tuple[bytes, bytes]:
+        """The header and the database file as bytes, consistent with each other, for a backup.
+
+        Why here: only the vault may touch the open connection. Under the lock,
+        the WAL is checkpointed (TRUNCATE) into the main file, so that file alone
+        is the complete encrypted database, and both files are read before
+        anything can write again. Both are safe to hold: ciphertext and a
+        header with no secret. Raises :class:`CasebookLocked`.
+        """
+        with self._mutex:
+            self.touch()
+            conn = self._conn
+            if conn is None:
+                raise CasebookLocked()
+            if conn.in_transaction:
+                raise CasebookError("A backup cannot be taken in the middle of a change.")
+            try:
+                result = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            except sqlcipher3.Error:
+                result = None
+            if not result or result[0] != 0:
+                raise CasebookError("The casebook is busy; no backup was taken.")
+            return self.header_path.read_bytes(), self.db_path.read_bytes()
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Lock the casebook and hold the vault's lock for the block.
+
+        Why: a restore replaces the casebook's files, and nothing in this
+        process may unlock or use the old database meanwhile. Afterwards the
+        unlock delay is re-read from whatever header is then on disk.
+        """
+        with self._mutex:
+            self.lock()
+            try:
+                yield
+            finally:
+                self._load_delay()
+
     # -- changing and destroying ---------------------------------------------
 
     def change_passphrase(self, old: str, new: str) -> None:
@@ -347,7 +421,7 @@ class Vault:
             errors: list[OSError] = []
             for path in [self.header_path, tmp_header, *self._db_files()]:  # the header first: it is the key material
                 try:
-                    _shred(path)
+                    shred(path)
                 except OSError as exc:
                     errors.append(exc)
             with contextlib.suppress(OSError):
@@ -394,8 +468,11 @@ class Vault:
             raise CasebookDamaged("The casebook database is damaged (its check record is missing).")
 
 
-def _shred(path: Path) -> None:
-    """Overwrite up to the first MiB of ``path`` with random bytes, fsync, delete. Missing files are fine."""
+def shred(path: Path) -> None:
+    """Overwrite up to the first MiB of ``path`` with random bytes, fsync, delete. Missing files are fine.
+
+    Public because a restore destroys the casebook it replaces the same way a wipe does.
+    """
     try:
         fd = os.open(path, os.O_WRONLY)
     except FileNotFoundError:

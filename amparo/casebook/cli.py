@@ -1,0 +1,245 @@
+"""``amparo casebook init|status``, ``amparo backup`` and ``amparo restore``: the casebook from a terminal.
+
+Passphrases come from a hidden prompt or from the first line of a file, never
+from an option or an environment variable: those end up in shell history, in
+``ps`` output and in /proc. Every failure is one calm line on stderr and a
+non-zero exit code; nothing printed ever holds a passphrase or a key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from amparo.casebook.archive import parse_recipients
+from amparo.casebook.backup import recover, restore_backup, write_backup
+from amparo.casebook.errors import (
+    CasebookError,
+    CasebookExists,
+    CasebookMissing,
+    StorageError,
+    UnsupportedSQLCipher,
+    describe_os_error,
+)
+from amparo.casebook.header import read_header
+from amparo.casebook.keys import KDF, MIN_CHARS
+from amparo.casebook.vault import HEADER_NAME, Vault, check_sqlcipher
+from amparo.files import casebook_dir
+
+NEW_KDF = KDF()  # for new casebooks only (unlocking reads the header's parameters); tests swap in a fast one
+_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+passphrase_file_option = click.option(
+    "--passphrase-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Read the casebook passphrase from the first line of FILE instead of asking for it.",
+)
+
+
+def _recovered_directory() -> Path:
+    """The casebook directory, after putting right a restore that a crash interrupted."""
+    directory = casebook_dir().absolute()  # SQLCipher opens the database by file URI, which must be absolute
+    with _calm(f"cannot use {directory}"):
+        recover(directory)
+    return directory
+
+
+@contextlib.contextmanager
+def _calm(action: str, *, name_storage_errors: bool = False) -> Iterator[None]:
+    """Turn every casebook or file-system failure into one line and exit code 1.
+
+    A raw OSError is worded as ``action: cause``; so is a :class:`StorageError`
+    with ``name_storage_errors`` (when ``action`` names the one file at stake).
+    """
+    try:
+        yield
+    except StorageError as exc:
+        raise click.ClickException(f"{action}: {exc.reason}" if name_storage_errors else str(exc)) from None
+    except CasebookError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"{action}: {describe_os_error(exc)}") from None
+
+
+def _read_passphrase(file: Path | None, *, confirm: bool, prompt: str) -> str:
+    """From ``file``'s first line (only the line break is removed), else from a hidden prompt."""
+    if file is None:
+        return click.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise click.ClickException(f"cannot read the passphrase file {file}: {describe_os_error(exc)}") from None
+    except UnicodeDecodeError:
+        raise click.ClickException(f"the passphrase file {file} is not UTF-8 text") from None
+    line = text.split("\n", 1)[0].removesuffix("\r")
+    if not line:
+        raise click.ClickException(f"the first line of the passphrase file {file} is empty")
+    return line
+
+
+def _existing_vault(directory: Path) -> Vault:
+    vault = Vault(directory)
+    if not vault.exists:
+        raise CasebookMissing(f"There is no casebook in {directory}; create one with `amparo casebook init`.")
+    return vault
+
+
+@click.group("casebook", context_settings=_SETTINGS)
+def casebook() -> None:
+    """Create the encrypted casebook and see its state.
+
+    The casebook lives in AMPARO_DATA_DIR/casebook (by default
+    ~/.local/share/amparo/casebook).
+
+    \b
+    Example:
+        amparo casebook init
+        amparo casebook status
+    """
+
+
+@casebook.command("init")
+@passphrase_file_option
+def init(passphrase_file: Path | None) -> None:
+    """Create the casebook, protected by a passphrase, and leave it locked.
+
+    The passphrase needs at least 12 characters; a few unrelated words are
+    easy to remember and hard to guess. Nobody can recover a forgotten
+    passphrase: without it the casebook cannot be read, by design.
+
+    \b
+    Example:
+        amparo casebook init
+        amparo casebook init --passphrase-file /media/usb/passphrase.txt
+    """
+    directory = _recovered_directory()
+    with _calm(f"cannot create the casebook in {directory}"):
+        vault = Vault(directory, kdf=NEW_KDF)
+        if vault.exists:
+            raise CasebookExists(f"A casebook already exists in {directory}.")
+        secret = _read_passphrase(
+            passphrase_file, confirm=True, prompt=f"New casebook passphrase (at least {MIN_CHARS} characters)"
+        )
+        try:
+            vault.create(secret)
+        finally:
+            vault.lock()
+    click.echo(f"created the casebook in {directory}; it is locked")
+
+
+@casebook.command("status")
+def status() -> None:
+    """Say where the casebook is, whether it exists, and which SQLCipher is in use.
+
+    Never prints anything secret: no passphrase, key or content.
+
+    \b
+    Example:
+        amparo casebook status
+    """
+    directory = _recovered_directory()
+    with _calm(f"cannot read the casebook in {directory}"):
+        try:
+            read_header(directory / HEADER_NAME)
+            state = "locked (a passphrase opens it)"
+        except CasebookMissing:
+            state = "missing (create it with `amparo casebook init`)"
+        except CasebookError as exc:
+            state = f"damaged: {exc}"
+    try:
+        version = check_sqlcipher()
+    except UnsupportedSQLCipher as exc:
+        version = f"unusable: {exc}"
+    click.echo(f"casebook: {directory}")
+    click.echo(f"state: {state}")
+    click.echo(f"SQLCipher: {version}")
+
+
+@click.command("backup", context_settings=_SETTINGS)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The backup file to write (an existing one is replaced).",
+)
+@click.option(
+    "--recipient",
+    "recipients",
+    multiple=True,
+    metavar="AGE_PUBKEY",
+    help="Encrypt to this age public key (age1…) instead of the passphrase. Repeatable.",
+)
+@passphrase_file_option
+def backup(output: Path, recipients: tuple[str, ...], passphrase_file: Path | None) -> None:
+    """Write an encrypted backup of the casebook (an age file).
+
+    Without --recipient the backup is encrypted to the casebook passphrase.
+    With --recipient it is encrypted to those age keys, and restoring needs
+    one of their identity files as well as the casebook passphrase. Either
+    way, `age -d` and `tar -x` can open it without Amparo.
+
+    \b
+    Example:
+        amparo backup -o /media/usb/casebook.age
+        amparo backup -o casebook.age --recipient age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
+    """
+    directory = _recovered_directory()
+    with _calm(f"cannot write the backup {output}", name_storage_errors=True):
+        if recipients:
+            parse_recipients(list(recipients))
+        if not output.parent.is_dir():
+            raise click.ClickException(f"cannot write the backup {output}: no such folder")
+        vault = _existing_vault(directory)
+        secret = _read_passphrase(passphrase_file, confirm=False, prompt="Casebook passphrase")
+        try:
+            vault.unlock(secret)
+            if recipients:
+                write_backup(vault, output, recipients=list(recipients))
+            else:
+                write_backup(vault, output, passphrase=secret)
+        finally:
+            vault.lock()
+    click.echo(f"wrote {output}")
+
+
+@click.command("restore", context_settings=_SETTINGS)
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--identity",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="age identity file (AGE-SECRET-KEY-1…) for a backup made with --recipient.",
+)
+@passphrase_file_option
+@click.option("--replace", is_flag=True, help="Replace the casebook that is already here.")
+def restore(archive: Path, identity: Path | None, passphrase_file: Path | None, replace: bool) -> None:
+    """Restore the casebook from a backup; it is left locked.
+
+    The passphrase asked for is the one of the backed-up casebook. The backup
+    is decrypted, checked and opened aside first: if anything is wrong, the
+    casebook already here stays exactly as it was. Replacing it needs
+    --replace, and the replaced casebook is destroyed.
+
+    \b
+    Example:
+        amparo restore /media/usb/casebook.age
+        amparo restore casebook.age --identity key.txt --replace
+    """
+    directory = _recovered_directory()
+    with _calm(f"cannot restore the casebook in {directory}"):
+        if not replace and Vault(directory).exists:
+            raise CasebookExists(f"A casebook already exists in {directory}; add --replace to replace it.")
+        identity_text = None
+        if identity is not None:
+            try:
+                identity_text = identity.read_text("utf-8")
+            except (OSError, UnicodeDecodeError):
+                raise click.ClickException(f"cannot read the identity file {identity}") from None
+        secret = _read_passphrase(passphrase_file, confirm=False, prompt="Passphrase of the backed-up casebook")
+        restore_backup(directory, archive, passphrase=secret, identity=identity_text, replace=replace)
+    click.echo(f"restored the casebook in {directory} from {archive}; it is locked")

@@ -121,22 +121,30 @@ def _to_db(cls: type, name: str, value: object) -> object:
     return value
 
 
-def _from_db(cls: type, name: str, value: object) -> object:
-    hint = _hints(cls)[name]
-    if value is None:
-        return None
-    if hint is bool:
-        return bool(value)
-    if hint in (dt.date, dt.date | None):
-        return dt.date.fromisoformat(str(value))
-    if typing.get_origin(hint) is tuple:
-        return tuple(json.loads(str(value)))
-    return value
+@cache
+def _converters(cls: type) -> tuple[Callable[[object], object], ...]:
+    """Per column of ``cls``, what turns a stored (non-NULL) value into the field's value; worked out once.
+
+    Why cached: a large case list or mission view builds thousands of records per call, and
+    inspecting the type hints for every value was most of its time.
+    """
+
+    def converter(hint: object) -> Callable[[object], object]:
+        if hint is bool:
+            return bool
+        if hint in (dt.date, dt.date | None):
+            return lambda value: dt.date.fromisoformat(str(value))
+        if typing.get_origin(hint) is tuple:
+            return lambda value: tuple(json.loads(str(value)))
+        return lambda value: value
+
+    hints = _hints(cls)
+    return tuple(converter(hints[name]) for name in columns(cls))
 
 
 def _record(cls: type, row: typing.Sequence) -> Record:
-    names = columns(cls)
-    return cls(**{name: _from_db(cls, name, value) for name, value in zip(names, row, strict=True)})
+    values = zip(_converters(cls), row, strict=True)
+    return cls(*(None if value is None else convert(value) for convert, value in values))
 
 
 def _select(cls: type) -> str:
@@ -161,6 +169,7 @@ class Casebook:
         with self.vault.connection() as conn:
             if self._migrated != id(conn):
                 migrate(conn)
+                conn.commit()  # on its own: an error later in this block must not roll the schema back
                 self._migrated = id(conn)
             yield conn
 
@@ -347,17 +356,21 @@ class Casebook:
     def missions(self, principal: str) -> list[MissionSummary]:
         """Per issuer and mission: the last engagement and the open requests, over the principal's cases."""
         with self._db() as conn:
-            visible = "case_id IN (SELECT case_id FROM access WHERE principal = ?)"
+            # Per pair, walk the mission index backwards to the newest engagement the principal may see, and
+            # read only those rows: ranking every engagement of every case (a window over whole rows) was the
+            # slowest read of a large casebook, and each page it touches must be decrypted.
             last = conn.execute(
                 f"""
-                SELECT {_select(Engagement)} FROM (
-                  SELECT *, row_number() OVER (
-                    PARTITION BY issuer, mission ORDER BY occurred_on DESC, created_at DESC) AS n
-                  FROM engagements WHERE {visible})
-                WHERE n = 1
+                SELECT {_select(Engagement)} FROM engagements WHERE rowid IN (
+                  SELECT (SELECT e.rowid FROM engagements e
+                          WHERE e.issuer = p.issuer AND e.mission = p.mission
+                            AND EXISTS (SELECT 1 FROM access a WHERE a.principal = ? AND a.case_id = e.case_id)
+                          ORDER BY e.occurred_on DESC, e.created_at DESC LIMIT 1)
+                  FROM (SELECT DISTINCT issuer, mission FROM engagements) p)
                 """,
                 (principal,),
             ).fetchall()
+            visible = "case_id IN (SELECT case_id FROM access WHERE principal = ?)"
             pending = conn.execute(
                 f"""SELECT {_select(Request)} FROM requests
                 WHERE {visible} AND status IN ({", ".join("?" * len(OPEN_STATUSES))})

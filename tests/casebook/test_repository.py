@@ -43,7 +43,7 @@ def case(book: Casebook) -> Case:
 def test_every_record_type_round_trips(book: Casebook, case: Case) -> None:
     records = [
         Incident(case.id, dt.date(2026, 3, 1), "threats", "company", "near the dam", "They were told to stop.", "f1"),
-        Engagement(case.id, dt.date(2026, 3, 5), "de", "", "meeting", "focal point", "the dam", ("trial-observation",)),
+        Engagement(case.id, dt.date(2026, 3, 5), "DE", "", "meeting", "focal point", "the dam", ("trial-observation",)),
         Request(case.id, "de", ("trial-observation", "public-statement"), drafted_on=dt.date(2026, 3, 6)),
         FollowUp(case.id, dt.date(2026, 4, 1), "Ask about the trial date"),
         RiskAssessment(case.id, dt.date(2026, 3, 2), 4, 4, 2, "before the hearing"),
@@ -175,3 +175,13 @@ def test_risk_grows_with_threats_and_vulnerabilities_and_falls_with_capacities(
 @given(query=st.text(max_size=200))
 def test_any_search_text_gives_hits_or_nothing_never_an_error(book: Casebook, query: str) -> None:
     assert isinstance(book.search(ME, query), list)
+
+
+def test_a_failed_first_read_does_not_undo_the_schema(tmp_path: Path) -> None:
+    vault = Vault(tmp_path / "fresh", kdf=FAST)
+    vault.create("a long enough passphrase")
+    fresh = Casebook(vault)
+    with pytest.raises(RecordNotFound):
+        fresh.get(ME, "case", "0" * 16)
+    with pytest.raises(RecordNotFound):
+        fresh.get(ME, "incident", "0" * 16)

@@ -243,3 +243,69 @@ def restore(archive: Path, identity: Path | None, passphrase_file: Path | None, 
         secret = _read_passphrase(passphrase_file, confirm=False, prompt="Passphrase of the backed-up casebook")
         restore_backup(directory, archive, passphrase=secret, identity=identity_text, replace=replace)
     click.echo(f"restored the casebook in {directory} from {archive}; it is locked")
+
+
+@casebook.command("export")
+@click.option("--case", "case_id", metavar="ID", help="Export this case with all its records.")
+@click.option("--engagements", is_flag=True, help="Export every engagement with missions, over all cases.")
+@click.option("--follow-ups", "follow_ups", is_flag=True, help="Export open follow-ups as a calendar (ICS).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="Format of a case or engagements export (follow-ups are always ICS).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
+@passphrase_file_option
+def export(
+    case_id: str | None,
+    engagements: bool,
+    follow_ups: bool,
+    fmt: str,
+    output: Path | None,
+    passphrase_file: Path | None,
+) -> None:
+    """Export records for a report or a calendar. The export is NOT encrypted: keep it safe.
+
+    \b
+    Example:
+        amparo casebook export --case 3f2a9c0d1b4e5f60 --format json -o case.json
+        amparo casebook export --engagements -o engagements.csv
+        amparo casebook export --follow-ups -o follow-ups.ics
+    """
+    import datetime as dt
+
+    from amparo.casebook import exports
+    from amparo.casebook.repository import LOCAL_PRINCIPAL, Casebook
+    from amparo.files import write_or_fail
+
+    if sum([case_id is not None, engagements, follow_ups]) != 1:
+        raise click.UsageError("choose exactly one of --case, --engagements, --follow-ups")
+    directory = _recovered_directory()
+    with _calm("cannot export"):
+        vault = _existing_vault(directory)
+        vault.unlock(_read_passphrase(passphrase_file, confirm=False, prompt="Casebook passphrase"))
+        try:
+            book = Casebook(vault)
+            if case_id is not None:
+                data = book.export_case(LOCAL_PRINCIPAL, case_id)
+                content = exports.to_json(data) if fmt == "json" else exports.case_csv(data)
+            elif engagements:
+                rows = book.engagements(LOCAL_PRINCIPAL)
+                content = exports.engagements_json(rows) if fmt == "json" else exports.engagements_csv(rows)
+            else:
+                content = exports.follow_ups_ics(book.follow_ups(LOCAL_PRINCIPAL), dt.datetime.now(dt.UTC))
+        finally:
+            vault.lock()
+    if output is None:
+        click.echo(content.decode("utf-8-sig"), nl=False)
+    else:
+        write_or_fail(output, content)

@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
+import sqlcipher3
+
 from amparo.casebook.errors import CasebookError
 from amparo.casebook.records import (
     CASE_RECORD_KINDS,
@@ -40,7 +42,9 @@ from amparo.casebook.records import (
 from amparo.casebook.schema import migrate
 from amparo.casebook.vault import Connection, Vault
 
+LOCAL_PRINCIPAL = "local"  # local mode's one account: whoever unlocked the casebook on this machine
 WRITE_ROLES = ("owner", "editor")
+WRITE_ACTIONS = ("create", "update", "delete")
 
 
 class RecordNotFound(CasebookError):
@@ -151,6 +155,11 @@ def _select(cls: type) -> str:
     return ", ".join(columns(cls))
 
 
+def _search_rowid(record_id: str) -> int:
+    """A record id (16 hex digits) as a signed 64-bit rowid."""
+    return int(record_id, 16) - 2**63
+
+
 def new_id() -> str:
     """Random, so ids say nothing about how many records exist or in what order they were made."""
     return secrets.token_hex(8)
@@ -163,6 +172,7 @@ class Casebook:
         self.vault = vault
         self._now = now
         self._migrated: int | None = None
+        self.unaudited_reads = 0
 
     @contextmanager
     def _db(self) -> Iterator[Connection]:
@@ -193,16 +203,35 @@ class Casebook:
     def _audit(
         self, conn: Connection, principal: str, action: str, kind: str, record_id: str = "", case_id: str = ""
     ) -> None:
-        conn.execute(
-            "INSERT INTO audit (at, principal, action, kind, record_id, case_id) VALUES (?, ?, ?, ?, ?, ?)",
-            (self._stamp(), principal, action, kind, record_id, case_id),
-        )
+        """Record a read or write. A write and its entry commit together or not at all.
 
-    def _index(self, conn: Connection, kind: str, record: Record, case_id: str) -> None:
-        conn.execute("DELETE FROM search WHERE record_id = ?", (record.id,))
+        A *read* whose entry cannot be written (a full disk, a read-only copy)
+        still answers: refusing to show a defender their own records because
+        the disk is full would fail them when they most need it. The gap is
+        counted in :attr:`unaudited_reads`.
+        """
+        statement = "INSERT INTO audit (at, principal, action, kind, record_id, case_id) VALUES (?, ?, ?, ?, ?, ?)"
+        values = (self._stamp(), principal, action, kind, record_id, case_id)
+        if action in WRITE_ACTIONS:
+            conn.execute(statement, values)
+            return
+        try:
+            conn.execute(statement, values)
+        except sqlcipher3.OperationalError:
+            self.unaudited_reads += 1
+
+    def _index(self, conn: Connection, kind: str, record: Record, case_id: str, new: bool = False) -> None:
+        """(Re)write the record's full-text entry, found again by a rowid derived from its id.
+
+        Full-text tables cannot index an ordinary column, so looking an entry up
+        by record id would scan them all; the derived rowid makes it one lookup.
+        """
+        rowid = _search_rowid(record.id)
+        if not new:
+            conn.execute("DELETE FROM search WHERE rowid = ?", (rowid,))
         conn.execute(
-            "INSERT INTO search (body, kind, record_id, case_id) VALUES (?, ?, ?, ?)",
-            (text_of(record), kind, record.id, case_id),
+            "INSERT INTO search (rowid, body, kind, record_id, case_id) VALUES (?, ?, ?, ?, ?)",
+            (rowid, text_of(record), kind, record.id, case_id),
         )
 
     # -- writing ----------------------------------------------------------------
@@ -224,7 +253,7 @@ class Casebook:
                 self._may_write(conn, principal, case_id)
                 self._check_links(conn, record)
                 self._insert(conn, cls, table, record)
-            self._index(conn, kind, record, case_id)
+            self._index(conn, kind, record, case_id, new=True)
             self._audit(conn, principal, "create", kind, record.id, case_id)
         return record
 
@@ -259,7 +288,7 @@ class Casebook:
             if kind == "case":
                 conn.execute("DELETE FROM search WHERE case_id = ?", (case_id,))
             else:
-                conn.execute("DELETE FROM search WHERE record_id = ?", (record_id,))
+                conn.execute("DELETE FROM search WHERE rowid = ?", (_search_rowid(record_id),))
             self._audit(conn, principal, "delete", kind, record_id, case_id)
 
     def _insert(self, conn: Connection, cls: type, table: str, record: Record) -> None:

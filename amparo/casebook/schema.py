@@ -58,7 +58,7 @@ CREATE TABLE engagements (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX engagements_case ON engagements (case_id, occurred_on);
-CREATE INDEX engagements_mission ON engagements (issuer, mission, occurred_on);
+CREATE INDEX engagements_mission ON engagements (issuer, mission, occurred_on, created_at, case_id);
 CREATE TABLE requests (
     id TEXT PRIMARY KEY,
     case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -74,7 +74,7 @@ CREATE TABLE requests (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
-CREATE INDEX requests_case ON requests (case_id);
+CREATE INDEX requests_case ON requests (case_id, status);
 CREATE INDEX requests_mission ON requests (issuer, mission, status);
 CREATE TABLE follow_ups (
     id TEXT PRIMARY KEY,
@@ -87,7 +87,7 @@ CREATE TABLE follow_ups (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX follow_ups_due ON follow_ups (done_on, due_on);
-CREATE INDEX follow_ups_case ON follow_ups (case_id, due_on);
+CREATE INDEX follow_ups_case ON follow_ups (case_id, done_on, due_on);
 CREATE TABLE risk_assessments (
     id TEXT PRIMARY KEY,
     case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,

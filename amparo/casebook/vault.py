@@ -437,7 +437,6 @@ class Vault:
         conn = sqlcipher3.connect(self.db_path.as_uri() + "?mode=rw", uri=True, check_same_thread=False)
         try:
             conn.execute("PRAGMA cipher_log_level = NONE")  # SQLCipher would print decryption failures to stderr
-            conn.execute("PRAGMA cipher_memory_security = ON")  # SQLCipher wipes its own buffers; ignored if unknown
             conn.execute(raw_key_pragma("key", key))
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # first real read: checks the key
         except sqlcipher3.DatabaseError as exc:
@@ -452,6 +451,11 @@ class Vault:
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA temp_store = MEMORY")  # no temporary files, even encrypted ones
+            # Decrypted pages are kept (64 MiB at most) while unlocked and freed on lock. SQLCipher's
+            # cipher_memory_security (wiping every freed buffer) stays off, as is its default since 4.5:
+            # it made reads 10-20 times slower (docs/benchmarks.md), and the records it would protect
+            # also live in Python objects that nothing can wipe (see the limits in keys.py).
+            conn.execute("PRAGMA cache_size = -65536")
         except BaseException:
             conn.close()
             raise

@@ -22,7 +22,7 @@ from amparo.casebook import cli as casebook_cli
 from amparo.cli import main
 
 FAST = KDF(time_cost=1, memory_kib=8, parallelism=1)
-PASS = "correct horse battery staple"  # noqa: S105 - the test casebook's passphrase
+PASS = "correct horse battery staple"
 CANARY = "CANARY-7f3a-Ximena-Embassy-of-Norway"
 
 
@@ -281,3 +281,32 @@ def test_restore_errors(data_dir: Path, runner: CliRunner, tmp_path: Path, pass_
     line = calm_error(runner.invoke(main, args), "not an age secret key")
     assert "THISISNOTAKEY" not in line
     assert not (data_dir / "casebook").exists()
+
+
+def test_export_a_case_engagements_and_follow_ups(created: Path, runner: CliRunner, tmp_path: Path, pass_file) -> None:
+    import datetime as dt
+
+    from amparo.casebook.records import Case, Engagement, FollowUp
+    from amparo.casebook.repository import LOCAL_PRINCIPAL, Casebook
+
+    vault = Vault(created)
+    vault.unlock(PASS)
+    book = Casebook(vault)
+    case = book.add(LOCAL_PRINCIPAL, Case(pseudonym="=HYPERLINK(evil)", subject="individual"))
+    book.add(LOCAL_PRINCIPAL, Engagement(case.id, dt.date(2026, 2, 1), "CA", roles="focal point"))
+    book.add(LOCAL_PRINCIPAL, FollowUp(case.id, dt.date(2026, 3, 1), "call, back; soon"))
+    vault.lock()
+    base = ["casebook", "export", "--passphrase-file", str(pass_file)]
+    result = runner.invoke(main, [*base, "--case", case.id, "--format", "json", "-o", str(tmp_path / "case.json")])
+    assert result.exit_code == 0, result.output
+    exported = json.loads((tmp_path / "case.json").read_text())
+    assert exported["case"]["pseudonym"] == "=HYPERLINK(evil)" and len(exported["engagement"]) == 1
+    result = runner.invoke(main, [*base, "--engagements"])
+    assert result.exit_code == 0 and "'=HYPERLINK(evil)" in result.output  # no formula reaches a spreadsheet
+    result = runner.invoke(main, [*base, "--follow-ups"])
+    assert "SUMMARY:'=HYPERLINK(evil): call\\, back\\; soon" not in result.output
+    assert "DTSTART;VALUE=DATE:20260301" in result.output and "call\\, back\\; soon" in result.output
+    assert runner.invoke(main, [*base]).exit_code == 2  # one of the three is required
+    missing = runner.invoke(main, [*base, "--case", "0" * 16])
+    assert missing.exit_code == 1 and "does not exist" in missing.output
+    assert not Vault(created).is_unlocked

@@ -49,6 +49,7 @@ _LANGUAGE_NAV = re.compile(r'<nav aria-label="[^"]*"><ul class="langs">(.*?)</ul
 _LANGUAGE_ITEM = re.compile(r'<li><a href="/([^/"]+)/[^"]*"[^>]*>.*?</a></li>', re.DOTALL)
 _OFFLINE_SECTION = re.compile(r'<section id="offline-edition".*?</section>', re.DOTALL)
 _API_ITEM = re.compile(r'<li><a href="/api/[^"]*">[^<]*</a></li>')
+_CASEBOOK_ITEM = re.compile(r'<li><a href="/[a-z-]+/casebook/">[^<]*</a></li>\n?')  # private, server-only
 # The general sheet and the matrix travel with every offline edition; an issuer's own PDF sheet only on
 # request (all of them weigh about 3 MB per language), else its link goes and the page itself is the sheet.
 _ISSUER_SHEET_LINK = re.compile(r'<a href="/[^"]+/issuers/[^"/]+/sheet\.pdf"[^>]*>[^<]*</a> · ')
@@ -279,6 +280,7 @@ def offline_page(body: str, page_url: str, page_file: str, files: dict[str, str]
     body = _SEARCH_FORM.sub(f'<p class="offline-search"><a href="/{language}/search/">{index}</a></p>', body, count=1)
     body = _OFFLINE_SECTION.sub("", body)
     body = _API_ITEM.sub("", body)
+    body = _CASEBOOK_ITEM.sub("", body)
     if f"/{language}/issuers/" not in "".join(url for url in files if url.endswith("/sheet.pdf")):
         body = _ISSUER_SHEET_LINK.sub("", body)
     body = _LANGUAGE_NAV.sub(lambda m: _languages_nav(m, languages), body)

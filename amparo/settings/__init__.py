@@ -92,6 +92,16 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Local mode: unlocking the casebook is the login (amparo.web.casebook.access). Sessions live in
+# this process's memory only: nothing about who unlocked when is written to disk, and a restart
+# (which locks the casebook) ends them. Server mode (later) moves them to the database.
+AUTHENTICATION_BACKENDS = ["amparo.web.casebook.access.VaultBackend", "django.contrib.auth.backends.ModelBackend"]
+SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Uploads (casebook backups to restore) stay in memory: no temporary file, even of ciphertext.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024 * 1024
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -127,6 +137,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "amparo.web.views.csrf_failure"
 # Public pages never touch the session, so they never set a cookie (tested).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

@@ -25,6 +25,8 @@ def run(host: str, port: int, workers: int = 1) -> None:
     from granian.constants import Interfaces
     from granian.server import Server
 
+    # The casebook's key may live in one process only: with several workers it is switched off.
+    os.environ["AMPARO_CASEBOOK_PROCESSES"] = str(workers)
     prepare()
     Server(
         "amparo.wsgi:application",

@@ -302,6 +302,11 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return render(request, "web/error.html", {"title": _("Bad request"), "status": 400}, status=400)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's own page has inline style (refused by our CSP) and speaks to developers; this one to people."""
+    return render(request, "web/error.html", {"title": _("This form has expired"), "status": 403}, status=403)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "web/error.html", {"title": _("Something went wrong"), "status": 500}, status=500)
 

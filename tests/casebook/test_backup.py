@@ -50,8 +50,8 @@ from amparo.casebook import (
 from amparo.casebook.archive import MANIFEST_NAME, pack
 
 FAST = KDF(time_cost=1, memory_kib=8, parallelism=1)
-PASS = "correct horse battery staple"  # noqa: S105 - the backed-up casebook's passphrase
-OLD_PASS = "an older casebook passphrase"  # noqa: S105 - the casebook a restore replaces
+PASS = "correct horse battery staple"
+OLD_PASS = "an older casebook passphrase"
 WRONG = "not the passphrase at all"
 CANARY = "CANARY-7f3a-Ximena-Embassy-of-Norway"
 REPO = Path(__file__).resolve().parents[2]
@@ -475,7 +475,7 @@ def test_kill_9_during_restore_leaves_one_whole_casebook(tmp_path, target, ident
         vault.lock()
         known[salt_of(vault.directory)] = (marker, passphrases[marker])
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    rng = random.Random(11)  # noqa: S311 - timing jitter, not cryptography
+    rng = random.Random(11)
     seen = set()
     for _ in range(10):
         helper = str(Path(__file__).with_name("_kill_restorer.py"))

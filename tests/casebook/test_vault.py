@@ -44,7 +44,7 @@ from amparo.casebook import (
 )
 
 FAST = KDF(time_cost=1, memory_kib=8, parallelism=1)
-PASS = "correct horse battery staple"  # noqa: S105 - the test casebook's passphrase
+PASS = "correct horse battery staple"
 CANARY = "CANARY-7f3a-Ximena-Embassy-of-Norway"
 REPO = Path(__file__).resolve().parents[2]
 
@@ -436,7 +436,7 @@ def test_kill_9_mid_write_keeps_the_database_consistent(vault: Vault, vault_dir:
         conn.execute("INSERT INTO counter VALUES (0)")
     vault.lock()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    rng = random.Random(7)  # noqa: S311 - timing jitter, not cryptography
+    rng = random.Random(7)
     for _ in range(3):
         proc = subprocess.Popen(
             [sys.executable, str(Path(__file__).with_name("_kill_writer.py")), str(vault_dir)],

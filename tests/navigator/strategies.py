@@ -37,7 +37,7 @@ def situations() -> st.SearchStrategy[dict]:
 def random_situations(count: int, seed: int = 20241125) -> list[dict]:
     """Valid raw situations drawn from the dataset's vocabulary (as tests/navigator/strategies.py draws them),
     with the spellings a form or the API may send: lower case, spaces, one value instead of a list."""
-    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    rng = random.Random(seed)
     codes = list(all_country_codes())
     issuer_countries = [i for i in get_dataset().issuers if i in set(codes)]
     situations = []

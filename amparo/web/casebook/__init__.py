@@ -1,0 +1,1 @@
+"""The casebook on the site: local mode, one process holding the key, every page behind the unlock."""

@@ -1,0 +1,77 @@
+"""Backing up and restoring the casebook from the site: an age archive downloaded, or uploaded back.
+
+The archive is built and read in memory (uploads use only the in-memory
+handler, see settings), so neither the backup nor the upload is ever written
+to a temporary file. Restoring checks the whole archive and opens the
+casebook inside it before anything is replaced; afterwards the casebook is
+locked and opens with the backup's passphrase.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amparo.casebook import CasebookError, CasebookExists, UnlockDelayed, WrongPassphrase
+from amparo.casebook.backup import backup_bytes, restore_backup
+from amparo.web.casebook import runtime
+from amparo.web.casebook.access import casebook_page, end_session, private, session_is_current
+from amparo.web.casebook.forms import BackupForm, RestoreForm
+
+
+@casebook_page
+def backup(request: HttpRequest) -> HttpResponse:
+    """The casebook passphrase is asked again: someone at an unlocked screen cannot take a copy away."""
+    form = BackupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        passphrase = form.cleaned_data["passphrase"]
+        vault = runtime.vault()
+        try:
+            vault.verify_passphrase(passphrase)
+        except UnlockDelayed as exc:
+            form.add_error("passphrase", str(exc))
+        except WrongPassphrase:
+            form.add_error("passphrase", _("That passphrase does not open this casebook."))
+        else:
+            sealed = backup_bytes(vault, passphrase=passphrase)
+            response = HttpResponse(sealed, content_type="application/octet-stream")
+            stamp = timezone.now().strftime("%Y%m%d-%H%M")
+            response["Content-Disposition"] = f'attachment; filename="amparo-casebook-{stamp}.age"'
+            return response
+    status = 400 if request.method == "POST" else 200
+    return render(request, "web/casebook/backup.html", {"form": form}, status=status)
+
+
+@private
+def restore(request: HttpRequest) -> HttpResponse:
+    """Open to a new machine (no casebook yet) or to the session of the current unlock, nobody else."""
+    vault = runtime.vault()
+    exists = vault.exists
+    if exists and not session_is_current(request):
+        from django.shortcuts import redirect
+
+        return redirect("casebook-unlock")
+    form = RestoreForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        if exists and not form.cleaned_data["replace"]:
+            form.add_error("replace", _("Tick this box to replace the casebook on this computer."))
+        else:
+            try:
+                restore_backup(
+                    vault.directory,
+                    form.cleaned_data["archive"].read(),
+                    passphrase=form.cleaned_data["passphrase"],
+                    replace=exists,
+                    vault=vault,
+                )
+            except CasebookExists:
+                form.add_error("replace", _("Tick this box to replace the casebook on this computer."))
+            except CasebookError as exc:
+                form.add_error("archive", str(exc))
+            else:
+                end_session(request)
+                return render(request, "web/casebook/restored.html")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "web/casebook/restore.html", {"form": form, "exists": exists}, status=status)

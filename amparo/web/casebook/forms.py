@@ -1,0 +1,368 @@
+"""Forms for the casebook: the boundary where typed text becomes a record.
+
+Choices come from the guidelines dataset (threats, kinds of subject, fields,
+issuers, missions, support types) and from the casebook's own vocabularies,
+so a stored id always means something the site can show. Every text has a
+length limit; dates are ISO (the browser's date picker) and bounded to a
+sensible range, so no input can make a record the pages cannot render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+
+from amparo.casebook import MAX_CHARS, MIN_CHARS
+from amparo.casebook.records import (
+    ACTOR_KINDS,
+    CHANNELS,
+    RATINGS,
+    REQUEST_STATUSES,
+    Case,
+    Engagement,
+    FollowUp,
+    Incident,
+    Request,
+    RiskAssessment,
+)
+from amparo.guidelines import get_dataset
+from amparo.guidelines.countries import all_country_codes, localized_country_name
+
+SHORT = 200
+LONG = 10_000
+EARLIEST = dt.date(1950, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+
+
+def _language() -> str:
+    return get_language() or "en"
+
+
+def _vocabulary(kind: str) -> list[tuple[str, str]]:
+    return [(key, text.resolve(_language())[0]) for key, text in get_dataset().situations[kind].items()]
+
+
+def _own(words: dict) -> list[tuple[object, str]]:
+    return [(key, gettext(label)) for key, label in words.items()]
+
+
+def _countries() -> list[tuple[str, str]]:
+    language = _language()
+    named = [(code, localized_country_name(code, language)) for code in all_country_codes()]
+    return [("", gettext("Not recorded")), *sorted(named, key=lambda pair: pair[1])]
+
+
+def _support_types() -> list[tuple[str, str]]:
+    return [(key, st.name.resolve(_language())[0]) for key, st in get_dataset().support_types.items()]
+
+
+def where_choices(country: str, keep: str = "") -> list[tuple[str, object]]:
+    """Issuer, or issuer and one of its missions serving ``country``, as one grouped select.
+
+    Values are ``issuer`` or ``issuer/mission``: one field, no JavaScript needed
+    to keep the mission list in step with the issuer. ``keep`` (a stored
+    value) stays offered even if the case's country changed since.
+    """
+    dataset = get_dataset()
+    language = _language()
+    serving: dict[str, list] = {}
+    if country:
+        for mission in dataset.missions_serving(country):
+            if not mission.honorary:
+                serving.setdefault(mission.issuer_id, []).append(mission)
+    kept_issuer, kept_mission = split_where(keep)
+    if kept_mission and kept_mission not in {m.id for m in serving.get(kept_issuer, [])}:
+        kept = next((m for m in dataset.missions if m.id == kept_mission and m.issuer_id == kept_issuer), None)
+        if kept is not None:
+            serving.setdefault(kept_issuer, []).append(kept)
+    groups: list[tuple[str, object]] = [("", gettext("Choose"))]
+    for issuer in sorted(dataset.issuers.values(), key=lambda i: i.name.resolve(language)[0]):
+        name = issuer.name.resolve(language)[0]
+        options = [(issuer.id, gettext("%(issuer)s — no particular mission") % {"issuer": name})]
+        options += [
+            (f"{issuer.id}/{m.id}", f"{name} — {m.city or m.country_label} ({m.kind})")
+            for m in serving.get(issuer.id, [])
+        ]
+        groups.append((name, options))
+    return groups
+
+
+def split_where(value: str) -> tuple[str, str]:
+    issuer, _sep, mission = value.partition("/")
+    return issuer, mission
+
+
+def join_where(issuer: str, mission: str) -> str:
+    return f"{issuer}/{mission}" if mission else issuer
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+def _date(label, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Enter a date as year-month-day, for example 2026-03-31.")},
+    )
+
+
+class RecordForm(forms.Form):
+    """Builds a record from the cleaned data; dates out of range are refused here, not by the database."""
+
+    record_class: type
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):  # add_error() removes the field from cleaned_data
+            if isinstance(value, dt.date) and not EARLIEST <= value <= LATEST:
+                self.add_error(name, _("Enter a date between 1950 and 2100."))
+        return cleaned
+
+    def record(self, **extra):
+        names = [name for name in self.fields if name in self.record_class.__dataclass_fields__]
+        values = {name: self.cleaned_data[name] for name in names}
+        values = {name: tuple(v) if isinstance(v, list) else v for name, v in values.items()}
+        return self.record_class(**values, **extra)
+
+
+class CaseForm(RecordForm):
+    record_class = Case
+    pseudonym = forms.CharField(
+        label=_("Pseudonym"),
+        max_length=SHORT,
+        help_text=_("A name only you understand. Avoid real names: this is what a screen shows."),
+    )
+    subject = forms.ChoiceField(label=_("Who is this case about?"))
+    country = forms.ChoiceField(
+        label=_("Country where they are now"), required=False, help_text=_("Decides which missions are offered.")
+    )
+    field = forms.ChoiceField(label=_("Field of work"), required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=LONG, widget=forms.Textarea)
+    closed = forms.BooleanField(label=_("Case closed"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].choices = _vocabulary("subject")
+        self.fields["country"].choices = _countries()
+        self.fields["field"].choices = [("", gettext("Not recorded")), *_vocabulary("field")]
+
+
+class IncidentForm(RecordForm):
+    record_class = Incident
+    occurred_on = _date(_("Date"))
+    threat = forms.ChoiceField(label=_("What kind of attack or threat?"))
+    actor_kind = forms.ChoiceField(label=_("Who was responsible?"))
+    place = forms.CharField(label=_("Place"), required=False, max_length=SHORT)
+    description = forms.CharField(label=_("What happened"), required=False, max_length=LONG, widget=forms.Textarea)
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        required=False,
+        max_length=LONG,
+        widget=forms.Textarea,
+        help_text=_("Where the evidence is kept (not the files themselves)."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["threat"].choices = _vocabulary("threat")
+        self.fields["actor_kind"].choices = _own(ACTOR_KINDS)
+
+
+class WhereMixin(forms.Form):
+    """The issuer and mission, chosen in one select (see :func:`where_choices`)."""
+
+    where = forms.ChoiceField(label=_("Which mission?"))
+
+    def setup_where(self, country: str, keep: str) -> None:
+        self.fields["where"].choices = where_choices(country, keep)
+
+    def where_values(self) -> dict[str, str]:
+        issuer, mission = split_where(self.cleaned_data["where"])
+        return {"issuer": issuer, "mission": mission}
+
+
+class EngagementForm(WhereMixin, RecordForm):
+    record_class = Engagement
+    occurred_on = _date(_("Date"))
+    channel = forms.ChoiceField(label=_("How?"))
+    roles = forms.CharField(
+        label=_("Who took part"),
+        required=False,
+        max_length=SHORT,
+        help_text=_("Roles are enough, for example “HRD focal point, deputy head of mission”."),
+    )
+    discussed = forms.CharField(label=_("What was discussed"), required=False, max_length=LONG, widget=forms.Textarea)
+    support_types = forms.MultipleChoiceField(
+        label=_("Support asked for"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    outcome = forms.CharField(label=_("Outcome"), required=False, max_length=LONG, widget=forms.Textarea)
+
+    def __init__(self, *args, country: str = "", keep: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_where(country, keep)
+        self.fields["channel"].choices = _own(CHANNELS)
+        self.fields["support_types"].choices = _support_types()
+
+    def record(self, **extra):
+        return super().record(**self.where_values(), **extra)
+
+
+class RequestForm(WhereMixin, RecordForm):
+    record_class = Request
+    support_types = forms.MultipleChoiceField(label=_("Support asked for"), widget=forms.CheckboxSelectMultiple)
+    status = forms.ChoiceField(label=_("Status"))
+    drafted_on = _date(_("Drafted on"), required=False)
+    sent_on = _date(_("Sent on"), required=False)
+    answered_on = _date(_("Answered on"), required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=LONG, widget=forms.Textarea)
+
+    def __init__(self, *args, country: str = "", keep: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_where(country, keep)
+        self.fields["support_types"].choices = _support_types()
+        self.fields["status"].choices = _own(REQUEST_STATUSES)
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status and status != "draft" and not cleaned.get("sent_on"):
+            self.add_error("sent_on", _("Give the date the request was sent."))
+        if status in ("support-given", "declined") and not cleaned.get("answered_on"):
+            self.add_error("answered_on", _("Give the date of the answer."))
+        sent, answered = cleaned.get("sent_on"), cleaned.get("answered_on")
+        if sent and answered and answered < sent:
+            self.add_error("answered_on", _("The answer cannot come before the request was sent."))
+        return cleaned
+
+    def record(self, **extra):
+        return super().record(**self.where_values(), **extra)
+
+
+class FollowUpForm(RecordForm):
+    record_class = FollowUp
+    due_on = _date(_("Due on"))
+    what = forms.CharField(label=_("What to follow up"), max_length=SHORT * 5)
+    request_id = forms.ChoiceField(label=_("About the request"), required=False)
+    done_on = _date(_("Done on"), required=False)
+
+    def __init__(self, *args, requests: list[tuple[str, str]] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["request_id"].choices = [("", gettext("None")), *requests]
+
+
+class RiskForm(RecordForm):
+    record_class = RiskAssessment
+    assessed_on = _date(_("Assessed on"))
+    threats = forms.TypedChoiceField(
+        label=_("Threats"), coerce=int, help_text=_("How serious and likely are the threats?")
+    )
+    vulnerabilities = forms.TypedChoiceField(
+        label=_("Vulnerabilities"), coerce=int, help_text=_("How exposed are they to these threats?")
+    )
+    capacities = forms.TypedChoiceField(
+        label=_("Capacities"), coerce=int, help_text=_("What protects them: networks, skills, resources?")
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=LONG, widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("threats", "vulnerabilities", "capacities"):
+            self.fields[name].choices = _own(RATINGS)
+
+
+FORMS: dict[str, type[RecordForm]] = {
+    "case": CaseForm,
+    "incident": IncidentForm,
+    "engagement": EngagementForm,
+    "request": RequestForm,
+    "follow-up": FollowUpForm,
+    "risk": RiskForm,
+}
+
+
+def initial_from(record) -> dict:
+    """A stored record as a form's initial values."""
+    values = {name: getattr(record, name) for name in record.__dataclass_fields__}
+    if "issuer" in values:
+        values["where"] = join_where(values["issuer"], values.get("mission", ""))
+    if "support_types" in values:
+        values["support_types"] = list(values["support_types"])
+    return values
+
+
+class PassphraseField(forms.CharField):
+    widget = forms.PasswordInput(render_value=False)
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_length", MAX_CHARS)
+        kwargs.setdefault("strip", False)  # spaces are part of a passphrase
+        super().__init__(**kwargs)
+
+
+class SetupForm(forms.Form):
+    passphrase = PassphraseField(
+        label=_("Passphrase"),
+        min_length=MIN_CHARS,
+        help_text=_("At least %(count)d characters. Several unrelated words are easy to remember and hard to guess.")
+        % {"count": MIN_CHARS},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    confirm = PassphraseField(
+        label=_("Passphrase again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("passphrase") and cleaned.get("passphrase") != cleaned.get("confirm"):
+            self.add_error("confirm", _("The two passphrases are not the same."))
+        return cleaned
+
+
+class UnlockForm(forms.Form):
+    passphrase = PassphraseField(
+        label=_("Passphrase"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class WipeForm(forms.Form):
+    confirm = forms.CharField(label=_("Type WIPE to destroy the casebook"), max_length=20)
+
+    def clean_confirm(self):
+        value = self.cleaned_data["confirm"]
+        if value != "WIPE":
+            raise forms.ValidationError(_("Type WIPE in capital letters, or leave this page."))
+        return value
+
+
+class BackupForm(forms.Form):
+    passphrase = PassphraseField(
+        label=_("Casebook passphrase"),
+        help_text=_("The backup is encrypted to this passphrase; you will need it to restore."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class RestoreForm(forms.Form):
+    archive = forms.FileField(label=_("Backup file (.age)"))
+    passphrase = PassphraseField(
+        label=_("Passphrase of the backed-up casebook"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    replace = forms.BooleanField(
+        label=_("Replace the casebook on this computer with the backup"),
+        required=False,
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Words to find"), max_length=SHORT)

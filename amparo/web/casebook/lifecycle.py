@@ -1,0 +1,98 @@
+"""Creating, unlocking, locking and wiping the casebook: the pages in front of the boundary.
+
+Lock, wipe and logout only by POST with a CSRF token. A wrong passphrase is a
+calm message with the wait before the next try; the passphrase never reaches
+a log, an error report (``sensitive_post_parameters``) or a page.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from amparo.casebook import CasebookExists, UnlockDelayed, WeakPassphrase, WrongPassphrase
+from amparo.web.casebook import runtime
+from amparo.web.casebook.access import casebook_page, end_session, private, session_is_current, start_session
+from amparo.web.casebook.forms import SetupForm, UnlockForm, WipeForm
+
+
+@private
+def setup(request: HttpRequest) -> HttpResponse:
+    """First run: choose the passphrase. Only while no casebook exists."""
+    if runtime.vault().exists:
+        return redirect("casebook-unlock")
+    form = SetupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            runtime.vault().create(form.cleaned_data["passphrase"])
+        except WeakPassphrase as exc:
+            form.add_error("passphrase", str(exc))
+        except CasebookExists:
+            return redirect("casebook-unlock")
+        else:
+            start_session(request)
+            return redirect("casebook")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "web/casebook/setup.html", {"form": form}, status=status)
+
+
+def _wait_message(seconds: float) -> str:
+    whole = max(1, round(seconds))
+    return ngettext(
+        "Wait %(count)d second before trying again.", "Wait %(count)d seconds before trying again.", whole
+    ) % {"count": whole}
+
+
+@private
+def unlock(request: HttpRequest) -> HttpResponse:
+    vault = runtime.vault()
+    if not vault.exists:
+        return redirect("casebook-setup")
+    if session_is_current(request):
+        return redirect("casebook")
+    form = UnlockForm(request.POST or None)
+    status, retry_after = 200, 0.0
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                vault.unlock(form.cleaned_data["passphrase"])
+            except UnlockDelayed as exc:
+                form.add_error("passphrase", _("Too many wrong passphrases.") + " " + _wait_message(exc.retry_after))
+                status, retry_after = 429, exc.retry_after
+            except WrongPassphrase as exc:
+                message = _("That passphrase does not open this casebook.")
+                if exc.retry_after:
+                    message += " " + _wait_message(exc.retry_after)
+                form.add_error("passphrase", message)
+                status = 403
+            else:
+                start_session(request)
+                return redirect("casebook")
+    context = {"form": form, "idle_minutes": round(vault.idle_seconds / 60)}
+    response = render(request, "web/casebook/unlock.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(max(1, round(retry_after)))
+    return response
+
+
+@require_POST
+@private
+def lock(request: HttpRequest) -> HttpResponse:
+    """Lock now: zero the key, end every session. Works even from an expired session (locking never hurts)."""
+    end_session(request)
+    return render(request, "web/casebook/locked.html")
+
+
+@casebook_page
+def wipe(request: HttpRequest) -> HttpResponse:
+    form = WipeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        end_session(request)
+        runtime.vault().wipe(form.cleaned_data["confirm"])
+        return render(request, "web/casebook/wiped.html")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "web/casebook/wipe.html", {"form": form}, status=status)

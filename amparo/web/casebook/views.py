@@ -1,0 +1,241 @@
+"""Casebook pages: the dashboard, cases and their records, the per-mission view, search, exports.
+
+Every view here is a :func:`casebook_page`; ids in URLs are random and
+reveal nothing; search words travel in a POST body, never in a URL.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from amparo.casebook import exports
+from amparo.casebook.records import CASE_RECORD_KINDS, KINDS, RISK_SOURCES, Case, Request
+from amparo.guidelines import get_dataset
+from amparo.web.casebook.access import book, casebook_page, principal
+from amparo.web.casebook.charts import risk_chart
+from amparo.web.casebook.forms import FORMS, RequestForm, SearchForm, initial_from, join_where
+
+
+def _today() -> dt.date:
+    return timezone.now().date()
+
+
+@casebook_page
+def dashboard(request: HttpRequest) -> HttpResponse:
+    who = principal(request)
+    today = _today()
+    due = book().follow_ups(who)
+    return render(
+        request,
+        "web/casebook/dashboard.html",
+        {
+            "cases": book().cases(who),
+            "overdue": [(f, c) for f, c in due if f.overdue(today)],
+            "upcoming": [(f, c) for f, c in due if not f.overdue(today)][:20],
+        },
+    )
+
+
+def _case_id(record) -> str:
+    return record.id if isinstance(record, Case) else record.case_id
+
+
+@casebook_page
+def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
+    who = principal(request)
+    case = book().get(who, "case", case_id)
+    timeline = book().timeline(who, case_id)
+    risks = sorted((e.record for e in timeline if e.kind == "risk"), key=lambda r: (r.assessed_on, r.created_at))
+    return render(
+        request,
+        "web/casebook/case.html",
+        {
+            "case": case,
+            "timeline": timeline,
+            "chart": risk_chart(risks),
+            "latest_risk": risks[-1] if risks else None,
+            "risk_sources": [get_dataset().sources.get(key) for key in RISK_SOURCES],
+            "kinds": CASE_RECORD_KINDS,
+            "today": _today(),
+        },
+    )
+
+
+def _form_kwargs(kind: str, case: Case, who: str) -> dict:
+    if kind in ("engagement", "request"):
+        return {"country": case.country}
+    if kind == "follow-up":
+        requests = book().records(who, case.id, "request")
+        return {"requests": [(r.id, _request_label(r)) for r in requests]}
+    return {}
+
+
+def _request_label(request: Request) -> str:
+    dataset = get_dataset()
+    issuer = dataset.issuers.get(request.issuer)
+    name = issuer.name.resolve(get_language() or "en")[0] if issuer else request.issuer
+    return f"{name}: {', '.join(request.support_types)} ({request.status})"
+
+
+def _render_form(request, kind, form, case, record=None, status=200) -> HttpResponse:
+    return render(
+        request,
+        "web/casebook/record_form.html",
+        {"kind": kind, "form": form, "case": case, "record": record},
+        status=status,
+    )
+
+
+@casebook_page
+def case_new(request: HttpRequest) -> HttpResponse:
+    form_class = FORMS["case"]
+    if request.method != "POST":
+        return _render_form(request, "case", form_class(initial={"subject": "individual"}), None)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _render_form(request, "case", form, None, status=400)
+    case = book().add(principal(request), form.record())
+    return redirect("casebook-case", case_id=case.id)
+
+
+@casebook_page
+def record_new(request: HttpRequest, case_id: str, kind: str) -> HttpResponse:
+    if kind not in CASE_RECORD_KINDS:
+        raise Http404
+    who = principal(request)
+    case = book().get(who, "case", case_id)
+    form_class = FORMS[kind]
+    kwargs = _form_kwargs(kind, case, who)
+    if request.method != "POST":
+        initial = {name: _today() for name in ("occurred_on", "assessed_on", "drafted_on")}
+        return _render_form(request, kind, form_class(initial=initial, **kwargs), case)
+    form = form_class(request.POST, **kwargs)
+    if not form.is_valid():
+        return _render_form(request, kind, form, case, status=400)
+    book().add(who, form.record(case_id=case.id))
+    return redirect(reverse("casebook-case", kwargs={"case_id": case.id}) + f"#{kind}s")
+
+
+@casebook_page
+def record_edit(request: HttpRequest, kind: str, record_id: str) -> HttpResponse:
+    if kind not in KINDS:
+        raise Http404
+    who = principal(request)
+    record = book().get(who, kind, record_id)
+    case = record if isinstance(record, Case) else book().get(who, "case", record.case_id)
+    form_class = FORMS[kind]
+    kwargs = _form_kwargs(kind, case, who) if kind != "case" else {}
+    if kind in ("engagement", "request"):
+        kwargs["keep"] = join_where(record.issuer, record.mission)
+    if request.method != "POST":
+        return _render_form(request, kind, form_class(initial=initial_from(record), **kwargs), case, record)
+    form = form_class(request.POST, **kwargs)
+    if not form.is_valid():
+        return _render_form(request, kind, form, case, record, status=400)
+    extra = {"id": record.id} if kind == "case" else {"id": record.id, "case_id": case.id}
+    book().update(who, form.record(**extra))
+    return redirect("casebook-case", case_id=case.id)
+
+
+@require_POST
+@casebook_page
+def record_delete(request: HttpRequest, kind: str, record_id: str) -> HttpResponse:
+    if kind not in KINDS:
+        raise Http404
+    who = principal(request)
+    record = book().get(who, kind, record_id)
+    if request.POST.get("confirm") != "yes":
+        return render(request, "web/casebook/confirm_delete.html", {"kind": kind, "record": record})
+    book().delete(who, kind, record_id)
+    if kind == "case":
+        return redirect("casebook")
+    return redirect("casebook-case", case_id=_case_id(record))
+
+
+@require_POST
+@casebook_page
+def follow_up_done(request: HttpRequest, record_id: str) -> HttpResponse:
+    who = principal(request)
+    follow_up = book().get(who, "follow-up", record_id)
+    book().update(who, dataclasses.replace(follow_up, done_on=_today()))
+    if request.POST.get("back") == "case":
+        return redirect("casebook-case", case_id=follow_up.case_id)
+    return redirect("casebook")
+
+
+@casebook_page
+def missions(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/casebook/missions.html", {"missions": book().missions(principal(request))})
+
+
+@casebook_page
+def search(request: HttpRequest) -> HttpResponse:
+    """GET shows the form; the words come by POST so they stay out of URLs, history and logs."""
+    if request.method != "POST":
+        return render(request, "web/casebook/search.html", {"form": SearchForm()})
+    form = SearchForm(request.POST)
+    if not form.is_valid():
+        return render(request, "web/casebook/search.html", {"form": form}, status=400)
+    hits = book().search(principal(request), form.cleaned_data["q"])
+    return render(request, "web/casebook/search.html", {"form": form, "hits": hits, "searched": True})
+
+
+@casebook_page
+def audit(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/casebook/audit.html", {"entries": book().audit(principal(request))})
+
+
+# Renders a prefilled form and changes nothing, so the public plan page (which sets no cookie and
+# therefore carries no CSRF token) can post to it; the form it renders is CSRF-protected as usual.
+@csrf_exempt
+@require_POST
+@casebook_page
+def request_from_plan(request: HttpRequest) -> HttpResponse:
+    """The navigator's plan hands over support types (and a country); the person picks the case and mission."""
+    who = principal(request)
+    dataset = get_dataset()
+    chosen = [s for s in request.POST.getlist("support") if s in dataset.support_types]
+    cases = [s.case for s in book().cases(who) if not s.case.closed]
+    case_id = request.POST.get("case", "")
+    case = next((c for c in cases if c.id == case_id), None)
+    if case is None:
+        return render(request, "web/casebook/pick_case.html", {"cases": cases, "support": chosen})
+    form = RequestForm(initial={"support_types": chosen, "drafted_on": _today()}, country=case.country)
+    return _render_form(request, "request", form, case)
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@casebook_page
+def export_case(request: HttpRequest, case_id: str, fmt: str) -> HttpResponse:
+    data = book().export_case(principal(request), case_id)
+    if fmt == "json":
+        return _download(exports.to_json(data), "application/json", f"case-{case_id}.json")
+    return _download(exports.case_csv(data), "text/csv; charset=utf-8", f"case-{case_id}.csv")
+
+
+@casebook_page
+def export_engagements(request: HttpRequest, fmt: str) -> HttpResponse:
+    rows = book().engagements(principal(request))
+    if fmt == "json":
+        return _download(exports.engagements_json(rows), "application/json", "engagements.json")
+    return _download(exports.engagements_csv(rows), "text/csv; charset=utf-8", "engagements.csv")
+
+
+@casebook_page
+def export_follow_ups(request: HttpRequest) -> HttpResponse:
+    rows = book().follow_ups(principal(request))
+    return _download(exports.follow_ups_ics(rows, timezone.now()), "text/calendar; charset=utf-8", "follow-ups.ics")

@@ -382,42 +382,54 @@ class Casebook:
         entries.sort(key=lambda e: (e.on, e.record.created_at), reverse=True)
         return entries
 
-    def missions(self, principal: str) -> list[MissionSummary]:
-        """Per issuer and mission: the last engagement and the open requests, over the principal's cases."""
+    def missions(self, principal: str, limit: int = -1, offset: int = 0) -> tuple[list[MissionSummary], int]:
+        """Per issuer and mission, latest activity first: the last engagement and the open requests.
+
+        Over the principal's cases; returns one page (``limit`` pairs from ``offset``; -1 for all)
+        and the number of pairs in all. Only the page's pairs are read in full: a casebook of many
+        years can hold a thousand pairs, and every page of the database read must be decrypted.
+        """
+        visible = "case_id IN (SELECT case_id FROM access WHERE principal = ?)"
+        open_marks = ", ".join("?" * len(OPEN_STATUSES))
+        pairs = f"""
+            SELECT issuer, mission, max(last) AS last FROM (
+              SELECT issuer, mission, max(occurred_on) AS last FROM engagements WHERE {visible}
+              GROUP BY issuer, mission
+              UNION ALL
+              SELECT issuer, mission, max(coalesce(sent_on, drafted_on, substr(created_at, 1, 10))) FROM requests
+              WHERE {visible} AND status IN ({open_marks}) GROUP BY issuer, mission)
+            GROUP BY issuer, mission"""
+        params = (principal, principal, *OPEN_STATUSES)
         with self._db() as conn:
-            # Per pair, walk the mission index backwards to the newest engagement the principal may see, and
-            # read only those rows: ranking every engagement of every case (a window over whole rows) was the
-            # slowest read of a large casebook, and each page it touches must be decrypted.
-            last = conn.execute(
-                f"""
-                SELECT {_select(Engagement)} FROM engagements WHERE rowid IN (
-                  SELECT (SELECT e.rowid FROM engagements e
-                          WHERE e.issuer = p.issuer AND e.mission = p.mission
-                            AND EXISTS (SELECT 1 FROM access a WHERE a.principal = ? AND a.case_id = e.case_id)
-                          ORDER BY e.occurred_on DESC, e.created_at DESC LIMIT 1)
-                  FROM (SELECT DISTINCT issuer, mission FROM engagements) p)
-                """,
-                (principal,),
+            page = conn.execute(
+                f"SELECT issuer, mission, count(*) OVER () FROM ({pairs}) ORDER BY last DESC, issuer, mission"
+                " LIMIT ? OFFSET ?",
+                (*params, limit, offset),
             ).fetchall()
-            visible = "case_id IN (SELECT case_id FROM access WHERE principal = ?)"
-            pending = conn.execute(
-                f"""SELECT {_select(Request)} FROM requests
-                WHERE {visible} AND status IN ({", ".join("?" * len(OPEN_STATUSES))})
-                ORDER BY coalesce(sent_on, drafted_on, created_at)""",
-                (principal, *OPEN_STATUSES),
-            ).fetchall()
+            total = page[0][2] if page else conn.execute(f"SELECT count(*) FROM ({pairs})", params).fetchone()[0]
+            summaries = []
+            for issuer, mission, _total in page:
+                last = conn.execute(
+                    f"""SELECT {_select(Engagement)} FROM engagements WHERE issuer = ? AND mission = ? AND {visible}
+                    ORDER BY occurred_on DESC, created_at DESC LIMIT 1""",
+                    (issuer, mission, principal),
+                ).fetchone()
+                pending = conn.execute(
+                    f"""SELECT {_select(Request)} FROM requests
+                    WHERE issuer = ? AND mission = ? AND status IN ({open_marks}) AND {visible}
+                    ORDER BY coalesce(sent_on, drafted_on, created_at)""",
+                    (issuer, mission, *OPEN_STATUSES, principal),
+                ).fetchall()
+                summaries.append(
+                    MissionSummary(
+                        issuer,
+                        mission,
+                        _record(Engagement, last) if last else None,
+                        tuple(_record(Request, row) for row in pending),
+                    )
+                )
             self._audit(conn, principal, "read", "missions")
-        summaries: dict[tuple[str, str], dict] = {}
-        for row in last:
-            engagement = _record(Engagement, row)
-            summaries[(engagement.issuer, engagement.mission)] = {"last": engagement, "open": []}
-        for row in pending:
-            request = _record(Request, row)
-            summaries.setdefault((request.issuer, request.mission), {"last": None, "open": []})["open"].append(request)
-        return [
-            MissionSummary(issuer, mission, value["last"], tuple(value["open"]))
-            for (issuer, mission), value in sorted(summaries.items())
-        ]
+        return summaries, total
 
     def follow_ups(self, principal: str, include_done: bool = False) -> list[tuple[FollowUp, Case]]:
         """Follow-ups across the principal's cases, soonest due first (overdue ones lead)."""

@@ -73,7 +73,7 @@ def test_a_stranger_sees_nothing_and_cannot_tell_whether_a_record_exists(book: C
         book.delete(STRANGER, "case", case.id)
     assert book.cases(STRANGER) == []
     assert book.search(STRANGER, "River") == []
-    assert book.missions(STRANGER) == []
+    assert book.missions(STRANGER) == ([], 0)
     assert book.follow_ups(STRANGER) == []
 
 
@@ -107,11 +107,16 @@ def test_per_mission_view_shows_last_engagement_and_open_requests(book: Casebook
     pending = book.add(ME, Request(case.id, "ca", ("emergency-visa",), mission="Q1", status="sent"))
     book.add(ME, Request(case.id, "ca", ("trial-observation",), mission="Q1", status="declined"))
     book.add(ME, Request(case.id, "no", ("emergency-visa",), status="draft"))
-    summaries = {(s.issuer, s.mission): s for s in book.missions(ME)}
+    page, total = book.missions(ME)
+    summaries = {(s.issuer, s.mission): s for s in page}
+    assert total == 2 and [(s.issuer, s.mission) for s in page] == [("ca", "Q1"), ("no", "")]  # latest first
     assert summaries[("ca", "Q1")].last_engagement == last
     assert summaries[("ca", "Q1")].open_requests == (pending,)
     assert summaries[("no", "")].last_engagement is None
     assert len(summaries[("no", "")].open_requests) == 1
+    first, total = book.missions(ME, limit=1, offset=1)
+    assert total == 2 and [(s.issuer, s.mission) for s in first] == [("no", "")]
+    assert book.missions(ME, limit=1, offset=5) == ([], 2)
 
 
 def test_overdue_follow_ups_lead_and_done_ones_drop_out(book: Casebook, case: Case) -> None:

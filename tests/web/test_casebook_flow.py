@@ -181,3 +181,26 @@ def test_a_mission_stays_editable_after_the_case_moved_country(unlocked: Client)
     assert 'value="DE/Q58643251" selected' in page
     response = unlocked.post(f"/en/casebook/engagement/{engagement.id}/", RECORDS["engagement"])
     assert response.status_code == 302
+
+
+def test_long_lists_come_in_pages(unlocked: Client) -> None:
+    import datetime as dt
+
+    from amparo.casebook.records import Case, Engagement
+
+    book = runtime.casebook()
+    cases = [book.add("local", Case(pseudonym=f"case {i:03d}", subject="individual")) for i in range(60)]
+    for i in range(55):
+        book.add("local", Engagement(cases[0].id, dt.date(2026, 1, 1) + dt.timedelta(days=i), "CA", f"Q{i}"))
+
+    def rows(url: str) -> int:
+        response = unlocked.get(url)
+        assert response.status_code == 200, url
+        return response.content.decode().count('<th scope="row">')
+
+    assert rows("/en/casebook/") == 50 and rows("/en/casebook/?page=2") == 10
+    assert rows("/en/casebook/?page=999") == 10 and rows("/en/casebook/?page=abc") == 50
+    assert rows("/en/casebook/missions/") == 50 and rows("/en/casebook/missions/?page=2") == 5
+    assert rows("/en/casebook/missions/?page=7") == 5
+    timeline = unlocked.get(f"/en/casebook/cases/{cases[0].id}/?page=2").content.decode()
+    assert timeline.count("<li><p><strong>") == 5 and 'rel="prev"' in timeline

@@ -24,9 +24,22 @@ from amparo.web.casebook.access import book, casebook_page, principal
 from amparo.web.casebook.charts import risk_chart
 from amparo.web.casebook.forms import FORMS, RequestForm, SearchForm, initial_from, join_where
 
+PER_PAGE = 50
+
 
 def _today() -> dt.date:
     return timezone.now().date()
+
+
+def _page_number(request: HttpRequest) -> int:
+    """The ``page`` query parameter (a number, not personal data); anything odd is page 1."""
+    value = request.GET.get("page", "1")
+    return int(value) if value.isdigit() and 0 < len(value) < 7 and int(value) > 0 else 1
+
+
+def _pages(number: int, total: int) -> dict:
+    pages = max(1, -(-total // PER_PAGE))
+    return {"number": min(number, pages), "pages": pages}
 
 
 @casebook_page
@@ -34,11 +47,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     who = principal(request)
     today = _today()
     due = book().follow_ups(who)
+    cases = book().cases(who)
+    paging = _pages(_page_number(request), len(cases))
+    start = (paging["number"] - 1) * PER_PAGE
     return render(
         request,
         "web/casebook/dashboard.html",
         {
-            "cases": book().cases(who),
+            "cases": cases[start : start + PER_PAGE],
+            "case_count": len(cases),
+            "paging": paging,
             "overdue": [(f, c) for f, c in due if f.overdue(today)],
             "upcoming": [(f, c) for f, c in due if not f.overdue(today)][:20],
         },
@@ -55,12 +73,15 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     case = book().get(who, "case", case_id)
     timeline = book().timeline(who, case_id)
     risks = sorted((e.record for e in timeline if e.kind == "risk"), key=lambda r: (r.assessed_on, r.created_at))
+    paging = _pages(_page_number(request), len(timeline))
+    start = (paging["number"] - 1) * PER_PAGE
     return render(
         request,
         "web/casebook/case.html",
         {
             "case": case,
-            "timeline": timeline,
+            "timeline": timeline[start : start + PER_PAGE],
+            "paging": paging,
             "chart": risk_chart(risks),
             "latest_risk": risks[-1] if risks else None,
             "risk_sources": [get_dataset().sources.get(key) for key in RISK_SOURCES],
@@ -174,7 +195,12 @@ def follow_up_done(request: HttpRequest, record_id: str) -> HttpResponse:
 
 @casebook_page
 def missions(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/casebook/missions.html", {"missions": book().missions(principal(request))})
+    number = _page_number(request)
+    summaries, total = book().missions(principal(request), limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
+    paging = _pages(number, total)
+    if not summaries and total and paging["number"] != number:  # past the last page: show the last one
+        summaries, total = book().missions(principal(request), PER_PAGE, (paging["number"] - 1) * PER_PAGE)
+    return render(request, "web/casebook/missions.html", {"missions": summaries, "paging": paging})
 
 
 @casebook_page

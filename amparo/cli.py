@@ -40,11 +40,15 @@ def serve(host: str, port: int, workers: int) -> None:
 
     Runs on the embedded SQLite database unless DATABASE_URL is set. The dataset
     is checked first: a broken data file stops the server with file and line.
+    The casebook needs a single process (its key lives in one place): with
+    more than one worker it is switched off and only the public site runs.
 
     \b
     Example:
         amparo serve --host 127.0.0.1 --port 8000
     """
+    from django.core.exceptions import ImproperlyConfigured
+
     from amparo.web.server import run
 
     _load_or_exit()
@@ -52,6 +56,8 @@ def serve(host: str, port: int, workers: int) -> None:
         run(host=host, port=port, workers=workers)
     except OSError as exc:
         raise click.ClickException(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+    except ImproperlyConfigured as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.group()

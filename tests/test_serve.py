@@ -69,3 +69,12 @@ def test_serve_refuses_a_broken_dataset(tmp_path):
     )
     assert result.returncode == 2
     assert "issuers/NO.yaml:" in result.stderr and "'kingdom' is not one of" in result.stderr
+
+
+def test_a_bad_idle_setting_is_one_clear_line(tmp_path):
+    env = clean_env(AMPARO_DATA_DIR=str(tmp_path), AMPARO_CASEBOOK_IDLE_MINUTES="soon")
+    run = subprocess.run(
+        [AMPARO, "serve", "--port", str(free_port())], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert run.returncode == 1
+    assert "AMPARO_CASEBOOK_IDLE_MINUTES must be a number" in run.stderr and "Traceback" not in run.stderr

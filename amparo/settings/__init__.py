@@ -20,8 +20,23 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DATA_DIR = data_dir()
 CASEBOOK_DIR = casebook_dir()
+
+
 # Minutes of inactivity after which the unlocked casebook locks itself (THREAT-MODEL: seizure while unlocked).
-CASEBOOK_IDLE_MINUTES = float(os.environ.get("AMPARO_CASEBOOK_IDLE_MINUTES", "15"))
+def _idle_minutes() -> float:
+    raw = os.environ.get("AMPARO_CASEBOOK_IDLE_MINUTES", "15")
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 24 * 60:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("AMPARO_CASEBOOK_IDLE_MINUTES must be a number of minutes from 0 to 1440.")
+    return value
+
+
+CASEBOOK_IDLE_MINUTES = _idle_minutes()
 
 
 def _secret_key() -> str:

@@ -204,3 +204,37 @@ def test_long_lists_come_in_pages(unlocked: Client) -> None:
     assert rows("/en/casebook/missions/?page=7") == 5
     timeline = unlocked.get(f"/en/casebook/cases/{cases[0].id}/?page=2").content.decode()
     assert timeline.count("<li><p><strong>") == 5 and 'rel="prev"' in timeline
+
+
+def test_change_the_passphrase(unlocked: Client) -> None:
+    new = "a brand new passphrase here"
+    page = "/en/casebook/passphrase/"
+    typo = unlocked.post(page, {"current": "not it at all!", "passphrase": new, "confirm": new})
+    assert typo.status_code == 400 and runtime.vault().is_unlocked  # a typo does not lock the casebook
+    assert unlocked.post(page, {"current": PASSPHRASE, "passphrase": new, "confirm": new + "x"}).status_code == 400
+    assert unlocked.post(page, {"current": PASSPHRASE, "passphrase": new, "confirm": new}).status_code == 200
+    assert unlocked.get("/en/casebook/").status_code == 200  # still unlocked, same session
+    unlocked.post("/en/casebook/lock/")
+    assert unlocked.post("/en/casebook/unlock/", {"passphrase": PASSPHRASE}).status_code == 403
+    assert unlocked.post("/en/casebook/unlock/", {"passphrase": new}).status_code == 302
+
+
+def test_the_casebook_locks_itself_when_idle(casebook_dir, settings) -> None:
+    import time
+
+    settings.CASEBOOK_IDLE_MINUTES = 0.5 / 60  # half a second
+    runtime.reset_for_tests()
+    client = Client()
+    client.post("/en/casebook/setup/", {"passphrase": PASSPHRASE, "confirm": PASSPHRASE})
+    assert client.get("/en/casebook/").status_code == 200
+    time.sleep(0.7)
+    response = client.get("/en/casebook/")
+    assert response.status_code == 302 and response["Location"].endswith("/casebook/unlock/")
+    assert not runtime.vault().is_unlocked
+
+
+def test_several_worker_processes_switch_the_casebook_off(unlocked: Client, monkeypatch) -> None:
+    monkeypatch.setenv(runtime.PROCESSES_ENV, "2")
+    response = unlocked.get("/en/casebook/")
+    assert response.status_code == 503 and "several processes" in response.content.decode()
+    assert Client().get("/en/").status_code == 200  # the public site keeps working

@@ -328,6 +328,15 @@ class SetupForm(forms.Form):
         return cleaned
 
 
+class ChangePassphraseForm(SetupForm):
+    """The new passphrase twice (as at set-up), after the current one."""
+
+    current = PassphraseField(
+        label=_("Current passphrase"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    field_order = ("current", "passphrase", "confirm")
+
+
 class UnlockForm(forms.Form):
     passphrase = PassphraseField(
         label=_("Passphrase"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from amparo.casebook import CasebookExists, UnlockDelayed, WeakPassphrase, WrongPassphrase
 from amparo.web.casebook import runtime
 from amparo.web.casebook.access import casebook_page, end_session, private, session_is_current, start_session
-from amparo.web.casebook.forms import SetupForm, UnlockForm, WipeForm
+from amparo.web.casebook.forms import ChangePassphraseForm, SetupForm, UnlockForm, WipeForm
 
 
 @private
@@ -85,6 +85,27 @@ def lock(request: HttpRequest) -> HttpResponse:
     """Lock now: zero the key, end every session. Works even from an expired session (locking never hurts)."""
     end_session(request)
     return render(request, "web/casebook/locked.html")
+
+
+@casebook_page
+def change_passphrase(request: HttpRequest) -> HttpResponse:
+    """The current passphrase is checked first without locking, so a typo does not lock the casebook."""
+    form = ChangePassphraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        vault = runtime.vault()
+        try:
+            vault.verify_passphrase(form.cleaned_data["current"])
+            vault.change_passphrase(form.cleaned_data["current"], form.cleaned_data["passphrase"])
+        except UnlockDelayed as exc:
+            form.add_error("current", _("Too many wrong passphrases.") + " " + _wait_message(exc.retry_after))
+        except WrongPassphrase:
+            form.add_error("current", _("That passphrase does not open this casebook."))
+        except WeakPassphrase as exc:
+            form.add_error("passphrase", str(exc))
+        else:
+            return render(request, "web/casebook/passphrase_changed.html")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "web/casebook/passphrase.html", {"form": form}, status=status)
 
 
 @casebook_page

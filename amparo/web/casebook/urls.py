@@ -39,6 +39,7 @@ urlpatterns = [
     path("casebook/unlock/", lifecycle.unlock, name="casebook-unlock"),
     path("casebook/lock/", lifecycle.lock, name="casebook-lock"),
     path("casebook/wipe/", lifecycle.wipe, name="casebook-wipe"),
+    path("casebook/passphrase/", lifecycle.change_passphrase, name="casebook-passphrase"),
     path("casebook/backup/", backups.backup, name="casebook-backup"),
     path("casebook/restore/", backups.restore, name="casebook-restore"),
     path("casebook/cases/new/", views.case_new, name="casebook-case-new"),

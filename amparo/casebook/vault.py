@@ -207,15 +207,7 @@ class Vault:
             header = read_header(self.header_path)
             if not self.db_path.exists():
                 raise CasebookDamaged("The casebook database is missing; only its header is left.")
-            now = self._clock()
-            if self._not_before is not None and now < self._not_before:
-                raise UnlockDelayed(self._not_before - now)
-            try:
-                secret = encode_passphrase(passphrase, new=False)
-            except CasebookError:
-                secret = None  # cannot be the passphrase (too long, control characters): a failed attempt
-            if secret is None:
-                self._failed(header)
+            secret = self._attempt(header, passphrase)
             specs = [header.key] if header.pending is None else [header.key, header.pending]
             for spec in specs:
                 key = derive_key(secret, spec.salt, spec.kdf)
@@ -237,6 +229,20 @@ class Vault:
                 self._not_before = None
                 self._last_used = self._clock()
                 return
+            self._failed(header)
+
+    def _attempt(self, header: Header, passphrase: str) -> bytes:
+        """The passphrase as key material, if the failure delay allows a try now.
+
+        Raises :class:`UnlockDelayed` (nothing tried) or, for a text that cannot be a
+        passphrase (too long, control characters), counts a failure like a wrong one.
+        """
+        now = self._clock()
+        if self._not_before is not None and now < self._not_before:
+            raise UnlockDelayed(self._not_before - now)
+        try:
+            return encode_passphrase(passphrase, new=False)
+        except CasebookError:
             self._failed(header)
 
     def _failed(self, header: Header) -> NoReturn:
@@ -314,13 +320,7 @@ class Vault:
             if self._key is None:
                 raise CasebookLocked()
             header = read_header(self.header_path)
-            now = self._clock()
-            if self._not_before is not None and now < self._not_before:
-                raise UnlockDelayed(self._not_before - now)
-            try:
-                secret = encode_passphrase(passphrase, new=False)
-            except CasebookError:
-                self._failed(header)
+            secret = self._attempt(header, passphrase)
             key = derive_key(secret, header.key.salt, header.key.kdf)
             try:
                 matches = hmac.compare_digest(key, self._key)

@@ -58,20 +58,8 @@ KIND_NAMES = {
     "follow-up": gettext_noop("Follow-up"),
     "risk": gettext_noop("Risk assessment"),
 }
-KIND_PLURALS = {
-    "incident": gettext_noop("Incidents"),
-    "engagement": gettext_noop("Engagements"),
-    "request": gettext_noop("Requests"),
-    "follow-up": gettext_noop("Follow-ups"),
-    "risk": gettext_noop("Risk assessments"),
-}
 
 
 @register.filter
 def kind_name(kind: str) -> str:
     return gettext(KIND_NAMES.get(kind, kind))
-
-
-@register.filter
-def kind_plural(kind: str) -> str:
-    return gettext(KIND_PLURALS.get(kind, kind))

@@ -302,7 +302,7 @@ def export(
                 rows = book.engagements(LOCAL_PRINCIPAL)
                 content = exports.engagements_json(rows) if fmt == "json" else exports.engagements_csv(rows)
             else:
-                content = exports.follow_ups_ics(book.follow_ups(LOCAL_PRINCIPAL), dt.datetime.now(dt.UTC))
+                content = exports.follow_ups_ics(book.follow_ups(LOCAL_PRINCIPAL).items, dt.datetime.now(dt.UTC))
         finally:
             vault.lock()
     if output is None:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from typing import Generic, TypeVar
 
 import sqlcipher3
 
@@ -42,6 +43,7 @@ from amparo.casebook.records import (
 from amparo.casebook.schema import migrate
 from amparo.casebook.vault import Connection, Vault
 
+T = TypeVar("T")
 LOCAL_PRINCIPAL = "local"  # local mode's one account: whoever unlocked the casebook on this machine
 WRITE_ROLES = ("owner", "editor")
 WRITE_ACTIONS = ("create", "update", "delete")
@@ -57,6 +59,14 @@ class RecordNotFound(CasebookError):
 class ReadOnlyAccess(CasebookError):
     def __init__(self) -> None:
         super().__init__("You may read this case but not change it.")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """Some of a list (``limit`` items from ``offset``) and how many there are in all."""
+
+    items: list[T]
+    total: int
 
 
 @dataclass(frozen=True)
@@ -339,32 +349,49 @@ class Casebook:
             self._audit(conn, principal, "read", kind, "", case_id)
         return [_record(cls, row) for row in rows]
 
-    def cases(self, principal: str) -> list[CaseSummary]:
-        """Every case the principal may see, most recently active first."""
+    def cases(self, principal: str, limit: int = -1, offset: int = 0) -> Page[CaseSummary]:
+        """The principal's cases, open ones first, most recently active first; one page of them.
+
+        The order needs every case's last activity (one index lookup each); the counts
+        are worked out for the page's cases only.
+        """
         today = self._now().date().isoformat()
+        open_marks = ", ".join("?" * len(OPEN_STATUSES))
         with self._db() as conn:
             rows = conn.execute(
                 f"""
+                WITH page AS (
+                  SELECT c.id, c.closed, count(*) OVER () AS total,
+                    max(c.updated_at,
+                        coalesce((SELECT max(occurred_on) FROM incidents WHERE case_id = c.id), ''),
+                        coalesce((SELECT max(occurred_on) FROM engagements WHERE case_id = c.id), '')) AS last
+                  FROM cases c JOIN access a ON a.case_id = c.id AND a.principal = ?
+                  ORDER BY c.closed, last DESC, c.id LIMIT ? OFFSET ?)
                 SELECT {", ".join(f"c.{n}" for n in columns(Case))},
                   (SELECT count(*) FROM incidents WHERE case_id = c.id)
                     + (SELECT count(*) FROM engagements WHERE case_id = c.id),
-                  max(c.updated_at,
-                      coalesce((SELECT max(occurred_on) FROM incidents WHERE case_id = c.id), ''),
-                      coalesce((SELECT max(occurred_on) FROM engagements WHERE case_id = c.id), '')),
-                  (SELECT count(*) FROM requests WHERE case_id = c.id
-                     AND status IN ({", ".join("?" * len(OPEN_STATUSES))})),
-                  (SELECT count(*) FROM follow_ups WHERE case_id = c.id AND done_on IS NULL AND due_on < ?)
-                FROM cases c JOIN access a ON a.case_id = c.id AND a.principal = ?
-                ORDER BY c.closed, 7 DESC
+                  page.last,
+                  (SELECT count(*) FROM requests WHERE case_id = c.id AND status IN ({open_marks})),
+                  (SELECT count(*) FROM follow_ups WHERE case_id = c.id AND done_on IS NULL AND due_on < ?),
+                  page.total
+                FROM page JOIN cases c ON c.id = page.id
+                ORDER BY page.closed, page.last DESC, c.id
                 """,
-                (*OPEN_STATUSES, today, principal),
+                (principal, limit, offset, *OPEN_STATUSES, today),
             ).fetchall()
+            total = (
+                rows[0][-1] if rows else self._count(conn, "SELECT count(*) FROM access WHERE principal = ?", principal)
+            )
             self._audit(conn, principal, "read", "case")
         width = len(columns(Case))
-        return [
-            CaseSummary(_record(Case, row[:width]), row[width], row[width + 1], row[width + 2], row[width + 3])
-            for row in rows
-        ]
+        return Page(
+            [CaseSummary(_record(Case, row[:width]), *row[width : width + 4]) for row in rows],
+            total,
+        )
+
+    @staticmethod
+    def _count(conn: Connection, sql: str, *params: object) -> int:
+        return int(conn.execute(sql, params).fetchone()[0])
 
     def timeline(self, principal: str, case_id: str) -> list[TimelineEntry]:
         """Everything recorded for a case in one list, newest first."""
@@ -382,25 +409,33 @@ class Casebook:
         entries.sort(key=lambda e: (e.on, e.record.created_at), reverse=True)
         return entries
 
-    def missions(self, principal: str, limit: int = -1, offset: int = 0) -> tuple[list[MissionSummary], int]:
+    def missions(self, principal: str, limit: int = -1, offset: int = 0) -> Page[MissionSummary]:
         """Per issuer and mission, latest activity first: the last engagement and the open requests.
 
-        Over the principal's cases; returns one page (``limit`` pairs from ``offset``; -1 for all)
-        and the number of pairs in all. Only the page's pairs are read in full: a casebook of many
-        years can hold a thousand pairs, and every page of the database read must be decrypted.
+        Over the principal's cases; one page (``limit`` pairs from ``offset``; -1 for all). Only
+        the page's pairs are read in full: a casebook of many years can hold a thousand pairs,
+        and every page of the database read must be decrypted.
         """
         visible = "case_id IN (SELECT case_id FROM access WHERE principal = ?)"
         open_marks = ", ".join("?" * len(OPEN_STATUSES))
-        pairs = f"""
-            SELECT issuer, mission, max(last) AS last FROM (
-              SELECT issuer, mission, max(occurred_on) AS last FROM engagements WHERE {visible}
-              GROUP BY issuer, mission
-              UNION ALL
-              SELECT issuer, mission, max(coalesce(sent_on, drafted_on, substr(created_at, 1, 10))) FROM requests
-              WHERE {visible} AND status IN ({open_marks}) GROUP BY issuer, mission)
-            GROUP BY issuer, mission"""
-        params = (principal, principal, *OPEN_STATUSES)
         with self._db() as conn:
+            # Checking access engagement by engagement costs more than grouping them all; when the
+            # principal sees every case (always, in local mode) the check can say nothing and is left out.
+            sees_all = self._count(
+                conn,
+                "SELECT (SELECT count(*) FROM cases) = (SELECT count(*) FROM access WHERE principal = ?)",
+                principal,
+            )
+            engaged = "" if sees_all else f"WHERE +{visible}"  # "+": filter on the index's own case_id column
+            pairs = f"""
+                SELECT issuer, mission, max(last) AS last FROM (
+                  SELECT issuer, mission, max(occurred_on) AS last FROM engagements {engaged}
+                  GROUP BY issuer, mission
+                  UNION ALL
+                  SELECT issuer, mission, max(coalesce(sent_on, drafted_on, substr(created_at, 1, 10)))
+                  FROM requests WHERE {visible} AND status IN ({open_marks}) GROUP BY issuer, mission)
+                GROUP BY issuer, mission"""
+            params = ((principal,) if not sees_all else ()) + (principal, *OPEN_STATUSES)
             page = conn.execute(
                 f"SELECT issuer, mission, count(*) OVER () FROM ({pairs}) ORDER BY last DESC, issuer, mission"
                 " LIMIT ? OFFSET ?",
@@ -429,24 +464,56 @@ class Casebook:
                     )
                 )
             self._audit(conn, principal, "read", "missions")
-        return summaries, total
+        return Page(summaries, total)
 
-    def follow_ups(self, principal: str, include_done: bool = False) -> list[tuple[FollowUp, Case]]:
-        """Follow-ups across the principal's cases, soonest due first (overdue ones lead)."""
+    def follow_ups(
+        self,
+        principal: str,
+        *,
+        include_done: bool = False,
+        due_before: dt.date | None = None,
+        due_from: dt.date | None = None,
+        limit: int = -1,
+        offset: int = 0,
+    ) -> Page[tuple[FollowUp, Case]]:
+        """Follow-ups across the principal's cases, open ones first, soonest due first: one page of them.
+
+        ``due_before`` today gives the overdue ones, ``due_from`` today the ones still to come.
+        """
+        where = ["(? OR f.done_on IS NULL)", "f.due_on < ?", "f.due_on >= ?"]
+        params = [
+            int(include_done),
+            (due_before or dt.date.max).isoformat(),
+            (due_from or dt.date.min).isoformat(),
+        ]
         with self._db() as conn:
             rows = conn.execute(
                 f"""
-                SELECT {", ".join(f"f.{n}" for n in columns(FollowUp))}, {", ".join(f"c.{n}" for n in columns(Case))}
+                SELECT {", ".join(f"f.{n}" for n in columns(FollowUp))}, {", ".join(f"c.{n}" for n in columns(Case))},
+                  count(*) OVER ()
                 FROM follow_ups f JOIN cases c ON c.id = f.case_id
                 JOIN access a ON a.case_id = f.case_id AND a.principal = ?
-                WHERE ? OR f.done_on IS NULL
-                ORDER BY f.done_on IS NOT NULL, f.due_on
+                WHERE {" AND ".join(where)}
+                ORDER BY f.done_on IS NOT NULL, f.due_on, f.id LIMIT ? OFFSET ?
                 """,
-                (principal, int(include_done)),
+                (principal, *params, limit, offset),
             ).fetchall()
+            total = (
+                rows[0][-1]
+                if rows
+                else self._count(
+                    conn,
+                    f"""SELECT count(*) FROM follow_ups f JOIN access a ON a.case_id = f.case_id AND a.principal = ?
+                WHERE {" AND ".join(where)}""",
+                    principal,
+                    *params,
+                )
+            )
             self._audit(conn, principal, "read", "follow-up")
-        width = len(columns(FollowUp))
-        return [(_record(FollowUp, row[:width]), _record(Case, row[width:])) for row in rows]
+        width, case_width = len(columns(FollowUp)), len(columns(Case))
+        return Page(
+            [(_record(FollowUp, row[:width]), _record(Case, row[width : width + case_width])) for row in rows], total
+        )
 
     def search(self, principal: str, query: str, limit: int = 50) -> list[SearchHit]:
         """Full-text search over every free-text field; the query is matched as plain words, never as syntax."""

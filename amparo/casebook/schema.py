@@ -31,7 +31,7 @@ CREATE TABLE access (
     PRIMARY KEY (principal, case_id)
 ) WITHOUT ROWID;
 CREATE TABLE incidents (
-    id TEXT PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
     case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
     occurred_on TEXT NOT NULL,
     threat TEXT NOT NULL,
@@ -40,11 +40,12 @@ CREATE TABLE incidents (
     description TEXT NOT NULL DEFAULT '',
     evidence TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (case_id, id)
+) WITHOUT ROWID;
 CREATE INDEX incidents_case ON incidents (case_id, occurred_on);
 CREATE TABLE engagements (
-    id TEXT PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
     case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
     occurred_on TEXT NOT NULL,
     issuer TEXT NOT NULL,
@@ -55,8 +56,9 @@ CREATE TABLE engagements (
     support_types TEXT NOT NULL DEFAULT '[]',
     outcome TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (case_id, id)
+) WITHOUT ROWID;
 CREATE INDEX engagements_case ON engagements (case_id, occurred_on);
 CREATE INDEX engagements_mission ON engagements (issuer, mission, occurred_on, created_at, case_id);
 CREATE TABLE requests (

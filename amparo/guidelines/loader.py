@@ -477,9 +477,18 @@ _lock = threading.Lock()
 
 
 def get_dataset(root: Path = DATA_DIR) -> Dataset:
-    """The dataset, loaded once per process (it is immutable)."""
-    root = Path(root).resolve()
+    """The dataset, loaded once per process (it is immutable).
+
+    Looked up by the path as given first: pages call this hundreds of times per render, and
+    resolving the path touches the file system each time.
+    """
+    given = Path(root)
+    cached = _cache.get(given)
+    if cached is not None:
+        return cached
+    resolved = given.resolve()
     with _lock:
-        if root not in _cache:
-            _cache[root] = load_dataset(root)
-        return _cache[root]
+        if resolved not in _cache:
+            _cache[resolved] = load_dataset(resolved)
+        _cache[given] = _cache[resolved]
+        return _cache[resolved]

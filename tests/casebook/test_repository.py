@@ -71,10 +71,10 @@ def test_a_stranger_sees_nothing_and_cannot_tell_whether_a_record_exists(book: C
         book.add(STRANGER, Incident(case.id, TODAY, "threats"))
     with pytest.raises(RecordNotFound):
         book.delete(STRANGER, "case", case.id)
-    assert book.cases(STRANGER) == []
+    assert book.cases(STRANGER).items == [] and book.cases(STRANGER).total == 0
     assert book.search(STRANGER, "River") == []
-    assert book.missions(STRANGER) == ([], 0)
-    assert book.follow_ups(STRANGER) == []
+    assert book.missions(STRANGER).total == 0
+    assert book.follow_ups(STRANGER).items == []
 
 
 def test_a_reader_may_read_but_not_write(book: Casebook, case: Case) -> None:
@@ -107,26 +107,30 @@ def test_per_mission_view_shows_last_engagement_and_open_requests(book: Casebook
     pending = book.add(ME, Request(case.id, "ca", ("emergency-visa",), mission="Q1", status="sent"))
     book.add(ME, Request(case.id, "ca", ("trial-observation",), mission="Q1", status="declined"))
     book.add(ME, Request(case.id, "no", ("emergency-visa",), status="draft"))
-    page, total = book.missions(ME)
-    summaries = {(s.issuer, s.mission): s for s in page}
-    assert total == 2 and [(s.issuer, s.mission) for s in page] == [("ca", "Q1"), ("no", "")]  # latest first
+    page = book.missions(ME)
+    summaries = {(s.issuer, s.mission): s for s in page.items}
+    assert page.total == 2 and [(s.issuer, s.mission) for s in page.items] == [("ca", "Q1"), ("no", "")]
     assert summaries[("ca", "Q1")].last_engagement == last
     assert summaries[("ca", "Q1")].open_requests == (pending,)
     assert summaries[("no", "")].last_engagement is None
     assert len(summaries[("no", "")].open_requests) == 1
-    first, total = book.missions(ME, limit=1, offset=1)
-    assert total == 2 and [(s.issuer, s.mission) for s in first] == [("no", "")]
-    assert book.missions(ME, limit=1, offset=5) == ([], 2)
+    second = book.missions(ME, limit=1, offset=1)
+    assert second.total == 2 and [(s.issuer, s.mission) for s in second.items] == [("no", "")]
+    assert book.missions(ME, limit=1, offset=5).items == [] and book.missions(ME, limit=1, offset=5).total == 2
 
 
 def test_overdue_follow_ups_lead_and_done_ones_drop_out(book: Casebook, case: Case) -> None:
     late = book.add(ME, FollowUp(case.id, dt.date(2026, 11, 1), "late"))
     soon = book.add(ME, FollowUp(case.id, dt.date(2026, 12, 1), "soon"))
     book.add(ME, FollowUp(case.id, dt.date(2026, 10, 1), "done", done_on=dt.date(2026, 10, 2)))
-    due = book.follow_ups(ME)
+    due = book.follow_ups(ME).items
     assert [f.id for f, _case in due] == [late.id, soon.id]
     assert due[0][0].overdue(TODAY) and not due[1][0].overdue(TODAY)
-    assert book.cases(ME)[0].overdue == 1
+    assert book.cases(ME).items[0].overdue == 1
+    assert [f.id for f, _ in book.follow_ups(ME, due_before=TODAY).items] == [late.id]
+    assert [f.id for f, _ in book.follow_ups(ME, due_from=TODAY).items] == [soon.id]
+    assert book.follow_ups(ME, include_done=True).total == 3
+    assert book.follow_ups(ME, limit=1, offset=9).total == 2
 
 
 def test_search_finds_words_in_any_text_field_and_treats_syntax_as_words(book: Casebook, case: Case) -> None:
@@ -190,3 +194,27 @@ def test_a_failed_first_read_does_not_undo_the_schema(tmp_path: Path) -> None:
         fresh.get(ME, "case", "0" * 16)
     with pytest.raises(RecordNotFound):
         fresh.get(ME, "incident", "0" * 16)
+
+
+def test_the_case_list_comes_in_pages_most_recently_active_first(book: Casebook) -> None:
+    cases = [book.add(ME, Case(pseudonym=f"case {i}", subject="individual")) for i in range(5)]
+    book.add(ME, Incident(cases[2].id, dt.date(2030, 1, 1), "raid"))  # the most recent activity
+    book.update(ME, Case(pseudonym="closed", subject="individual", closed=True, id=cases[3].id))
+    page = book.cases(ME, limit=2)
+    assert page.total == 5 and page.items[0].case.id == cases[2].id and page.items[0].records == 1
+    everything = book.cases(ME).items
+    assert everything[-1].case.closed  # closed cases come last
+    assert [s.case.id for s in book.cases(ME, limit=2, offset=2).items] == [s.case.id for s in everything[2:4]]
+    assert book.cases(ME, limit=2, offset=10).items == [] and book.cases(ME, limit=2, offset=10).total == 5
+
+
+def test_the_mission_view_shows_only_what_the_principal_may_see(book: Casebook, case: Case) -> None:
+    other = book.add(ME, Case(pseudonym="Not shared", subject="individual"))
+    book.add(ME, Engagement(case.id, dt.date(2026, 1, 1), "CA", "Q1"))
+    book.add(ME, Engagement(other.id, dt.date(2026, 5, 1), "CA", "Q1"))
+    book.add(ME, Engagement(other.id, dt.date(2026, 5, 1), "NO", "Q2"))
+    with book.vault.connection() as conn:
+        conn.execute("INSERT INTO access (case_id, principal, role) VALUES (?, ?, 'reader')", (case.id, STRANGER))
+    seen = book.missions(STRANGER)
+    assert seen.total == 1 and seen.items[0].last_engagement.occurred_on == dt.date(2026, 1, 1)
+    assert book.missions(ME).total == 2 and book.missions(ME).items[0].last_engagement.occurred_on.month == 5

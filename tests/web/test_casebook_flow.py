@@ -238,3 +238,17 @@ def test_several_worker_processes_switch_the_casebook_off(unlocked: Client, monk
     response = unlocked.get("/en/casebook/")
     assert response.status_code == 503 and "several processes" in response.content.decode()
     assert Client().get("/en/").status_code == 200  # the public site keeps working
+
+
+def test_all_follow_ups_page_and_mark_done(unlocked: Client) -> None:
+    case_id = new_case(unlocked)
+    for day in ("2026-01-01", "2099-01-01"):
+        unlocked.post(f"/en/casebook/cases/{case_id}/new/follow-up/", {"due_on": day, "what": f"due {day}"})
+    page = unlocked.get("/en/casebook/follow-ups/").content.decode()
+    assert page.index("due 2026-01-01") < page.index("due 2099-01-01") and "overdue" in page
+    first = runtime.casebook().follow_ups("local").items[0][0]
+    response = unlocked.post(f"/en/casebook/follow-up/{first.id}/done/", {"back": "list"})
+    assert response.status_code == 302 and response["Location"].endswith("/casebook/follow-ups/")
+    assert "due 2026-01-01" not in unlocked.get("/en/casebook/follow-ups/").content.decode()
+    dashboard = unlocked.get("/en/casebook/").content.decode()
+    assert "Overdue follow-ups (0)" in dashboard and "due 2099-01-01" in dashboard

@@ -50,6 +50,7 @@ urlpatterns = [
     path("casebook/<kind:kind>/<rid:record_id>/delete/", views.record_delete, name="casebook-record-delete"),
     path("casebook/follow-up/<rid:record_id>/done/", views.follow_up_done, name="casebook-follow-up-done"),
     path("casebook/missions/", views.missions, name="casebook-missions"),
+    path("casebook/follow-ups/", views.follow_ups, name="casebook-follow-ups"),
     path("casebook/search/", views.search, name="casebook-search"),
     path("casebook/audit/", views.audit, name="casebook-audit"),
     path("casebook/requests/from-plan/", views.request_from_plan, name="casebook-from-plan"),

@@ -25,6 +25,7 @@ from amparo.web.casebook.charts import risk_chart
 from amparo.web.casebook.forms import FORMS, RequestForm, SearchForm, initial_from, join_where
 
 PER_PAGE = 50
+DASHBOARD_FOLLOW_UPS = 10
 
 
 def _today() -> dt.date:
@@ -46,21 +47,32 @@ def _pages(number: int, total: int) -> dict:
 def dashboard(request: HttpRequest) -> HttpResponse:
     who = principal(request)
     today = _today()
-    due = book().follow_ups(who)
-    cases = book().cases(who)
-    paging = _pages(_page_number(request), len(cases))
-    start = (paging["number"] - 1) * PER_PAGE
+    number = _page_number(request)
+    cases = book().cases(who, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
+    paging = _pages(number, cases.total)
+    if not cases.items and paging["number"] != number:  # past the last page: show the last one
+        cases = book().cases(who, limit=PER_PAGE, offset=(paging["number"] - 1) * PER_PAGE)
     return render(
         request,
         "web/casebook/dashboard.html",
         {
-            "cases": cases[start : start + PER_PAGE],
-            "case_count": len(cases),
+            "cases": cases.items,
             "paging": paging,
-            "overdue": [(f, c) for f, c in due if f.overdue(today)],
-            "upcoming": [(f, c) for f, c in due if not f.overdue(today)][:20],
+            "overdue": book().follow_ups(who, due_before=today, limit=DASHBOARD_FOLLOW_UPS),
+            "upcoming": book().follow_ups(who, due_from=today, limit=DASHBOARD_FOLLOW_UPS),
         },
     )
+
+
+@casebook_page
+def follow_ups(request: HttpRequest) -> HttpResponse:
+    """Every open follow-up, overdue ones first, in pages."""
+    number = _page_number(request)
+    due = book().follow_ups(principal(request), limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
+    paging = _pages(number, due.total)
+    if not due.items and paging["number"] != number:
+        due = book().follow_ups(principal(request), limit=PER_PAGE, offset=(paging["number"] - 1) * PER_PAGE)
+    return render(request, "web/casebook/follow_ups.html", {"due": due.items, "paging": paging, "today": _today()})
 
 
 def _case_id(record) -> str:
@@ -190,17 +202,19 @@ def follow_up_done(request: HttpRequest, record_id: str) -> HttpResponse:
     book().update(who, dataclasses.replace(follow_up, done_on=_today()))
     if request.POST.get("back") == "case":
         return redirect("casebook-case", case_id=follow_up.case_id)
+    if request.POST.get("back") == "list":
+        return redirect("casebook-follow-ups")
     return redirect("casebook")
 
 
 @casebook_page
 def missions(request: HttpRequest) -> HttpResponse:
     number = _page_number(request)
-    summaries, total = book().missions(principal(request), limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
-    paging = _pages(number, total)
-    if not summaries and total and paging["number"] != number:  # past the last page: show the last one
-        summaries, total = book().missions(principal(request), PER_PAGE, (paging["number"] - 1) * PER_PAGE)
-    return render(request, "web/casebook/missions.html", {"missions": summaries, "paging": paging})
+    summaries = book().missions(principal(request), limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
+    paging = _pages(number, summaries.total)
+    if not summaries.items and paging["number"] != number:  # past the last page: show the last one
+        summaries = book().missions(principal(request), PER_PAGE, (paging["number"] - 1) * PER_PAGE)
+    return render(request, "web/casebook/missions.html", {"missions": summaries.items, "paging": paging})
 
 
 @casebook_page
@@ -230,7 +244,7 @@ def request_from_plan(request: HttpRequest) -> HttpResponse:
     who = principal(request)
     dataset = get_dataset()
     chosen = [s for s in request.POST.getlist("support") if s in dataset.support_types]
-    cases = [s.case for s in book().cases(who) if not s.case.closed]
+    cases = [s.case for s in book().cases(who).items if not s.case.closed]
     case_id = request.POST.get("case", "")
     case = next((c for c in cases if c.id == case_id), None)
     if case is None:
@@ -263,5 +277,5 @@ def export_engagements(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @casebook_page
 def export_follow_ups(request: HttpRequest) -> HttpResponse:
-    rows = book().follow_ups(principal(request))
+    rows = book().follow_ups(principal(request)).items
     return _download(exports.follow_ups_ics(rows, timezone.now()), "text/calendar; charset=utf-8", "follow-ups.ics")

@@ -41,3 +41,4 @@ bench: install
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.navigator
 	$(BIN)/python -m bench.documents
+	$(BIN)/python -m bench.casebook --write

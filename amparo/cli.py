@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from amparo.files import write_or_fail
+from amparo.files import emit, output_option
 from amparo.guidelines import DATA_DIR, DataError, load_dataset
 
 EXIT_DATA = 2
@@ -100,13 +100,7 @@ def data_check(data_dir: Path | None) -> None:
 
 @data.command("export")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="File to write (default: standard output).",
-)
+@output_option()
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None, hidden=True)
 def data_export(fmt: str, output: Path | None, data_dir: Path | None) -> None:
     """Export the dataset as one JSON document, or the comparison matrix as CSV.
@@ -120,11 +114,7 @@ def data_export(fmt: str, output: Path | None, data_dir: Path | None) -> None:
 
     dataset = _load_or_exit(data_dir)
     text = json.dumps(to_json(dataset), ensure_ascii=False, indent=2) + "\n" if fmt == "json" else matrix_csv(dataset)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    write_or_fail(output, text.encode("utf-8"))
-    click.echo(f"wrote {output}", err=True)
+    emit(text.encode("utf-8"), output)
 
 
 @main.command()

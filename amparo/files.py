@@ -8,6 +8,7 @@ flushed to disk, then renamed, and the rename itself made durable.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -66,3 +67,17 @@ def write_or_fail(path: Path, content: bytes) -> None:
         write_atomic(path, content)
     except OSError as exc:
         raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def output_option(help: str = "File to write (default: standard output).") -> Callable:
+    """The ``-o/--output FILE`` option every exporting command takes."""
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help=help)
+
+
+def emit(content: bytes, output: Path | None) -> None:
+    """For commands: ``content`` to ``output`` (atomically, saying so on stderr), or as text to standard output."""
+    if output is None:
+        click.echo(content.decode("utf-8-sig"), nl=False)  # a spreadsheet's byte-order mark means nothing here
+        return
+    write_or_fail(output, content)
+    click.echo(f"wrote {output}", err=True)

@@ -27,7 +27,7 @@ from amparo.casebook.errors import (
 from amparo.casebook.header import read_header
 from amparo.casebook.keys import KDF, MIN_CHARS
 from amparo.casebook.vault import HEADER_NAME, Vault, check_sqlcipher
-from amparo.files import casebook_dir
+from amparo.files import casebook_dir, emit, output_option
 
 NEW_KDF = KDF()  # for new casebooks only (unlocking reads the header's parameters); tests swap in a fast one
 _SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -257,13 +257,7 @@ def restore(archive: Path, identity: Path | None, passphrase_file: Path | None, 
     show_default=True,
     help="Format of a case or engagements export (follow-ups are always ICS).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="File to write (default: standard output).",
-)
+@output_option()
 @passphrase_file_option
 def export(
     case_id: str | None,
@@ -285,7 +279,6 @@ def export(
 
     from amparo.casebook import exports
     from amparo.casebook.repository import LOCAL_PRINCIPAL, Casebook
-    from amparo.files import write_or_fail
 
     if sum([case_id is not None, engagements, follow_ups]) != 1:
         raise click.UsageError("choose exactly one of --case, --engagements, --follow-ups")
@@ -305,7 +298,4 @@ def export(
                 content = exports.follow_ups_ics(book.follow_ups(LOCAL_PRINCIPAL).items, dt.datetime.now(dt.UTC))
         finally:
             vault.lock()
-    if output is None:
-        click.echo(content.decode("utf-8-sig"), nl=False)
-    else:
-        write_or_fail(output, content)
+    emit(content, output)

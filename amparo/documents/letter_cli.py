@@ -17,7 +17,7 @@ import click
 
 from amparo.documents.letter import CONSENT, LetterError, build_letter, parse_letter_request, request_from_plan
 from amparo.documents.letter_render import FORMATS, render_letter
-from amparo.files import write_or_fail
+from amparo.files import emit, output_option
 
 EXIT_INPUT = 2
 BINARY = ("pdf", "docx")
@@ -55,13 +55,7 @@ def _fail(lines: list[str]) -> NoReturn:
 @click.option("--follow-up", default=None, help='Proposed follow-up, e.g. "a call within two weeks".')
 @click.option("--date", default=None, help="Date of the letter, YYYY-MM-DD (default: today).")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="md", show_default=True)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="File to write; required for pdf and docx (md and html may go to standard output).",
-)
+@output_option("File to write; required for pdf and docx (md and html may go to standard output).")
 def letter(
     issuer: str,
     mission: str | None,
@@ -121,11 +115,7 @@ def letter(
     except LetterError as exc:
         _fail([f"{error.field}: {error.message}" for error in exc.errors])
     body, _content_type, _name = render_letter(build_letter(request, dataset), fmt)
-    if output is None:
-        click.echo(body.decode("utf-8"), nl=False)
-        return
-    write_or_fail(output, body)
-    click.echo(f"wrote {output}", err=True)
+    emit(body, output)
 
 
 def _plan(path: Path, dataset):

@@ -252,3 +252,18 @@ def test_all_follow_ups_page_and_mark_done(unlocked: Client) -> None:
     assert "due 2026-01-01" not in unlocked.get("/en/casebook/follow-ups/").content.decode()
     dashboard = unlocked.get("/en/casebook/").content.decode()
     assert "Overdue follow-ups (0)" in dashboard and "due 2099-01-01" in dashboard
+
+
+def test_errors_speak_the_page_language(casebook_dir) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    junk = SimpleUploadedFile("casebook.age", b"not an age file at all", content_type="application/octet-stream")
+    response = Client().post("/es/casebook/restore/", {"archive": junk, "passphrase": PASSPHRASE})
+    assert response.status_code == 400
+    assert "no es una copia de seguridad de Amparo" in response.content.decode()
+    client = Client()
+    client.post("/fr/casebook/setup/", {"passphrase": PASSPHRASE, "confirm": PASSPHRASE})
+    client.post("/fr/casebook/lock/")
+    wrong = client.post("/fr/casebook/unlock/", {"passphrase": "pas la bonne phrase"})
+    assert wrong.status_code == 403
+    assert "Cette phrase de passe n&#x27;ouvre pas ce registre des cas." in wrong.content.decode()

@@ -25,10 +25,20 @@ from django.contrib.auth import get_user_model, login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from amparo.casebook import CasebookError, CasebookLocked, UnlockDelayed, WrongPassphrase
+from amparo.casebook import (
+    CasebookDamaged,
+    CasebookError,
+    CasebookLocked,
+    UnlockDelayed,
+    UnsupportedSQLCipher,
+    WeakPassphrase,
+    WrongPassphrase,
+)
+from amparo.casebook.errors import BackupDamaged, BackupInvalid, BackupKeyMismatch, StorageError
 from amparo.casebook.repository import LOCAL_PRINCIPAL, Casebook, RecordNotFound
 from amparo.web.casebook import runtime
 
@@ -106,7 +116,7 @@ def private(view: Callable) -> Callable:
             except (UnlockDelayed, WrongPassphrase):
                 raise  # the unlock views handle these; anywhere else they are a bug worth a 500
             except CasebookError as exc:
-                response = calm(request, str(exc), 503)
+                response = calm(request, describe(exc), 503)
             except sqlcipher3.OperationalError as exc:
                 response = calm(request, storage_message(exc), 503)
             except OSError as exc:
@@ -131,6 +141,35 @@ def casebook_page(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def describe(exc: CasebookError) -> str:
+    """A casebook error in the page's language (the core's own messages are English, for logs and the CLI)."""
+    if isinstance(exc, UnlockDelayed):
+        return _("Too many wrong passphrases.") + " " + wait_message(exc.retry_after)
+    if isinstance(exc, WrongPassphrase):
+        return _("That passphrase does not open this casebook.")
+    if isinstance(exc, StorageError):
+        return storage_message(exc)
+    messages = [
+        (BackupKeyMismatch, _("This passphrase does not open this backup.")),
+        (BackupDamaged, _("The backup is damaged; nothing was restored.")),
+        (BackupInvalid, _("This file is not an Amparo backup; nothing was restored.")),
+        (WeakPassphrase, _("Use a passphrase of 12 to 1,024 characters, without tabs or line breaks.")),
+        (CasebookDamaged, _("The casebook is damaged and cannot be opened. Restore it from a backup.")),
+        (UnsupportedSQLCipher, _("The encryption library on this computer is too old: the casebook stays closed.")),
+    ]
+    for kind, message in messages:
+        if isinstance(exc, kind):
+            return message
+    return _("The casebook could not complete this action.")
+
+
+def wait_message(seconds: float) -> str:
+    whole = max(1, round(seconds))
+    return ngettext(
+        "Wait %(count)d second before trying again.", "Wait %(count)d seconds before trying again.", whole
+    ) % {"count": whole}
 
 
 def storage_message(exc: Exception) -> str:

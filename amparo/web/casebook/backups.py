@@ -10,14 +10,14 @@ locked and opens with the backup's passphrase.
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amparo.casebook import CasebookError, CasebookExists, UnlockDelayed, WrongPassphrase
+from amparo.casebook import CasebookError, CasebookExists, WrongPassphrase
 from amparo.casebook.backup import backup_bytes, restore_backup
 from amparo.web.casebook import runtime
-from amparo.web.casebook.access import casebook_page, end_session, private, session_is_current
+from amparo.web.casebook.access import casebook_page, describe, end_session, private, session_is_current
 from amparo.web.casebook.forms import BackupForm, RestoreForm
 
 
@@ -30,10 +30,8 @@ def backup(request: HttpRequest) -> HttpResponse:
         vault = runtime.vault()
         try:
             vault.verify_passphrase(passphrase)
-        except UnlockDelayed as exc:
-            form.add_error("passphrase", str(exc))
-        except WrongPassphrase:
-            form.add_error("passphrase", _("That passphrase does not open this casebook."))
+        except WrongPassphrase as exc:  # UnlockDelayed included: describe() says how long to wait
+            form.add_error("passphrase", describe(exc))
         else:
             sealed = backup_bytes(vault, passphrase=passphrase)
             response = HttpResponse(sealed, content_type="application/octet-stream")
@@ -50,8 +48,6 @@ def restore(request: HttpRequest) -> HttpResponse:
     vault = runtime.vault()
     exists = vault.exists
     if exists and not session_is_current(request):
-        from django.shortcuts import redirect
-
         return redirect("casebook-unlock")
     form = RestoreForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -69,7 +65,7 @@ def restore(request: HttpRequest) -> HttpResponse:
             except CasebookExists:
                 form.add_error("replace", _("Tick this box to replace the casebook on this computer."))
             except CasebookError as exc:
-                form.add_error("archive", str(exc))
+                form.add_error("archive", describe(exc))
             else:
                 end_session(request)
                 return render(request, "web/casebook/restored.html")

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from amparo.casebook import CasebookExists, UnlockDelayed, WeakPassphrase, WrongPassphrase
 from amparo.web.casebook import runtime
-from amparo.web.casebook.access import casebook_page, end_session, private, session_is_current, start_session
+from amparo.web.casebook.access import (
+    casebook_page,
+    describe,
+    end_session,
+    private,
+    session_is_current,
+    start_session,
+    wait_message,
+)
 from amparo.web.casebook.forms import ChangePassphraseForm, SetupForm, UnlockForm, WipeForm
 
 
@@ -29,7 +35,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         try:
             runtime.vault().create(form.cleaned_data["passphrase"])
         except WeakPassphrase as exc:
-            form.add_error("passphrase", str(exc))
+            form.add_error("passphrase", describe(exc))
         except CasebookExists:
             return redirect("casebook-unlock")
         else:
@@ -37,13 +43,6 @@ def setup(request: HttpRequest) -> HttpResponse:
             return redirect("casebook")
     status = 400 if request.method == "POST" else 200
     return render(request, "web/casebook/setup.html", {"form": form}, status=status)
-
-
-def _wait_message(seconds: float) -> str:
-    whole = max(1, round(seconds))
-    return ngettext(
-        "Wait %(count)d second before trying again.", "Wait %(count)d seconds before trying again.", whole
-    ) % {"count": whole}
 
 
 @private
@@ -61,12 +60,12 @@ def unlock(request: HttpRequest) -> HttpResponse:
             try:
                 vault.unlock(form.cleaned_data["passphrase"])
             except UnlockDelayed as exc:
-                form.add_error("passphrase", _("Too many wrong passphrases.") + " " + _wait_message(exc.retry_after))
+                form.add_error("passphrase", describe(exc))
                 status, retry_after = 429, exc.retry_after
             except WrongPassphrase as exc:
-                message = _("That passphrase does not open this casebook.")
+                message = describe(exc)
                 if exc.retry_after:
-                    message += " " + _wait_message(exc.retry_after)
+                    message += " " + wait_message(exc.retry_after)
                 form.add_error("passphrase", message)
                 status = 403
             else:
@@ -96,12 +95,10 @@ def change_passphrase(request: HttpRequest) -> HttpResponse:
         try:
             vault.verify_passphrase(form.cleaned_data["current"])
             vault.change_passphrase(form.cleaned_data["current"], form.cleaned_data["passphrase"])
-        except UnlockDelayed as exc:
-            form.add_error("current", _("Too many wrong passphrases.") + " " + _wait_message(exc.retry_after))
-        except WrongPassphrase:
-            form.add_error("current", _("That passphrase does not open this casebook."))
+        except WrongPassphrase as exc:  # UnlockDelayed included: describe() says how long to wait
+            form.add_error("current", describe(exc))
         except WeakPassphrase as exc:
-            form.add_error("passphrase", str(exc))
+            form.add_error("passphrase", describe(exc))
         else:
             return render(request, "web/casebook/passphrase_changed.html")
     status = 400 if request.method == "POST" else 200

@@ -113,8 +113,8 @@ def private(view: Callable) -> Callable:
                 response = redirect("casebook-unlock")
             except RecordNotFound:
                 response = calm(request, _("This record does not exist, or it is not yours to see."), 404)
-            except (UnlockDelayed, WrongPassphrase):
-                raise  # the unlock views handle these; anywhere else they are a bug worth a 500
+            except WrongPassphrase as exc:  # the forms handle these; should one escape, still a calm page
+                response = calm(request, describe(exc), 403)
             except CasebookError as exc:
                 response = calm(request, describe(exc), 503)
             except sqlcipher3.OperationalError as exc:

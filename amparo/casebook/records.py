@@ -211,6 +211,11 @@ def kind_of(record: Record) -> str:
     raise TypeError(f"not a casebook record: {type(record).__name__}")
 
 
+def case_id_of(record: Record) -> str:
+    """The case a record belongs to: its own id for a case. Access is decided per case."""
+    return record.id if isinstance(record, Case) else record.case_id
+
+
 def columns(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 

@@ -36,6 +36,7 @@ from amparo.casebook.records import (
     Record,
     Request,
     RiskAssessment,
+    case_id_of,
     columns,
     kind_of,
     text_of,
@@ -253,7 +254,7 @@ class Casebook:
         stamp = self._stamp()
         record = dataclasses.replace(record, id=new_id(), created_at=stamp, updated_at=stamp)
         with self._db() as conn:
-            case_id = record.id if isinstance(record, Case) else record.case_id
+            case_id = case_id_of(record)
             if isinstance(record, Case):
                 self._insert(conn, cls, table, record)
                 conn.execute(
@@ -273,7 +274,7 @@ class Casebook:
         cls, table, _date = KINDS[kind]
         with self._db() as conn:
             stored = self._get(conn, principal, kind, record.id)
-            case_id = stored.id if isinstance(stored, Case) else stored.case_id
+            case_id = case_id_of(stored)
             self._may_write(conn, principal, case_id)
             keep = {"case_id": case_id} if not isinstance(stored, Case) else {}
             record = dataclasses.replace(record, **keep, created_at=stored.created_at, updated_at=self._stamp())
@@ -291,7 +292,7 @@ class Casebook:
         """Delete a record; deleting a case deletes everything recorded under it."""
         with self._db() as conn:
             stored = self._get(conn, principal, kind, record_id)
-            case_id = stored.id if isinstance(stored, Case) else stored.case_id
+            case_id = case_id_of(stored)
             self._may_write(conn, principal, case_id)
             table = KINDS[kind][1]
             conn.execute(f"DELETE FROM {table} WHERE id = ?", (record_id,))
@@ -320,7 +321,7 @@ class Casebook:
     def get(self, principal: str, kind: str, record_id: str) -> Record:
         with self._db() as conn:
             record = self._get(conn, principal, kind, record_id)
-            case_id = record.id if isinstance(record, Case) else record.case_id
+            case_id = case_id_of(record)
             self._audit(conn, principal, "read", kind, record_id, case_id)
             return record
 
@@ -332,7 +333,7 @@ class Casebook:
         if row is None:
             raise RecordNotFound()
         record = _record(cls, row)
-        self._role(conn, principal, record.id if isinstance(record, Case) else record.case_id)
+        self._role(conn, principal, case_id_of(record))
         return record
 
     def records(self, principal: str, case_id: str, kind: str) -> list[Record]:

@@ -276,6 +276,7 @@ class Dataset:
     _cell: Mapping[tuple[str, str], Provision] = field(init=False, repr=False, compare=False)
     _missions_by_issuer: Mapping[str, tuple[Mission, ...]] = field(init=False, repr=False, compare=False)
     _missions_by_country: Mapping[str, tuple[Mission, ...]] = field(init=False, repr=False, compare=False)
+    _missions_by_id: Mapping[str, Mission] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_issuer: dict[str, list[Provision]] = {}
@@ -301,6 +302,7 @@ class Dataset:
         object.__setattr__(
             self, "_missions_by_country", MappingProxyType({k: tuple(v) for k, v in missions_by_country.items()})
         )
+        object.__setattr__(self, "_missions_by_id", _index(self.missions))
 
     # Provisions -----------------------------------------------------------------
     def provisions_of(self, issuer_id: str) -> tuple[Provision, ...]:
@@ -349,6 +351,9 @@ class Dataset:
     # Missions -------------------------------------------------------------------
     def missions_of(self, issuer_id: str) -> tuple[Mission, ...]:
         return self._missions_by_issuer.get(issuer_id, ())
+
+    def mission(self, mission_id: str) -> Mission | None:
+        return self._missions_by_id.get(mission_id)
 
     def missions_serving(self, country: str) -> tuple[Mission, ...]:
         """Missions that serve ``country`` per the data; absence means "not known", never "none"."""

@@ -42,7 +42,6 @@ from amparo.casebook.errors import BackupDamaged, BackupInvalid, BackupKeyMismat
 from amparo.casebook.repository import LOCAL_PRINCIPAL, Casebook, RecordNotFound
 from amparo.web.casebook import runtime
 
-LOCAL_USERNAME = LOCAL_PRINCIPAL
 EPOCH_KEY = "casebook_epoch"
 log = logging.getLogger("amparo.casebook")
 
@@ -57,11 +56,11 @@ class VaultBackend:
         return local_user()
 
     def get_user(self, user_id: int):
-        return get_user_model().objects.filter(pk=user_id, username=LOCAL_USERNAME).first()
+        return get_user_model().objects.filter(pk=user_id, username=LOCAL_PRINCIPAL).first()
 
 
 def local_user():
-    user, created = get_user_model().objects.get_or_create(username=LOCAL_USERNAME)
+    user, created = get_user_model().objects.get_or_create(username=LOCAL_PRINCIPAL)
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
@@ -117,9 +116,7 @@ def private(view: Callable) -> Callable:
                 response = calm(request, describe(exc), 403)
             except CasebookError as exc:
                 response = calm(request, describe(exc), 503)
-            except sqlcipher3.OperationalError as exc:
-                response = calm(request, storage_message(exc), 503)
-            except OSError as exc:
+            except (sqlcipher3.OperationalError, OSError) as exc:
                 response = calm(request, storage_message(exc), 503)
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Referrer-Policy"] = "same-origin"  # see web/casebook/base.html: CSRF needs a real Origin

@@ -30,6 +30,7 @@ from amparo.casebook.records import (
 )
 from amparo.guidelines import get_dataset
 from amparo.guidelines.countries import all_country_codes, localized_country_name
+from amparo.web.templatetags.casebook import mission_words
 
 SHORT = 200
 LONG = 10_000
@@ -75,17 +76,14 @@ def where_choices(country: str, keep: str = "") -> list[tuple[str, object]]:
                 serving.setdefault(mission.issuer_id, []).append(mission)
     kept_issuer, kept_mission = split_where(keep)
     if kept_mission and kept_mission not in {m.id for m in serving.get(kept_issuer, [])}:
-        kept = next((m for m in dataset.missions if m.id == kept_mission and m.issuer_id == kept_issuer), None)
-        if kept is not None:
+        kept = dataset.mission(kept_mission)
+        if kept is not None and kept.issuer_id == kept_issuer:
             serving.setdefault(kept_issuer, []).append(kept)
     groups: list[tuple[str, object]] = [("", gettext("Choose"))]
     for issuer in sorted(dataset.issuers.values(), key=lambda i: i.name.resolve(language)[0]):
         name = issuer.name.resolve(language)[0]
         options = [(issuer.id, gettext("%(issuer)s — no particular mission") % {"issuer": name})]
-        options += [
-            (f"{issuer.id}/{m.id}", f"{name} — {m.city or m.country_label} ({m.kind})")
-            for m in serving.get(issuer.id, [])
-        ]
+        options += [(f"{issuer.id}/{m.id}", f"{name} — {mission_words(m)}") for m in serving.get(issuer.id, [])]
         groups.append((name, options))
     return groups
 

@@ -7,6 +7,7 @@ a log, an error report (``sensitive_post_parameters``) or a page.
 
 from __future__ import annotations
 
+from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -58,7 +59,7 @@ def unlock(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                vault.unlock(form.cleaned_data["passphrase"])
+                authenticate(request, passphrase=form.cleaned_data["passphrase"])  # VaultBackend: unlocks
             except UnlockDelayed as exc:
                 form.add_error("passphrase", describe(exc))
                 status, retry_after = 429, exc.retry_after

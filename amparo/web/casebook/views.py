@@ -8,17 +8,27 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from amparo.casebook import exports
-from amparo.casebook.records import CASE_RECORD_KINDS, KINDS, RISK_SOURCES, Case, Request
+from amparo.casebook.records import (
+    CASE_RECORD_KINDS,
+    KINDS,
+    REQUEST_STATUSES,
+    RISK_SOURCES,
+    Case,
+    Request,
+    case_id_of,
+)
+from amparo.casebook.repository import Page
 from amparo.guidelines import get_dataset
 from amparo.web.casebook.access import book, casebook_page, principal
 from amparo.web.casebook.charts import risk_chart
@@ -38,25 +48,27 @@ def _page_number(request: HttpRequest) -> int:
     return int(value) if value.isdigit() and 0 < len(value) < 7 and int(value) > 0 else 1
 
 
-def _pages(number: int, total: int) -> dict:
-    pages = max(1, -(-total // PER_PAGE))
-    return {"number": min(number, pages), "pages": pages}
+def _paged(request: HttpRequest, fetch: Callable[[int, int], Page]) -> tuple[list, dict]:
+    """The requested page of a list (``fetch(limit, offset)``), or its last page if asked past the end."""
+    number = _page_number(request)
+    page = fetch(PER_PAGE, (number - 1) * PER_PAGE)
+    pages = max(1, -(-page.total // PER_PAGE))
+    if number > pages:
+        number = pages
+        page = fetch(PER_PAGE, (number - 1) * PER_PAGE)
+    return page.items, {"number": number, "pages": pages}
 
 
 @casebook_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     who = principal(request)
     today = _today()
-    number = _page_number(request)
-    cases = book().cases(who, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
-    paging = _pages(number, cases.total)
-    if not cases.items and paging["number"] != number:  # past the last page: show the last one
-        cases = book().cases(who, limit=PER_PAGE, offset=(paging["number"] - 1) * PER_PAGE)
+    cases, paging = _paged(request, lambda limit, offset: book().cases(who, limit, offset))
     return render(
         request,
         "web/casebook/dashboard.html",
         {
-            "cases": cases.items,
+            "cases": cases,
             "paging": paging,
             "overdue": book().follow_ups(who, due_before=today, limit=DASHBOARD_FOLLOW_UPS),
             "upcoming": book().follow_ups(who, due_from=today, limit=DASHBOARD_FOLLOW_UPS),
@@ -67,16 +79,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @casebook_page
 def follow_ups(request: HttpRequest) -> HttpResponse:
     """Every open follow-up, overdue ones first, in pages."""
-    number = _page_number(request)
-    due = book().follow_ups(principal(request), limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
-    paging = _pages(number, due.total)
-    if not due.items and paging["number"] != number:
-        due = book().follow_ups(principal(request), limit=PER_PAGE, offset=(paging["number"] - 1) * PER_PAGE)
-    return render(request, "web/casebook/follow_ups.html", {"due": due.items, "paging": paging, "today": _today()})
-
-
-def _case_id(record) -> str:
-    return record.id if isinstance(record, Case) else record.case_id
+    who = principal(request)
+    due, paging = _paged(request, lambda limit, offset: book().follow_ups(who, limit=limit, offset=offset))
+    return render(request, "web/casebook/follow_ups.html", {"due": due, "paging": paging, "today": _today()})
 
 
 @casebook_page
@@ -85,14 +90,13 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     case = book().get(who, "case", case_id)
     timeline = book().timeline(who, case_id)
     risks = sorted((e.record for e in timeline if e.kind == "risk"), key=lambda r: (r.assessed_on, r.created_at))
-    paging = _pages(_page_number(request), len(timeline))
-    start = (paging["number"] - 1) * PER_PAGE
+    shown, paging = _paged(request, lambda limit, offset: Page(timeline[offset : offset + limit], len(timeline)))
     return render(
         request,
         "web/casebook/case.html",
         {
             "case": case,
-            "timeline": timeline[start : start + PER_PAGE],
+            "timeline": shown,
             "paging": paging,
             "chart": risk_chart(risks),
             "latest_risk": risks[-1] if risks else None,
@@ -113,10 +117,14 @@ def _form_kwargs(kind: str, case: Case, who: str) -> dict:
 
 
 def _request_label(request: Request) -> str:
-    dataset = get_dataset()
+    """A request as an option of a select (plain text): issuer, measures asked for, status."""
+    dataset, language = get_dataset(), get_language() or "en"
     issuer = dataset.issuers.get(request.issuer)
-    name = issuer.name.resolve(get_language() or "en")[0] if issuer else request.issuer
-    return f"{name}: {', '.join(request.support_types)} ({request.status})"
+    measures = [
+        dataset.support_types[s].name.resolve(language)[0] for s in request.support_types if s in dataset.support_types
+    ]
+    name = issuer.name.resolve(language)[0] if issuer else request.issuer
+    return f"{name}: {', '.join(measures)} ({gettext(REQUEST_STATUSES.get(request.status, request.status))})"
 
 
 def _render_form(request, kind, form, case, record=None, status=200) -> HttpResponse:
@@ -191,7 +199,7 @@ def record_delete(request: HttpRequest, kind: str, record_id: str) -> HttpRespon
     book().delete(who, kind, record_id)
     if kind == "case":
         return redirect("casebook")
-    return redirect("casebook-case", case_id=_case_id(record))
+    return redirect("casebook-case", case_id=case_id_of(record))
 
 
 @require_POST
@@ -209,12 +217,9 @@ def follow_up_done(request: HttpRequest, record_id: str) -> HttpResponse:
 
 @casebook_page
 def missions(request: HttpRequest) -> HttpResponse:
-    number = _page_number(request)
-    summaries = book().missions(principal(request), limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
-    paging = _pages(number, summaries.total)
-    if not summaries.items and paging["number"] != number:  # past the last page: show the last one
-        summaries = book().missions(principal(request), PER_PAGE, (paging["number"] - 1) * PER_PAGE)
-    return render(request, "web/casebook/missions.html", {"missions": summaries.items, "paging": paging})
+    who = principal(request)
+    summaries, paging = _paged(request, lambda limit, offset: book().missions(who, limit, offset))
+    return render(request, "web/casebook/missions.html", {"missions": summaries, "paging": paging})
 
 
 @casebook_page
@@ -240,7 +245,7 @@ def audit(request: HttpRequest) -> HttpResponse:
 @require_POST
 @casebook_page
 def request_from_plan(request: HttpRequest) -> HttpResponse:
-    """The navigator's plan hands over support types (and a country); the person picks the case and mission."""
+    """The navigator's plan hands over its support types; the person picks the case, then the mission."""
     who = principal(request)
     dataset = get_dataset()
     chosen = [s for s in request.POST.getlist("support") if s in dataset.support_types]

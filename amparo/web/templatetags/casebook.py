@@ -3,46 +3,46 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from amparo.casebook.records import ACTOR_KINDS, CHANNELS, REQUEST_STATUSES, RISK_LEVELS
 from amparo.guidelines import get_dataset
-from amparo.guidelines.countries import localized_country_name
 from amparo.guidelines.labels import gettext_noop
+from amparo.guidelines.model import Mission
+from amparo.web.templatetags.amparo import country, mission_kind, tr
 
 register = template.Library()
 
 OWN = {"actor": ACTOR_KINDS, "channel": CHANNELS, "status": REQUEST_STATUSES, "risk": RISK_LEVELS}
-_missions: dict[str, object] = {}
 
 
-def _language() -> str:
-    return get_language() or "en"
+def mission_words(mission: Mission) -> str:
+    """A mission as a person names it: its city (or country) and kind, e.g. "Tegucigalpa (embassy)"."""
+    return f"{mission.city or mission.country_label} ({mission_kind(mission.kind)})"
 
 
 @register.filter
 def label(value: str, kind: str) -> str:
-    """``{{ incident.threat|label:"threat" }}``: a stored id as words; an unknown id is shown as it is."""
+    """``{{ incident.threat|label:"threat" }}``: a stored id as words; an unknown id is shown as it is.
+
+    Dataset words go through :func:`tr`, so an English fallback is marked as such.
+    """
     if not value:
         return ""
     if kind in OWN:
         return gettext(OWN[kind][value]) if value in OWN[kind] else value
-    dataset = get_dataset()
-    if kind == "issuer":
-        issuer = dataset.issuers.get(value)
-        return issuer.name.resolve(_language())[0] if issuer else value
-    if kind == "support":
-        support = dataset.support_types.get(value)
-        return support.name.resolve(_language())[0] if support else value
     if kind == "country":
-        return localized_country_name(value, _language())
+        return country(value)
+    dataset = get_dataset()
     if kind == "mission":
-        if not _missions:
-            _missions.update((m.id, m) for m in dataset.missions)
-        mission = _missions.get(value)
-        return f"{mission.city or mission.country_label} ({mission.kind})" if mission else value
+        mission = dataset.mission(value)
+        return mission_words(mission) if mission else value
+    named = {"issuer": dataset.issuers, "support": dataset.support_types}
+    if kind in named:
+        item = named[kind].get(value)
+        return tr(item.name) if item else value
     words = dataset.situations.get(kind, {})
-    return words[value].resolve(_language())[0] if value in words else value
+    return tr(words[value]) if value in words else value
 
 
 @register.filter

@@ -66,6 +66,8 @@ RISK_LEVELS = {
 }
 RISK_SOURCES = ("S50a", "S50b", "S50c", "S50d")
 MAX_SCORE = 25.0  # threats 5 × vulnerabilities 5 / capacities 1
+# Amparo's bands over the score (upper bound, exclusive; level): not from the manuals, which give no numeric scale.
+RISK_BANDS = ((3.0, "low"), (8.0, "medium"), (15.0, "high"), (MAX_SCORE, "very-high"))
 
 
 def risk_score(threats: int, vulnerabilities: int, capacities: int) -> float:
@@ -74,14 +76,8 @@ def risk_score(threats: int, vulnerabilities: int, capacities: int) -> float:
 
 
 def risk_level(score: float) -> str:
-    """Amparo's bands over the score; not from the manuals, which give no numeric scale."""
-    if score < 3:
-        return "low"
-    if score < 8:
-        return "medium"
-    if score < 15:
-        return "high"
-    return "very-high"
+    """The level of a score in :data:`RISK_BANDS`."""
+    return next((level for top, level in RISK_BANDS if score < top), RISK_BANDS[-1][1])
 
 
 @dataclass(frozen=True)
@@ -201,7 +197,6 @@ KINDS: dict[str, tuple[type, str, str]] = {
     "risk": (RiskAssessment, "risk_assessments", "assessed_on"),
 }
 CASE_RECORD_KINDS = ("incident", "engagement", "request", "follow-up", "risk")
-SYSTEM_FIELDS = ("id", "created_at", "updated_at")
 
 
 def kind_of(record: Record) -> str:
@@ -218,11 +213,6 @@ def case_id_of(record: Record) -> str:
 
 def columns(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
-
-
-def editable_fields(cls: type) -> tuple[dataclasses.Field, ...]:
-    """The fields a person fills in (everything but id and timestamps)."""
-    return tuple(f for f in dataclasses.fields(cls) if f.name not in SYSTEM_FIELDS)
 
 
 FREE_TEXT = ("pseudonym", "place", "description", "evidence", "roles", "discussed", "outcome", "what", "notes")

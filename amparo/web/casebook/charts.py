@@ -13,10 +13,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from amparo.casebook.records import MAX_SCORE, RiskAssessment
+from amparo.casebook.records import MAX_SCORE, RISK_BANDS, RiskAssessment
 
 WIDTH, HEIGHT, PAD = 320, 120, 24
-BANDS = ((3, "#e8f3e8"), (8, "#fdf3d6"), (15, "#fbe0c8"), (MAX_SCORE, "#f6d0d0"))  # Amparo's level bands
+COLOURS = {"low": "#e8f3e8", "medium": "#fdf3d6", "high": "#fbe0c8", "very-high": "#f6d0d0"}
 
 
 def risk_chart(assessments: Sequence[RiskAssessment]) -> SafeString:
@@ -31,8 +31,8 @@ def risk_chart(assessments: Sequence[RiskAssessment]) -> SafeString:
     step = inner_w / max(1, len(assessments) - 1)
     points = [(round(PAD + i * step, 1), y(a.score)) for i, a in enumerate(assessments)]
     bands, low = [], 0.0
-    for top, colour in BANDS:
-        bands.append((PAD, y(top), inner_w, round(y(low) - y(top), 1), colour))
+    for top, level in RISK_BANDS:
+        bands.append((PAD, y(top), inner_w, round(y(low) - y(top), 1), COLOURS[level]))
         low = top
     first, last = assessments[0], assessments[-1]
     label = _("Risk score from %(first)s (%(a)s) to %(last)s (%(b)s), %(count)d assessments") % {

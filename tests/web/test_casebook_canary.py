@@ -19,7 +19,6 @@ from django.test import Client
 
 from amparo.web.casebook import runtime
 from tests.web.casebook_helpers import PASSPHRASE
-from tests.web.test_casebook_locked import _casebook_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +108,6 @@ def test_the_canary_is_nowhere_in_plaintext(
     backup = unlocked.post("/en/casebook/backup/", {"passphrase": PASSPHRASE})
     assert backup.status_code == 200
     (tmp_path / "site.age").write_bytes(backup.content)
-    assert len(_casebook_patterns()) > 0
 
     unlocked.post("/en/casebook/lock/")
     unlocked.post("/en/casebook/unlock/", {"passphrase": canary})  # a wrong passphrase is a canary too
@@ -124,7 +122,7 @@ def test_the_canary_is_nowhere_in_plaintext(
     assert result.exit_code == 0, result.output
 
     out, err = capfd.readouterr()
-    assert not any(n.decode(errors="ignore") in out + err for n in needles[:1])
+    assert canary not in out + err
     assert canary not in caplog.text
     assert not any(canary in location for location in locations)
     assert _files_containing(casebook_dir, needles) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -121,7 +122,12 @@ def test_exports(unlocked: Client) -> None:
     assert csv_text.count("\r\n") == 1 + 1 + len(RECORDS)
     ics = unlocked.get("/en/casebook/export/follow-ups.ics").content.decode()
     assert "BEGIN:VEVENT" in ics and "DTSTART;VALUE=DATE:20260101" in ics
-    assert "engagement" in unlocked.get("/en/casebook/export/engagements.csv").content.decode() or True
+    engagements = unlocked.get("/en/casebook/export/engagements.csv").content.decode("utf-8-sig").splitlines()
+    assert engagements[0].startswith("pseudonym,case_id,occurred_on,issuer,mission") and len(engagements) == 2
+    assert engagements[1].startswith("River guardian,") and ",DE,Q58643251," in engagements[1]
+    exported = json.loads(unlocked.get(f"/en/casebook/cases/{case_id}/export.json").content)
+    assert exported["case"]["pseudonym"] == "River guardian"
+    assert {kind: len(exported[kind]) for kind in RECORDS} == dict.fromkeys(RECORDS, 1)
 
 
 def test_back_up_and_restore_from_the_site(unlocked: Client, casebook_dir) -> None:

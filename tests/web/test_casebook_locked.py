@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from amparo.web.casebook import runtime
-from tests.web.casebook_helpers import PASSPHRASE, new_case
+from tests.web.casebook_helpers import new_case
 
 pytestmark = pytest.mark.django_db
 
@@ -93,4 +93,3 @@ def test_public_pages_still_work_and_set_no_cookie_while_locked(unlocked: Client
     fresh = Client()
     response = fresh.get("/en/")
     assert response.status_code == 200 and not response.cookies
-    _ = PASSPHRASE

@@ -107,4 +107,3 @@ def test_downloads_are_private_too(full) -> None:
         response = client.get(url)
         assert response.status_code == 200 and "attachment" in response["Content-Disposition"], url
         assert "no-store" in response.headers["Cache-Control"]
-    _ = PASSPHRASE

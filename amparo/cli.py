@@ -35,13 +35,20 @@ def main() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
-def serve(host: str, port: int, workers: int) -> None:
+@click.option(
+    "--casebook-on-network",
+    is_flag=True,
+    help="Serve the casebook on a non-loopback address too; setup and restore then need a printed one-time token.",
+)
+def serve(host: str, port: int, workers: int, casebook_on_network: bool) -> None:
     """Serve the site with a production server (Granian).
 
     Runs on the embedded SQLite database unless DATABASE_URL is set. The dataset
     is checked first: a broken data file stops the server with file and line.
     The casebook needs a single process (its key lives in one place): with
-    more than one worker it is switched off and only the public site runs.
+    more than one worker it is switched off and only the public site runs. On an
+    address other computers can reach it is switched off too, unless
+    --casebook-on-network is given.
 
     \b
     Example:
@@ -53,7 +60,7 @@ def serve(host: str, port: int, workers: int) -> None:
 
     _load_or_exit()
     try:
-        run(host=host, port=port, workers=workers)
+        run(host=host, port=port, workers=workers, casebook_on_network=casebook_on_network)
     except OSError as exc:
         raise click.ClickException(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
     except ImproperlyConfigured as exc:

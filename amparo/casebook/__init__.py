@@ -45,7 +45,8 @@ from amparo.casebook.errors import (
     WrongPassphrase,
 )
 from amparo.casebook.keys import KDF, MAX_CHARS, MIN_CHARS
-from amparo.casebook.vault import DB_NAME, HEADER_NAME, AutoLock, Vault, check_sqlcipher, retry_delay
+from amparo.casebook.throttle import Lane, retry_delay
+from amparo.casebook.vault import DB_NAME, HEADER_NAME, AutoLock, Vault, check_sqlcipher
 
 __all__ = [
     "DB_NAME",
@@ -63,6 +64,7 @@ __all__ = [
     "CasebookLocked",
     "CasebookMissing",
     "InvalidAgeKey",
+    "Lane",
     "StorageError",
     "UnlockDelayed",
     "UnsupportedSQLCipher",

@@ -28,7 +28,7 @@ class WrongPassphrase(CasebookError):
 
     ``retry_after`` is how many seconds must pass before the next attempt is
     accepted (0 means: try again now). The delay grows with consecutive
-    failures; see :func:`amparo.casebook.vault.retry_delay`.
+    failures; see :func:`amparo.casebook.throttle.retry_delay`.
     """
 
     def __init__(self, retry_after: float = 0.0, message: str = "That passphrase does not open the casebook.") -> None:

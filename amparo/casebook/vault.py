@@ -45,27 +45,20 @@ from amparo.casebook.errors import (
 )
 from amparo.casebook.header import Header, KeySpec, read_header, write_header
 from amparo.casebook.keys import KDF, SALT_BYTES, derive_key, encode_passphrase, raw_key_pragma, zero
+from amparo.casebook.throttle import Lane, Throttle, retry_delay
 from amparo.files import fsync_directory
 
 HEADER_NAME = "casebook.json"
 DB_NAME = "casebook.db"
 WIPE_WORD = "WIPE"
 CHECK_VALUE = "amparo casebook v1"
-MAX_DELAY = 60.0
 _SHRED_BYTES = 1024 * 1024  # the header whole, and the first MiB of each database file
 
 Connection = sqlcipher3.dbapi2.Connection
 Clock = Callable[[], float]
 
 
-def retry_delay(failures: int) -> float:
-    """Seconds to wait after ``failures`` consecutive wrong passphrases: 0, 1, 2, 4, 8 … capped at 60.
-
-    The first mistake costs nothing (typos happen); after that the delay doubles.
-    """
-    if failures <= 1:
-        return 0.0
-    return min(MAX_DELAY, float(2 ** min(failures - 2, 16)))
+__all__ = ["DB_NAME", "HEADER_NAME", "AutoLock", "Lane", "Vault", "check_sqlcipher", "retry_delay", "shred"]
 
 
 def check_sqlcipher(connect: Callable[[str], object] = sqlcipher3.connect) -> str:
@@ -95,7 +88,11 @@ class Vault:
     ``clock`` (seconds, monotonic) drives the idle auto-lock and the unlock
     delays; tests inject a fake one. ``kdf`` is used for *new* keys (create,
     change of passphrase); unlocking uses the parameters recorded in the header.
-    A failed unlock always leaves the vault locked.
+
+    An unlock attempt never locks a casebook that is open: while unlocked, the
+    passphrase is checked against the key in memory and nothing else changes.
+    Failures delay the next try on their own :class:`Lane` only (see
+    :mod:`amparo.casebook.throttle`).
     """
 
     def __init__(
@@ -115,16 +112,14 @@ class Vault:
         self._conn: Connection | None = None
         self._key: bytearray | None = None
         self._last_used = 0.0
-        self._not_before: float | None = None
+        self._throttle = Throttle(clock)
         self._load_delay()
 
     def _load_delay(self) -> None:
         """A restart must not reset the delay: failures recorded by an earlier process impose it again, from now."""
-        self._not_before = None
+        self._throttle.reset()
         with contextlib.suppress(CasebookError, OSError):
-            failures = read_header(self.header_path).failures
-            if failures:
-                self._not_before = self._clock() + retry_delay(failures)
+            self._throttle.restore_open(read_header(self.header_path).failures)
 
     # -- paths and state ---------------------------------------------------
 
@@ -191,23 +186,28 @@ class Vault:
                     leftover.unlink(missing_ok=True)
                 raise
             self._conn, self._key = conn, key
-            self._not_before = None
+            self._throttle.succeeded()
             self._last_used = self._clock()
 
-    def unlock(self, passphrase: str) -> None:
-        """Open the casebook with ``passphrase``.
+    def unlock(self, passphrase: str, lane: Lane = Lane.OPEN) -> None:
+        """Open the casebook with ``passphrase``; if it is already open, only check the passphrase.
 
+        Why the check: whoever can reach the unlock page can call this, and an
+        attempt (right or wrong) must never close a casebook someone is using.
         Raises :class:`CasebookMissing`, :class:`CasebookDamaged`,
-        :class:`UnlockDelayed` (too soon after failures, passphrase not tried),
-        :class:`WrongPassphrase` (with the delay before the next attempt).
+        :class:`UnlockDelayed` (too soon after failures on ``lane``, passphrase
+        not tried), :class:`WrongPassphrase` (with the delay before the next
+        attempt on ``lane``).
         """
         with self._mutex:
-            self.lock()
+            if not self.lock_if_idle():
+                self._check_open_key(passphrase, lane)
+                return
             check_sqlcipher()
             header = read_header(self.header_path)
             if not self.db_path.exists():
                 raise CasebookDamaged("The casebook database is missing; only its header is left.")
-            secret = self._attempt(header, passphrase)
+            secret = self._attempt(header, passphrase, lane)
             specs = [header.key] if header.pending is None else [header.key, header.pending]
             for spec in specs:
                 key = derive_key(secret, spec.salt, spec.kdf)
@@ -226,32 +226,42 @@ class Vault:
                     # or never happened (the old key did): settle the header either way.
                     write_header(self.header_path, Header(spec))
                 self._conn, self._key = conn, key
-                self._not_before = None
+                self._throttle.succeeded()
                 self._last_used = self._clock()
                 return
-            self._failed(header)
+            self._failed(header, lane)
 
-    def _attempt(self, header: Header, passphrase: str) -> bytes:
-        """The passphrase as key material, if the failure delay allows a try now.
+    def _attempt(self, header: Header, passphrase: str, lane: Lane) -> bytes:
+        """The passphrase as key material, if the failure delay of ``lane`` allows a try now.
 
         Raises :class:`UnlockDelayed` (nothing tried) or, for a text that cannot be a
         passphrase (too long, control characters), counts a failure like a wrong one.
         """
-        now = self._clock()
-        if self._not_before is not None and now < self._not_before:
-            raise UnlockDelayed(self._not_before - now)
+        wait = self._throttle.wait(lane)
+        if wait > 0:
+            raise UnlockDelayed(wait)
         try:
             return encode_passphrase(passphrase, new=False)
         except CasebookError:
-            self._failed(header)
+            self._failed(header, lane)
 
-    def _failed(self, header: Header) -> NoReturn:
-        """Record one more consecutive failure (in the header, to survive restarts) and raise."""
-        failures = header.failures + 1
-        write_header(self.header_path, header.with_failures(failures))
-        delay = retry_delay(failures)
-        self._not_before = self._clock() + delay
+    def _failed(self, header: Header, lane: Lane) -> NoReturn:
+        """Record one more consecutive failure on ``lane`` and raise.
+
+        The open lane's count goes into the header, to survive restarts; the
+        owner lane's stays in memory (it exists only while this process knows
+        the owner's browser).
+        """
+        delay = self._throttle.failed(lane)
+        if lane is Lane.OPEN:
+            write_header(self.header_path, header.with_failures(self._throttle.failures(Lane.OPEN)))
         raise WrongPassphrase(retry_after=delay)
+
+    def _settle(self, header: Header) -> None:
+        """A right passphrase clears every lane's delay, on disk too."""
+        if header.failures:
+            write_header(self.header_path, Header(header.key, pending=header.pending))
+        self._throttle.succeeded()
 
     def lock(self) -> None:
         """Close the connection and zero the key. Safe to call at any time, any number of times.
@@ -307,30 +317,34 @@ class Vault:
             finally:
                 self._last_used = self._clock()
 
-    def verify_passphrase(self, passphrase: str) -> None:
+    def verify_passphrase(self, passphrase: str, lane: Lane = Lane.OWNER) -> None:
         """Check ``passphrase`` against the unlocked casebook without changing its state.
 
         Why: actions that take data away (a backup download) ask for the
         passphrase again, so someone at an unlocked screen cannot. A wrong one
-        counts as a failed attempt, with the same growing delay as unlocking.
+        counts as a failed attempt on ``lane`` (by default the owner's: only
+        the session of the current unlock reaches these pages), with the same
+        growing delay as unlocking.
         Raises :class:`CasebookLocked`, :class:`UnlockDelayed`, :class:`WrongPassphrase`.
         """
         with self._mutex:
             self.touch()
-            if self._key is None:
-                raise CasebookLocked()
-            header = read_header(self.header_path)
-            secret = self._attempt(header, passphrase)
-            key = derive_key(secret, header.key.salt, header.key.kdf)
-            try:
-                matches = hmac.compare_digest(key, self._key)
-            finally:
-                zero(key)
-            if not matches:
-                self._failed(header)
-            if header.failures:
-                write_header(self.header_path, Header(header.key))
-            self._not_before = None
+            self._check_open_key(passphrase, lane)
+
+    def _check_open_key(self, passphrase: str, lane: Lane) -> None:
+        """Compare the key ``passphrase`` derives with the key in memory; the casebook stays as it is."""
+        if self._key is None:
+            raise CasebookLocked()
+        header = read_header(self.header_path)
+        secret = self._attempt(header, passphrase, lane)
+        key = derive_key(secret, header.key.salt, header.key.kdf)
+        try:
+            matches = hmac.compare_digest(key, self._key)
+        finally:
+            zero(key)
+        if not matches:
+            self._failed(header, lane)
+        self._settle(header)
 
     def snapshot(self) -> tuple[bytes, bytes]:
         """The header and the database file as bytes, consistent with each other, for a backup.
@@ -373,7 +387,7 @@ class Vault:
 
     # -- changing and destroying ---------------------------------------------
 
-    def change_passphrase(self, old: str, new: str) -> None:
+    def change_passphrase(self, old: str, new: str, lane: Lane = Lane.OWNER) -> None:
         """Re-key the casebook under ``new`` (fresh salt, current ``kdf``); leaves it unlocked.
 
         ``old`` is checked through :meth:`unlock`, so the failure delay applies.
@@ -383,7 +397,7 @@ class Vault:
         """
         with self._mutex:
             secret = encode_passphrase(new, new=True)
-            self.unlock(old)
+            self.unlock(old, lane)
             conn, old_key = self._conn, self._key
             if conn is None or old_key is None:  # unlock() raised already
                 raise CasebookLocked()
@@ -426,7 +440,7 @@ class Vault:
                     errors.append(exc)
             with contextlib.suppress(OSError):
                 fsync_directory(self.directory)
-            self._not_before = None
+            self._throttle.reset()
             if errors:
                 raise CasebookError("The wipe could not remove every casebook file.") from None
 

@@ -99,20 +99,21 @@ TEMPLATES = [
     }
 ]
 
-# The embedded default is SQLite in the data directory; DATABASE_URL selects PostgreSQL.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'amparo.sqlite3'}", conn_max_age=60, conn_health_checks=True
-    )
-}
+# DATABASE_URL selects PostgreSQL (team mode, coming). Local mode keeps nothing in a site database:
+# the public site needs none and the casebook has its own encrypted one, so the default is an
+# in-memory SQLite that never becomes a file (no account row, no timestamp of any unlock on disk).
+DATABASES = {"default": dj_database_url.config(default="sqlite://:memory:", conn_max_age=60, conn_health_checks=True)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Local mode: unlocking the casebook is the login (amparo.web.casebook.access). Sessions live in
-# this process's memory only: nothing about who unlocked when is written to disk, and a restart
-# (which locks the casebook) ends them. Server mode (later) moves them to the database.
-AUTHENTICATION_BACKENDS = ["amparo.web.casebook.access.VaultBackend", "django.contrib.auth.backends.ModelBackend"]
+# Local mode: unlocking the casebook is the login (amparo.web.casebook.access), with no account
+# and no Django login. Sessions live in this process's memory only: nothing about who unlocked when
+# is written to disk, and a restart (which locks the casebook) ends them.
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_CACHE_ALIAS = "sessions"  # their own cache, so that an unlock can end every earlier session at once
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sessions"},
+}
 # Uploads (casebook backups to restore) stay in memory: no temporary file, even of ciphertext.
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024 * 1024

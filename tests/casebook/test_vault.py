@@ -33,6 +33,7 @@ from amparo.casebook import (
     CasebookExists,
     CasebookLocked,
     CasebookMissing,
+    Lane,
     UnlockDelayed,
     UnsupportedSQLCipher,
     Vault,
@@ -241,6 +242,52 @@ def test_wrong_passphrase_and_growing_delay(vault: Vault, clock: FakeClock) -> N
     with pytest.raises(WrongPassphrase) as after_reset:
         vault.unlock("not the passphrase")
     assert after_reset.value.retry_after == 0
+
+
+def test_an_unlock_attempt_never_closes_an_open_casebook(vault: Vault, clock: FakeClock) -> None:
+    """Issue 10, hole 2: a client with no session posted a passphrase and the vault locked itself first."""
+    with vault.connection() as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+        conn.execute("INSERT INTO notes VALUES ('kept open')")
+    for wait in (0, 0, 1, 2, 4):
+        clock.advance(wait)
+        with pytest.raises(WrongPassphrase):
+            vault.unlock("a stranger's guess")
+    assert vault.is_unlocked
+    assert count_rows(vault) == 1  # still the open connection: the owner's work goes on
+    with vault.connection() as conn:
+        before = id(conn)
+    vault.unlock(PASS, Lane.OWNER)  # the right passphrase while open: checked, nothing closed or reopened
+    with vault.connection() as conn:
+        assert id(conn) == before
+
+
+def test_a_strangers_failures_never_delay_the_owner(vault: Vault, clock: FakeClock) -> None:
+    vault.lock()
+    for wait in (0, 0, 1, 2, 4, 8, 16, 32):
+        clock.advance(wait)
+        with pytest.raises(WrongPassphrase):
+            vault.unlock("a stranger's guess")
+    with pytest.raises(UnlockDelayed) as delayed:
+        vault.unlock(PASS)  # anyone the casebook does not recognise waits
+    assert delayed.value.retry_after == 60
+    vault.unlock(PASS, Lane.OWNER)  # the owner's browser does not
+    assert vault.is_unlocked
+    vault.lock()
+    vault.unlock(PASS)  # and a success clears every lane
+    assert vault.is_unlocked
+
+
+def test_the_owners_typos_delay_only_the_owner_lane(vault: Vault, vault_dir: Path, clock: FakeClock) -> None:
+    vault.lock()
+    for _ in range(3):
+        with pytest.raises((WrongPassphrase, UnlockDelayed)):
+            vault.unlock("owner's typo", Lane.OWNER)
+    with pytest.raises(UnlockDelayed):
+        vault.unlock(PASS, Lane.OWNER)
+    assert json.loads((vault_dir / HEADER_NAME).read_text())["failures"] == 0  # memory only
+    vault.unlock(PASS)
+    assert vault.is_unlocked
 
 
 def test_failure_count_survives_restart(vault: Vault, vault_dir: Path, clock: FakeClock) -> None:

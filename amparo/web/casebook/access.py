@@ -7,21 +7,31 @@ the setup or unlock page. Every casebook response is ``no-store`` and carries
 no form values into error reports; casebook errors become calm pages, never
 a 500.
 
-Django's auth provides the account and the session (with the Argon2 hasher
-configured for the accounts of the later server mode). In local mode there is
-one account, ``local``, with no password of its own: :class:`VaultBackend`
-logs it in when the casebook passphrase unlocks the vault.
+In local mode there is one principal, ``local``, and no account: nothing
+about who unlocked when is stored anywhere but in this process's memory (no
+user row, no ``last_login``; the site database is not even a file). Every
+unlock or creation starts a brand-new session (a new session id) and ends
+every session issued before it, however the casebook was locked before; a
+copied cookie from an earlier unlock opens nothing.
+
+The browser that last unlocked is remembered (a random token in a browser
+session cookie, its digest in memory) so that its passphrase attempts use the
+owner's lane of the unlock delay: strangers failing on purpose cannot keep
+the owner out (:mod:`amparo.casebook.throttle`, docs/casebook.md).
 """
 
 from __future__ import annotations
 
 import errno
+import hashlib
 import logging
+import secrets
 from collections.abc import Callable
 from functools import wraps
 
 import sqlcipher3
-from django.contrib.auth import get_user_model, login, logout
+from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -33,6 +43,7 @@ from amparo.casebook import (
     CasebookDamaged,
     CasebookError,
     CasebookLocked,
+    Lane,
     UnlockDelayed,
     UnsupportedSQLCipher,
     WeakPassphrase,
@@ -43,53 +54,54 @@ from amparo.casebook.repository import LOCAL_PRINCIPAL, Casebook, RecordNotFound
 from amparo.web.casebook import runtime
 
 EPOCH_KEY = "casebook_epoch"
+OWNER_COOKIE = "amparo_owner"
+_NEW_OWNER_TOKEN = "_amparo_owner_token"  # noqa: S105 (a request attribute name): the cookie private() sets
 log = logging.getLogger("amparo.casebook")
 
 
-class VaultBackend:
-    """Authenticates the local account by unlocking the casebook with the passphrase."""
-
-    def authenticate(self, request: HttpRequest | None, passphrase: str | None = None, **kwargs):
-        if passphrase is None:
-            return None
-        runtime.vault().unlock(passphrase)  # raises WrongPassphrase / UnlockDelayed: the view explains
-        return local_user()
-
-    def get_user(self, user_id: int):
-        return get_user_model().objects.filter(pk=user_id, username=LOCAL_PRINCIPAL).first()
-
-
-def local_user():
-    user, created = get_user_model().objects.get_or_create(username=LOCAL_PRINCIPAL)
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+def _end_all_sessions() -> None:
+    """Every casebook session of this process, gone (sessions live only in their own memory cache)."""
+    caches[settings.SESSION_CACHE_ALIAS].clear()
 
 
 def start_session(request: HttpRequest) -> None:
-    """After create or unlock: a new session (fresh key, no fixation) bound to this unlock."""
-    login(request, local_user(), backend="amparo.web.casebook.access.VaultBackend")
+    """After create or unlock: a new session id, and every session issued before it ended.
+
+    Why not Django's ``login()``: it keeps the session id when the session already
+    belongs to the same user (as after an idle auto-lock), so a copy of the old
+    cookie would open the casebook again; and it writes the user's ``last_login``.
+    """
+    _end_all_sessions()
+    request.session.flush()  # a fresh, empty session under a new key
     request.session[EPOCH_KEY] = runtime.new_epoch()
+    token = secrets.token_urlsafe(24)
+    runtime.remember_owner(_digest(token))
+    setattr(request, _NEW_OWNER_TOKEN, token)
 
 
 def end_session(request: HttpRequest) -> None:
     runtime.vault().lock()
     runtime.forget_epoch()
-    logout(request)
+    _end_all_sessions()
+    request.session.flush()
 
 
 def session_is_current(request: HttpRequest) -> bool:
-    return (
-        runtime.available()
-        and runtime.vault().is_unlocked
-        and request.user.is_authenticated
-        and runtime.epoch_matches(request.session.get(EPOCH_KEY))
-    )
+    return runtime.available() and runtime.vault().is_unlocked and runtime.epoch_matches(request.session.get(EPOCH_KEY))
+
+
+def lane(request: HttpRequest) -> Lane:
+    """The owner's lane for the browser that last unlocked (see the module docstring), else the open one."""
+    token = request.COOKIES.get(OWNER_COOKIE, "")
+    return Lane.OWNER if token and runtime.is_owner(_digest(token)) else Lane.OPEN
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
 def principal(request: HttpRequest) -> str:
-    return request.user.get_username()
+    return LOCAL_PRINCIPAL
 
 
 def book() -> Casebook:
@@ -103,8 +115,9 @@ def private(view: Callable) -> Callable:
     @never_cache
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not runtime.available():
-            response = calm(request, _("The casebook is switched off: the site is served by several processes."), 503)
+        reason = runtime.unavailable_reason()
+        if reason is not None:
+            response = calm(request, off_message(reason), 503)
         else:
             try:
                 response = view(request, *args, **kwargs)
@@ -118,6 +131,10 @@ def private(view: Callable) -> Callable:
                 response = calm(request, describe(exc), 503)
             except (sqlcipher3.OperationalError, OSError) as exc:
                 response = calm(request, storage_message(exc), 503)
+        token = getattr(request, _NEW_OWNER_TOKEN, None)
+        if token:
+            # A browser-session cookie (no expiry, nothing kept after the browser closes), sent only back to us.
+            response.set_cookie(OWNER_COOKIE, token, httponly=True, samesite="Strict", secure=request.is_secure())
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Referrer-Policy"] = "same-origin"  # see web/casebook/base.html: CSRF needs a real Origin
         return response
@@ -138,6 +155,15 @@ def casebook_page(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def off_message(reason: str) -> str:
+    if reason == runtime.OFF_NETWORK:
+        return _(
+            "The casebook is switched off: the site is served on a network address. "
+            "Serve it on this computer only (127.0.0.1), or start it with --casebook-on-network."
+        )
+    return _("The casebook is switched off: the site is served by several processes.")
 
 
 def describe(exc: CasebookError) -> str:

@@ -49,7 +49,9 @@ def restore(request: HttpRequest) -> HttpResponse:
     exists = vault.exists
     if exists and not session_is_current(request):
         return redirect("casebook-unlock")
-    form = RestoreForm(request.POST or None, request.FILES or None)
+    form = RestoreForm(
+        request.POST or None, request.FILES or None, setup_token=not exists and runtime.setup_token_required()
+    )
     if request.method == "POST" and form.is_valid():
         if exists and not form.cleaned_data["replace"]:
             form.add_error("replace", _("Tick this box to replace the casebook on this computer."))
@@ -67,6 +69,8 @@ def restore(request: HttpRequest) -> HttpResponse:
             except CasebookError as exc:
                 form.add_error("archive", describe(exc))
             else:
+                if not exists:
+                    runtime.use_setup_token()
                 end_session(request)
                 return render(request, "web/casebook/restored.html")
     status = 400 if request.method == "POST" else 200

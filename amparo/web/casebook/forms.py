@@ -30,6 +30,7 @@ from amparo.casebook.records import (
 )
 from amparo.guidelines import get_dataset
 from amparo.guidelines.countries import all_country_codes, localized_country_name
+from amparo.web.casebook import runtime
 from amparo.web.templatetags.casebook import mission_words
 
 SHORT = 200
@@ -307,7 +308,28 @@ class PassphraseField(forms.CharField):
         super().__init__(**kwargs)
 
 
-class SetupForm(forms.Form):
+class SetupTokenMixin(forms.Form):
+    """The console's one-time token, asked only when the casebook is served on a network (see runtime)."""
+
+    def __init__(self, *args, setup_token: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if setup_token:
+            self.fields["setup_token"] = forms.CharField(
+                label=_("Setup token"),
+                help_text=_("Printed in the console where Amparo was started. It works once."),
+                max_length=100,
+                widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+            )
+            self.order_fields(["setup_token"])
+
+    def clean_setup_token(self) -> str:
+        value = self.cleaned_data["setup_token"]
+        if not runtime.setup_token_matches(value):
+            raise forms.ValidationError(_("This is not the setup token printed in the console."))
+        return value
+
+
+class SetupForm(SetupTokenMixin, forms.Form):
     passphrase = PassphraseField(
         label=_("Passphrase"),
         min_length=MIN_CHARS,
@@ -359,7 +381,7 @@ class BackupForm(forms.Form):
     )
 
 
-class RestoreForm(forms.Form):
+class RestoreForm(SetupTokenMixin, forms.Form):
     archive = forms.FileField(label=_("Backup file (.age)"))
     passphrase = PassphraseField(
         label=_("Passphrase of the backed-up casebook"),

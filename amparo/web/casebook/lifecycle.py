@@ -7,17 +7,17 @@ a log, an error report (``sensitive_post_parameters``) or a page.
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from amparo.casebook import CasebookExists, UnlockDelayed, WeakPassphrase, WrongPassphrase
+from amparo.casebook import CasebookExists, Lane, UnlockDelayed, WeakPassphrase, WrongPassphrase
 from amparo.web.casebook import runtime
 from amparo.web.casebook.access import (
     casebook_page,
     describe,
     end_session,
+    lane,
     private,
     session_is_current,
     start_session,
@@ -31,7 +31,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     """First run: choose the passphrase. Only while no casebook exists."""
     if runtime.vault().exists:
         return redirect("casebook-unlock")
-    form = SetupForm(request.POST or None)
+    form = SetupForm(request.POST or None, setup_token=runtime.setup_token_required())
     if request.method == "POST" and form.is_valid():
         try:
             runtime.vault().create(form.cleaned_data["passphrase"])
@@ -40,6 +40,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         except CasebookExists:
             return redirect("casebook-unlock")
         else:
+            runtime.use_setup_token()
             start_session(request)
             return redirect("casebook")
     status = 400 if request.method == "POST" else 200
@@ -59,7 +60,8 @@ def unlock(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                authenticate(request, passphrase=form.cleaned_data["passphrase"])  # VaultBackend: unlocks
+                # Never locks: if the casebook is open (for another session), the passphrase is only checked.
+                vault.unlock(form.cleaned_data["passphrase"], lane(request))
             except UnlockDelayed as exc:
                 form.add_error("passphrase", describe(exc))
                 status, retry_after = 429, exc.retry_after
@@ -94,8 +96,8 @@ def change_passphrase(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         vault = runtime.vault()
         try:
-            vault.verify_passphrase(form.cleaned_data["current"])
-            vault.change_passphrase(form.cleaned_data["current"], form.cleaned_data["passphrase"])
+            vault.verify_passphrase(form.cleaned_data["current"], Lane.OWNER)
+            vault.change_passphrase(form.cleaned_data["current"], form.cleaned_data["passphrase"], Lane.OWNER)
         except WrongPassphrase as exc:  # UnlockDelayed included: describe() says how long to wait
             form.add_error("current", describe(exc))
         except WeakPassphrase as exc:

@@ -6,6 +6,12 @@ between workers would multiply it. :func:`amparo.web.server.run` records how
 many worker processes serve the site; with more than one, the casebook is
 switched off (the public site keeps working).
 
+The casebook is also switched off when the site is served on a network
+address, unless the operator opted in (``amparo serve --casebook-on-network``):
+then first-run setup and restore onto an empty machine, which need no
+passphrase, require a one-time *setup token* that the server prints on its
+console, so whoever reaches the server first cannot claim it.
+
 Each unlock draws a fresh random *epoch*. A browser session is valid for the
 casebook only while it carries the current epoch, so locking (by the button,
 idleness or a restart) ends every session at once, and a session cookie
@@ -14,6 +20,7 @@ copied from an earlier unlock opens nothing.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 import secrets
@@ -26,16 +33,68 @@ from amparo.casebook.backup import recover
 from amparo.casebook.repository import Casebook
 
 PROCESSES_ENV = "AMPARO_CASEBOOK_PROCESSES"
+# Set by amparo.web.server.run: "network" when bound to an address other hosts can reach.
+ADDRESS_ENV = "AMPARO_CASEBOOK_ADDRESS"
+# Set by amparo.web.server.run with --casebook-on-network: the SHA-256 of the one-time setup token.
+SETUP_TOKEN_ENV = "AMPARO_CASEBOOK_SETUP_TOKEN_SHA256"  # noqa: S105 (a variable name)
+OFF_PROCESSES = "processes"
+OFF_NETWORK = "network"
 
 _lock = threading.Lock()
 _casebook: Casebook | None = None
 _autolock: AutoLock | None = None
 _epoch: str | None = None
+_owner: str | None = None
+_setup_token_used = False
+
+
+def unavailable_reason() -> str | None:
+    """Why the casebook is switched off here, or None when it may be served.
+
+    Several worker processes: the key must live in one. A network address without
+    a setup token: the operator did not opt in to serving the casebook beyond this computer.
+    """
+    if os.environ.get(PROCESSES_ENV, "1") != "1":
+        return OFF_PROCESSES
+    if os.environ.get(ADDRESS_ENV) == "network" and not os.environ.get(SETUP_TOKEN_ENV):
+        return OFF_NETWORK
+    return None
 
 
 def available() -> bool:
-    """False when more than one worker process serves the site (the key must live in one)."""
-    return os.environ.get(PROCESSES_ENV, "1") == "1"
+    return unavailable_reason() is None
+
+
+def setup_token_required() -> bool:
+    """Whether creating or restoring a casebook onto this empty server needs the console's token.
+
+    Always, on a network address: once the token was used (and the casebook later wiped), setup
+    stays closed until the operator restarts the server and reads a new token.
+    """
+    return bool(os.environ.get(SETUP_TOKEN_ENV))
+
+
+def setup_token_matches(candidate: str) -> bool:
+    expected = os.environ.get(SETUP_TOKEN_ENV, "")
+    given = hashlib.sha256(candidate.strip().encode("utf-8", "replace")).hexdigest()
+    return bool(expected) and not _setup_token_used and hmac.compare_digest(given, expected)
+
+
+def use_setup_token() -> None:
+    """One time only: after a casebook was created or restored with it, the token opens nothing."""
+    global _setup_token_used
+    _setup_token_used = True
+
+
+def remember_owner(digest: str) -> None:
+    """The browser that just unlocked (the digest of its owner cookie) gets the owner's unlock lane."""
+    global _owner
+    _owner = digest
+
+
+def is_owner(digest: str) -> bool:
+    current = _owner
+    return current is not None and hmac.compare_digest(digest, current)
 
 
 def casebook() -> Casebook:
@@ -78,10 +137,10 @@ def forget_epoch() -> None:
 
 def reset_for_tests() -> None:
     """Drop the process's vault (tests point CASEBOOK_DIR somewhere new)."""
-    global _casebook, _autolock, _epoch
+    global _casebook, _autolock, _epoch, _owner, _setup_token_used
     with _lock:
         if _casebook is not None:
             _casebook.vault.lock()
         if _autolock is not None:
             _autolock.stop()
-        _casebook, _autolock, _epoch = None, None, None
+        _casebook, _autolock, _epoch, _owner, _setup_token_used = None, None, None, None, False

@@ -29,9 +29,9 @@ from django.test import Client  # noqa: E402
 
 from amparo.documents.letter import build_letter, parse_letter_request  # noqa: E402
 from amparo.documents.letter_render import letter_pdf  # noqa: E402
-from amparo.documents.offline import build_files, zip_archive  # noqa: E402
 from amparo.documents.sheets import general_sheet_pdf, issuer_sheet_pdf, matrix_pdf  # noqa: E402
 from amparo.guidelines import get_dataset  # noqa: E402
+from amparo.web.edition.export import build_files, zip_archive  # noqa: E402
 from bench.navigator import write_section  # noqa: E402
 from bench.run import DOC, ROOT, machine, versions  # noqa: E402
 

@@ -31,7 +31,8 @@ MULTIPLE = ("fields", "threats", "needs")
 SINGLE = ("country", "location", "subject", "urgency", "exposure")
 
 
-def _form_context(values: dict, errors: dict[str, str]) -> dict:
+def form_context(values: dict, errors: dict[str, str]) -> dict:
+    """What the navigator form needs to show ``values`` and ``errors``: the live form and the offline page."""
     dataset = get_dataset()
     return {
         "vocabulary": dataset.situations,
@@ -44,7 +45,7 @@ def _form_context(values: dict, errors: dict[str, str]) -> dict:
 @public
 def navigator_form(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "web/navigator_form.html", _form_context({"exposure": "discreet", "subject": "individual"}, {})
+        request, "web/navigator_form.html", form_context({"exposure": "discreet", "subject": "individual"}, {})
     )
 
 
@@ -65,12 +66,12 @@ def navigator_plan(request: HttpRequest) -> HttpResponse:
     dataset = get_dataset()
     data = _situation_from_post(request)
     if request.POST.get("edit"):
-        return render(request, "web/navigator_form.html", _form_context(data, {}))
+        return render(request, "web/navigator_form.html", form_context(data, {}))
     try:
         situation = parse_situation(data, dataset)
     except SituationError as exc:
         errors = {e.field: str(ERROR_MESSAGES[e.code]) for e in exc.errors}
-        return render(request, "web/navigator_form.html", _form_context(data, errors), status=400)
+        return render(request, "web/navigator_form.html", form_context(data, errors), status=400)
     plan = make_plan(situation, dataset, get_rules(dataset))
     return render(
         request,

@@ -22,7 +22,7 @@ _lock = threading.Lock()
 
 def archive(language: str) -> bytes:
     """The ZIP of the offline edition in ``language``, built once per process."""
-    from amparo.documents.offline import zip_bytes
+    from amparo.web.edition.export import zip_bytes
 
     with _lock:
         if language not in _archives:

@@ -24,7 +24,11 @@ import yaml
 from click.testing import CliRunner
 from django.test import Client
 
-from amparo.documents.offline import (
+from amparo.documents.offline_cli import export_site as export_site_command
+from amparo.guidelines import get_dataset
+from amparo.navigator import SituationError, get_rules, make_plan, parse_situation
+from amparo.navigator.render import plan_json
+from amparo.web.edition.export import (
     DATA_GLOBAL,
     OFFLINE_CSP,
     ZIP_DATE,
@@ -34,10 +38,6 @@ from amparo.documents.offline import (
     page_urls,
     zip_archive,
 )
-from amparo.documents.offline_cli import export_site as export_site_command
-from amparo.guidelines import get_dataset
-from amparo.navigator import SituationError, get_rules, make_plan, parse_situation
-from amparo.navigator.render import plan_json
 from tests.browser.conftest import AXE, CHROMIUM, CHROMIUM_ARGS
 from tests.navigator.strategies import random_situations
 
@@ -606,7 +606,7 @@ def test_sheets_travel_with_the_edition(site):
 
 
 def test_issuer_sheets_on_request():
-    from amparo.documents.offline import build_files
+    from amparo.web.edition.export import build_files
 
     files = build_files(["en"], issuer_sheets=True)
     assert files["en/issuers/CA/sheet.pdf"].startswith(b"%PDF")

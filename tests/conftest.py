@@ -11,8 +11,6 @@ from amparo.guidelines import DATA_DIR, get_dataset
 from amparo.guidelines.model import Dataset
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-SEED = SHARED / "seeds" / "action-sheet-diplomatic-support.txt"
 
 
 @pytest.fixture(scope="session")

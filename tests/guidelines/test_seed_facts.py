@@ -2,52 +2,34 @@
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.conftest import SEED
+SEED_FACTS = yaml.safe_load((Path(__file__).with_name("seed_measures.yaml")).read_text(encoding="utf-8"))
+SEED_ISSUERS = set(SEED_FACTS["issuers"])
 
-SEED_ISSUERS = {"BR", "CA", "CZ", "DK", "EU", "FI", "DE", "IE", "NL", "NO", "ES", "CH", "US"}
 
+def seed_items() -> dict[str, list[str]]:
+    """The seed's measures (category.group[.bullet]) and the support types that encode each.
 
-def seed_items() -> dict[str, int]:
-    """Items of the seed's taxonomy: bullets per numbered group, or the group itself when it has none.
-
-    Read from the seed itself, so that dropping or merging a measure fails here.
+    A fixture of facts taken from the seed once, so that dropping or merging a measure fails here.
     """
-    text = SEED.read_text(encoding="utf-8")
-    part = text[text.index("Targeted support for improving") : text.index("Various guidelines, policy documents")]
-    starts = {
-        "targeted": 0,
-        "general": part.index("General support"),
-        "exceptional": part.index("Exceptional or emergency"),
-    }
-    items: dict[str, int] = {}
-    for name, start in starts.items():
-        ends = sorted(s for s in starts.values() if s > start)
-        block = part[start : ends[0] if ends else len(part)]
-        groups = re.split(r"\n(?=\d\. )", "\n" + block)
-        for group in groups:
-            match = re.match(r"(\d)\. ", group)
-            if not match:
-                continue
-            bullets = group.count("•")
-            if bullets == 0:
-                items[f"{name}.{match.group(1)}"] = 0
-            for i in range(1, bullets + 1):
-                items[f"{name}.{match.group(1)}.{i}"] = i
-    return items
+    return {m["measure"]: m["support_types"] for measures in SEED_FACTS["categories"].values() for m in measures}
 
 
-def test_seed_taxonomy_is_read_as_expected():
-    items = seed_items()
-    per_category = defaultdict(int)
-    for key in items:
-        per_category[key.split(".")[0]] += 1
+def test_seed_taxonomy_is_complete_in_the_fixture():
+    per_category = {name: len(measures) for name, measures in SEED_FACTS["categories"].items()}
     # 7 targeted items (1+1+4+1), 20 general (1+2+7+2+3+4+1), 8 exceptional (4 groups + 2 + 2).
-    assert dict(per_category) == {"targeted": 7, "general": 20, "exceptional": 8}
+    assert per_category == {"targeted": 7, "general": 20, "exceptional": 8}
+    ids = [m["measure"] for measures in SEED_FACTS["categories"].values() for m in measures]
+    assert len(ids) == len(set(ids)), "a measure is listed twice"
+    for name, measures in SEED_FACTS["categories"].items():
+        assert all(m["measure"].startswith(f"{name}.") and m["support_types"] for m in measures)
+    encoded = Counter(s for types in seed_items().values() for s in types)
+    assert max(encoded.values()) == 1, "a support type encodes one measure"
 
 
 def test_every_seed_measure_is_a_support_type_and_none_merged(dataset):
@@ -61,8 +43,9 @@ def test_every_seed_measure_is_a_support_type_and_none_merged(dataset):
             covered[support_type.seed_item].append(support_type.id)
     missing = set(items) - set(covered)
     assert not missing, f"seed measures without a support type: {sorted(missing)}"
-    # Not merged: a support type names exactly one seed item (a string, by construction), and
+    # Not merged: each measure is encoded by the support types the fixture names, no fewer, and
     # the groups of the dataset are the seed's groups.
+    assert {item: sorted(ids) for item, ids in covered.items()} == {k: sorted(v) for k, v in items.items()}
     seed_groups = {tuple(key.split(".")[:2]) for key in items}
     data_groups = {(c.id, str(g.number)) for c in dataset.categories for g in c.groups}
     assert data_groups == seed_groups
@@ -95,17 +78,17 @@ def explicit_from_seed(dataset, support_type_id: str) -> set[str]:
 
 
 def test_grants_explicitly_referenced_by_the_six_issuers_the_seed_names(dataset):
-    assert explicit_from_seed(dataset, "financial-support") == {"EU", "NO", "FI", "NL", "US", "IE"}
+    assert explicit_from_seed(dataset, "financial-support") == set(SEED_FACTS["credited"]["financial-support"])
 
 
 def test_refugee_applications_from_abroad_only_canada_and_norway(dataset):
     explicit = {
         p.issuer_id for p in dataset.provisions_for("asylum-from-abroad") if p.status in ("explicit", "inherited")
     }
-    assert explicit == {"CA", "NO"}
+    assert explicit == set(SEED_FACTS["credited"]["asylum-from-abroad"])
 
 
-@pytest.mark.parametrize("issuer", ["CA", "NO"])
+@pytest.mark.parametrize("issuer", SEED_FACTS["credited"]["asylum-from-abroad"])
 def test_sources_that_nuance_the_seed_on_asylum_are_shown_beside_it(dataset, issuer):
     provision = dataset.provision(issuer, "asylum-from-abroad")
     assert any(c.source.id == "S0" for c in provision.citations)
@@ -122,7 +105,7 @@ def test_canada_nuance_gives_the_places_of_its_refugee_stream(dataset):
 
 
 def test_engaging_specific_companies_is_canada(dataset):
-    assert explicit_from_seed(dataset, "company-intervention") == {"CA"}
+    assert explicit_from_seed(dataset, "company-intervention") == set(SEED_FACTS["credited"]["company-intervention"])
 
 
 def test_issuers_the_seed_lists_for_exceptional_support(dataset):
@@ -177,7 +160,7 @@ def test_mexico_case_story_supporters_recorded(dataset):
         for p in dataset.provisions_for("public-statement")
         if any(c.source.id == "S0" and "Mexico" in (c.locator or "") for c in p.citations)
     }
-    assert {"EU", "US", "CA", "NO", "CH"} <= supporters
+    assert set(SEED_FACTS["credited"]["public-statement-mexico"]) <= supporters
 
 
 def test_uncertain_facts_stay_marked(dataset):

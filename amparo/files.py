@@ -8,6 +8,8 @@ flushed to disk, then renamed, and the rename itself made durable.
 from __future__ import annotations
 
 import os
+import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,17 +39,38 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+_umask_lock = threading.Lock()
+
+
+def current_umask() -> int:
+    """The process umask, so that files get the permissions the person's umask asks for.
+
+    Linux reports it in /proc; elsewhere reading it means setting it briefly (under a lock).
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    with _umask_lock:
+        mask = os.umask(0o077)
+        os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, content: bytes, mode: int = 0o644) -> None:
     """Write ``content`` to ``path`` atomically and durably, created with ``mode``.
 
     On any failure the temporary file is removed and the error re-raised; the
     previous ``path``, if any, is untouched.
     """
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.unlink(missing_ok=True)
+    # A unique temporary name: two writers of one target must not delete each other's file.
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(name)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         try:
+            os.fchmod(fd, mode & ~current_umask())
             view = memoryview(content)
             while view:
                 view = view[os.write(fd, view) :]

@@ -171,12 +171,13 @@ def _load_or_exit(data_dir: Path | None = None):
 def _register_documents() -> None:
     """Document commands live beside their code in amparo.documents."""
     from amparo.documents.letter_cli import letter
-    from amparo.documents.offline_cli import export_site
+    from amparo.documents.offline_cli import export_site, publish_editions
     from amparo.documents.sheet_cli import sheet
 
     main.add_command(letter)
     main.add_command(sheet)
     main.add_command(export_site)
+    main.add_command(publish_editions)
 
 
 def _register_casebook() -> None:

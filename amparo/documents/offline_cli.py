@@ -71,3 +71,21 @@ def export_site(directory: Path, make_zip: bool, languages: tuple[str, ...], iss
     )
     if result.zip_path is not None and result.zip_bytes is not None:
         click.echo(f"zip: {result.zip_path}, {_megabytes(result.zip_bytes)}")
+
+
+@click.command("publish-editions")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="A language (default: all).")
+def publish_editions(languages: tuple[str, ...]) -> None:
+    """Build the offline editions the site offers for download, into the data directory.
+
+    `amparo serve` builds them in the background when it starts; run this when several
+    workers serve the site, or to have them ready before the first visitor.
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings")
+    import django
+
+    django.setup()
+    from amparo.web.edition.publish import build_editions
+
+    for path in build_editions(list(languages) or None):
+        click.echo(f"wrote {path}")

@@ -1,42 +1,38 @@
-"""The offline edition as a download: one ZIP per language, built on first request and kept in memory.
+"""The offline edition as a download: one ZIP per language, prebuilt (see amparo.web.edition.publish).
 
-Building takes a few seconds (every page through the real views), so it happens once
-per process and language; the lock makes concurrent first requests wait for one build
-instead of starting several.
+The view only sends a file that exists. If the edition in a language is not built yet
+(the server has just started), it answers 503 at once with a calm page and Retry-After:
+a request never builds, so the public site keeps answering.
 """
 
 from __future__ import annotations
 
-import threading
-
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from amparo.web.edition.publish import edition_file
 from amparo.web.views import public
 
-_archives: dict[str, bytes] = {}
-_lock = threading.Lock()
-
-
-def archive(language: str) -> bytes:
-    """The ZIP of the offline edition in ``language``, built once per process."""
-    from amparo.web.edition.export import zip_bytes
-
-    with _lock:
-        if language not in _archives:
-            _archives[language] = zip_bytes(language)
-        return _archives[language]
+RETRY_SECONDS = 60
 
 
 @public
 def offline_zip(request: HttpRequest, language: str) -> HttpResponse:
     if language not in dict(settings.LANGUAGES):
         raise Http404(_("There is no offline edition in this language."))
-    response = HttpResponse(archive(language), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="amparo-offline-{language}.zip"'
-    return response
+    try:
+        handle = edition_file(language).open("rb")
+    except FileNotFoundError:
+        context = {"title": _("The offline edition is being prepared"), "status": 503}
+        response = render(request, "web/error.html", context, status=503)
+        response["Retry-After"] = str(RETRY_SECONDS)
+        return response
+    return FileResponse(
+        handle, as_attachment=True, filename=f"amparo-offline-{language}.zip", content_type="application/zip"
+    )
 
 
 urlpatterns: list = [

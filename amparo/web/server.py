@@ -79,6 +79,10 @@ def run(host: str, port: int, workers: int = 1, casebook_on_network: bool = Fals
     os.environ["AMPARO_CASEBOOK_PROCESSES"] = str(workers)
     token = expose_casebook(host, casebook_on_network)
     prepare()
+    if workers == 1:  # with several workers, run `amparo publish-editions` before serving
+        from amparo.web.edition.publish import start_edition_builds
+
+        start_edition_builds()
     if not is_loopback(host):
         if token is None:
             print(f"Serving on {host}, a network address: the casebook is switched off (--casebook-on-network).")

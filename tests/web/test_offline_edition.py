@@ -14,6 +14,8 @@ import json
 import re
 import shutil
 import subprocess
+import threading
+import time
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -399,20 +401,66 @@ def test_command_exports_and_reports_sizes(tmp_path):
     assert wrong.exit_code == 1 and "unknown language xx" in wrong.output
 
 
-def test_site_offers_the_offline_edition_as_a_download():
+@pytest.fixture
+def editions_dir(tmp_path, settings):
+    settings.DATA_DIR = tmp_path
+    return tmp_path / "editions"
+
+
+def test_a_download_never_waits_for_a_build(editions_dir):
+    """Issue 10: cold downloads built the ZIP inside the request and tied up every thread."""
+    started = time.monotonic()
+    response = Client().get("/data/amparo-offline-es.zip")
+    assert time.monotonic() - started < 1.0
+    assert response.status_code == 503 and response["Retry-After"]
+    assert "being prepared" in response.content.decode()
+    assert not editions_dir.exists(), "the request built nothing"
+    assert not [t for t in threading.enumerate() if t.name == "edition-builds"]
+
+
+def test_the_server_builds_editions_in_the_background_and_pages_answer_meanwhile(editions_dir):
+    from amparo.web.edition.publish import start_edition_builds
+
+    builder = start_edition_builds()
+    client = Client()
+    while builder.is_alive():
+        started = time.monotonic()
+        assert client.get("/en/about/").status_code == 200
+        assert time.monotonic() - started < 5.0, "the public site keeps answering during a build"
+        time.sleep(0.2)
+    assert sorted(p.name.split("-")[2] for p in editions_dir.iterdir()) == ["ar", "en", "es", "fr"]
+    assert Client().get("/data/amparo-offline-fr.zip").status_code == 200
+
+
+def test_a_stale_edition_is_replaced(editions_dir):
+    from amparo.web.edition.publish import build_edition
+
+    editions_dir.mkdir()
+    stale = editions_dir / "amparo-offline-en-0000000000000000.zip"
+    stale.write_bytes(b"an edition of older data")
+    assert Client().get("/data/amparo-offline-en.zip").status_code == 503, "a stale file is never served"
+    fresh = build_edition("en")
+    assert not stale.exists() and fresh.exists()
+
+
+def test_site_offers_the_offline_edition_as_a_download(editions_dir):
+    from amparo.web.edition.publish import build_edition
+
     client = Client()
     about = client.get("/en/about/").content.decode("utf-8")
     for code in ("en", "es", "fr", "ar"):
         assert f'href="/data/amparo-offline-{code}.zip"' in about
+    build_edition("en")
     response = client.get("/data/amparo-offline-en.zip")
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"] == 'attachment; filename="amparo-offline-en.zip"'
     assert not response.cookies
-    with zipfile.ZipFile(__import__("io").BytesIO(response.content)) as archive:
+    content = b"".join(response.streaming_content)
+    with zipfile.ZipFile(__import__("io").BytesIO(content)) as archive:
         names = archive.namelist()
     assert "amparo-offline-en/en/navigator/index.html" in names and "amparo-offline-en/index.html" in names
     assert not [n for n in names if n.startswith("amparo-offline-en/es/")]
-    assert len(response.content) < 2_000_000, "one language fits a slow connection"
+    assert len(content) < 2_000_000, "one language fits a slow connection"
     assert client.get("/data/amparo-offline-xx.zip").status_code == 404
 
 

@@ -10,10 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-from collections.abc import Callable
 from pathlib import Path
-
-import click
 
 
 def data_dir() -> Path:
@@ -82,25 +79,3 @@ def write_atomic(path: Path, content: bytes, mode: int = 0o644) -> None:
         tmp.unlink(missing_ok=True)
         raise
     fsync_directory(path.parent)
-
-
-def write_or_fail(path: Path, content: bytes) -> None:
-    """For commands: :func:`write_atomic`, with a one-line error instead of a traceback."""
-    try:
-        write_atomic(path, content)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def output_option(help: str = "File to write (default: standard output).") -> Callable:
-    """The ``-o/--output FILE`` option every exporting command takes."""
-    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help=help)
-
-
-def emit(content: bytes, output: Path | None) -> None:
-    """For commands: ``content`` to ``output`` (atomically, saying so on stderr), or as text to standard output."""
-    if output is None:
-        click.echo(content.decode("utf-8-sig"), nl=False)  # a spreadsheet's byte-order mark means nothing here
-        return
-    write_or_fail(output, content)
-    click.echo(f"wrote {output}", err=True)

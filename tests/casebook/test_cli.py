@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from pyrage import x25519
 
 from amparo.casebook import HEADER_NAME, KDF, Vault, WrongPassphrase, backup
-from amparo.casebook import cli as casebook_cli
+from amparo.cli import casebook as casebook_cli
 from amparo.cli import main
 
 FAST = KDF(time_cost=1, memory_kib=8, parallelism=1)

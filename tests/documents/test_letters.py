@@ -28,6 +28,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from amparo.cli.letters import letter as letter_command
 from amparo.documents.letter import (
     CONSENT,
     GUIDANCE_NOT_LISTED,
@@ -42,7 +43,6 @@ from amparo.documents.letter import (
     plan_support_types,
     request_from_plan,
 )
-from amparo.documents.letter_cli import letter as letter_command
 from amparo.documents.letter_render import letter_docx, letter_html, letter_markdown, letter_pdf, render_letter
 from amparo.guidelines.model import Dataset
 from amparo.navigator import get_rules, make_plan, parse_situation

@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from amparo.cli.sheets import sheet
 from amparo.documents import sheets
-from amparo.documents.sheet_cli import sheet
 from amparo.guidelines import load_dataset
 from amparo.guidelines.model import Dataset
 

@@ -111,7 +111,7 @@ def test_the_canary_is_nowhere_in_plaintext(
 
     unlocked.post("/en/casebook/lock/")
     unlocked.post("/en/casebook/unlock/", {"passphrase": canary})  # a wrong passphrase is a canary too
-    from amparo.casebook import cli as casebook_cli
+    from amparo.cli import casebook as casebook_cli
     from amparo.cli import main
 
     passfile = tmp_path / "pass.txt"

@@ -26,7 +26,7 @@ import yaml
 from click.testing import CliRunner
 from django.test import Client
 
-from amparo.documents.offline_cli import export_site as export_site_command
+from amparo.cli.offline import export_site as export_site_command
 from amparo.guidelines import get_dataset
 from amparo.navigator import SituationError, get_rules, make_plan, parse_situation
 from amparo.navigator.render import plan_json

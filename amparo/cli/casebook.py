@@ -27,7 +27,8 @@ from amparo.casebook.errors import (
 from amparo.casebook.header import read_header
 from amparo.casebook.keys import KDF, MIN_CHARS
 from amparo.casebook.vault import HEADER_NAME, Vault, check_sqlcipher
-from amparo.files import casebook_dir, emit, output_option
+from amparo.cli.output import emit, output_option
+from amparo.files import casebook_dir
 
 NEW_KDF = KDF()  # for new casebooks only (unlocking reads the header's parameters); tests swap in a fast one
 _SETTINGS = {"help_option_names": ["-h", "--help"]}

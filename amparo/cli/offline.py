@@ -1,17 +1,15 @@
 """``amparo export-site``: the offline edition as a folder of files, and optionally one ZIP archive.
 
-Registered on the ``amparo`` group by amparo/cli.py. Errors are one line on stderr.
+Registered on the ``amparo`` group by amparo/cli/__init__.py. Errors are one line on stderr.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import click
 
-EXIT_DATA = 2
+from amparo.cli.output import data_problems_exit, setup_django
 
 
 def _megabytes(size: int) -> str:
@@ -46,21 +44,15 @@ def export_site(directory: Path, make_zip: bool, languages: tuple[str, ...], iss
         amparo export-site amparo-offline --zip
         amparo export-site amparo-offline-es --lang es --zip
     """
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings")
-    import django
-
-    django.setup()
-    from amparo.documents.offline import ExportError
-    from amparo.documents.offline import export_site as export
+    setup_django()
     from amparo.guidelines import DataError, get_dataset
+    from amparo.web.edition import ExportError
+    from amparo.web.edition import export_site as export
 
     try:
         get_dataset()
     except DataError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{len(exc.problems)} problem(s) in the dataset", err=True)
-        sys.exit(EXIT_DATA)
+        data_problems_exit(exc)
     try:
         result = export(directory, list(languages) or None, zip=make_zip, issuer_sheets=issuer_sheets)
     except ExportError as exc:
@@ -81,10 +73,7 @@ def publish_editions(languages: tuple[str, ...]) -> None:
     `amparo serve` builds them in the background when it starts; run this when several
     workers serve the site, or to have them ready before the first visitor.
     """
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings")
-    import django
-
-    django.setup()
+    setup_django()
     from amparo.web.edition.publish import build_editions
 
     for path in build_editions(list(languages) or None):

@@ -12,11 +12,9 @@ from pathlib import Path
 
 import click
 
-from amparo.files import emit, output_option
-from amparo.guidelines import DATA_DIR, DataError, load_dataset
+from amparo.cli.output import EXIT_DATA, EXIT_USAGE, emit, load_or_exit, output_option
 
-EXIT_DATA = 2
-EXIT_USAGE = 64
+__all__ = ["EXIT_DATA", "EXIT_USAGE", "main"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,7 +56,7 @@ def serve(host: str, port: int, workers: int, casebook_on_network: bool) -> None
 
     from amparo.web.server import run
 
-    _load_or_exit()
+    load_or_exit()
     try:
         run(host=host, port=port, workers=workers, casebook_on_network=casebook_on_network)
     except OSError as exc:
@@ -90,7 +88,7 @@ def data_check(data_dir: Path | None) -> None:
     """
     from amparo.navigator.rules import rules_problems
 
-    dataset = _load_or_exit(data_dir)
+    dataset = load_or_exit(data_dir)
     problems = rules_problems(dataset)
     if problems:
         for problem in problems:
@@ -119,7 +117,7 @@ def data_export(fmt: str, output: Path | None, data_dir: Path | None) -> None:
     """
     from amparo.guidelines.export import matrix_csv, to_json
 
-    dataset = _load_or_exit(data_dir)
+    dataset = load_or_exit(data_dir)
     text = json.dumps(to_json(dataset), ensure_ascii=False, indent=2) + "\n" if fmt == "json" else matrix_csv(dataset)
     emit(text.encode("utf-8"), output)
 
@@ -142,7 +140,7 @@ def navigate(situation_file: Path, fmt: str) -> None:
     from amparo.navigator import SituationError, get_rules, make_plan, parse_situation
     from amparo.navigator.render import plan_json, plan_markdown, plan_text
 
-    dataset = _load_or_exit()
+    dataset = load_or_exit()
     try:
         situation = parse_situation(read_yaml(situation_file), dataset)
     except YamlSyntaxError as exc:
@@ -158,21 +156,11 @@ def navigate(situation_file: Path, fmt: str) -> None:
         click.echo(plan_markdown(plan) if fmt == "md" else plan_text(plan), nl=False)
 
 
-def _load_or_exit(data_dir: Path | None = None):
-    try:
-        return load_dataset(data_dir or DATA_DIR)
-    except DataError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{len(exc.problems)} problem(s) in the dataset", err=True)
-        sys.exit(EXIT_DATA)
-
-
 def _register_documents() -> None:
-    """Document commands live beside their code in amparo.documents."""
-    from amparo.documents.letter_cli import letter
-    from amparo.documents.offline_cli import export_site, publish_editions
-    from amparo.documents.sheet_cli import sheet
+    """Document commands: one module per command group in this package."""
+    from amparo.cli.letters import letter
+    from amparo.cli.offline import export_site, publish_editions
+    from amparo.cli.sheets import sheet
 
     main.add_command(letter)
     main.add_command(sheet)
@@ -181,8 +169,8 @@ def _register_documents() -> None:
 
 
 def _register_casebook() -> None:
-    """Casebook commands live beside their code in amparo.casebook."""
-    from amparo.casebook.cli import backup, casebook, restore
+    """Casebook commands: amparo/cli/casebook.py."""
+    from amparo.cli.casebook import backup, casebook, restore
 
     main.add_command(casebook)
     main.add_command(backup)

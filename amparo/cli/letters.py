@@ -15,18 +15,17 @@ from typing import NoReturn
 
 import click
 
+from amparo.cli.output import EXIT_DATA, emit, output_option
 from amparo.documents.letter import CONSENT, LetterError, build_letter, parse_letter_request, request_from_plan
 from amparo.documents.letter_render import FORMATS, render_letter
-from amparo.files import emit, output_option
 
-EXIT_INPUT = 2
 BINARY = ("pdf", "docx")
 
 
 def _fail(lines: list[str]) -> NoReturn:
     for line in lines:
         click.echo(f"amparo letter: {line}", err=True)
-    sys.exit(EXIT_INPUT)
+    sys.exit(EXIT_DATA)
 
 
 @click.command("letter", context_settings={"help_option_names": ["-h", "--help"]})

@@ -13,11 +13,9 @@ from pathlib import Path
 
 import click
 
+from amparo.cli.output import EXIT_DATA, load_or_exit, write_or_fail
 from amparo.documents import sheets
-from amparo.files import write_or_fail
 from amparo.guidelines import Dataset
-
-EXIT_UNKNOWN = 2  # like any bad argument value in click
 
 
 def _unknown_issuer(error: sheets.UnknownIssuerError) -> click.ClickException:
@@ -25,7 +23,7 @@ def _unknown_issuer(error: sheets.UnknownIssuerError) -> click.ClickException:
         f"unknown issuer {error.issuer_id!r}; the ids are {', '.join(error.known)} "
         "(also on the site's Issuers page and in `amparo data export`)"
     )
-    exc.exit_code = EXIT_UNKNOWN
+    exc.exit_code = EXIT_DATA  # like any bad argument value in click
     return exc
 
 
@@ -71,7 +69,6 @@ def sheet(
         amparo sheet --matrix -o matrix.pdf
         amparo sheet --all -o sheets/
     """
-    from amparo.cli import _load_or_exit  # here, not at the top: amparo.cli imports this module
 
     chosen = [name for name, on in (("ISSUER", issuer), ("--general", general), ("--matrix", matrix)) if on]
     if everything:
@@ -80,7 +77,7 @@ def sheet(
         raise click.UsageError("give one of ISSUER, --general, --matrix or --all")
     if everything and output is None:
         raise click.UsageError("--all needs -o FOLDER")
-    dataset = _load_or_exit(data_dir)
+    dataset = load_or_exit(data_dir)
     if everything:
         _write_all(dataset, language, output)
         return

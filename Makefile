@@ -14,6 +14,8 @@ test: install $(NODE_STAMP)
 	scripts/system-packages test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/amparo data check
 	$(BIN)/pytest
 

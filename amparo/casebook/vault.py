@@ -29,7 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeAlias
 
 import sqlcipher3
 
@@ -54,7 +54,7 @@ WIPE_WORD = "WIPE"
 CHECK_VALUE = "amparo casebook v1"
 _SHRED_BYTES = 1024 * 1024  # the header whole, and the first MiB of each database file
 
-Connection = sqlcipher3.dbapi2.Connection
+Connection: TypeAlias = sqlcipher3.dbapi2.Connection
 Clock = Callable[[], float]
 
 
@@ -308,14 +308,18 @@ class Vault:
             try:
                 yield conn
             except BaseException:
-                if self._conn is conn:
+                if self._still_open(conn):
                     conn.rollback()
                 raise
             else:
-                if self._conn is conn:
+                if self._still_open(conn):
                     conn.commit()
             finally:
                 self._last_used = self._clock()
+
+    def _still_open(self, conn: Connection) -> bool:
+        """Whether ``conn`` is still the open connection (a lock from another thread may have closed it)."""
+        return self._conn is conn
 
     def verify_passphrase(self, passphrase: str, lane: Lane = Lane.OWNER) -> None:
         """Check ``passphrase`` against the unlocked casebook without changing its state.

@@ -43,6 +43,8 @@ MAX_DB_BYTES = 1024**3  # read into memory whole on restore, so bounded; a caseb
 MAX_SMALL_BYTES = 64 * 1024  # header and manifest
 MAX_ARCHIVE_BYTES = MAX_DB_BYTES + 16 * 1024**2  # tar headers and age's 16 bytes per 64 KiB chunk
 AGE_MAGIC = b"age-encryption.org/v1\n"
+MAX_AGE_HEADER_BYTES = 64 * 1024  # recipient stanzas; ours hold one or a few
+MAX_SCRYPT_WORK_FACTOR = 20  # see check_work_factor
 _LIMITS = {MANIFEST_NAME: MAX_SMALL_BYTES, HEADER_NAME: MAX_SMALL_BYTES, DB_NAME: MAX_DB_BYTES}
 # pyrage's messages for "this key does not open the file"; any other decryption failure is damage.
 _KEY_MISMATCH = ("No matching keys found", "Decryption failed")
@@ -120,7 +122,8 @@ def _check_manifest(found: dict[str, bytes]) -> None:
             data = found[name]
             if entry["size"] != len(data) or entry["sha256"] != hashlib.sha256(data).hexdigest():
                 raise BackupDamaged()
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
+        # RecursionError: a manifest nested thousands of levels deep (json recurses per level).
         raise BackupInvalid() from None
 
 
@@ -165,13 +168,36 @@ def _age_passphrase(passphrase: str) -> str:
     return text
 
 
+def check_work_factor(header: bytes) -> None:
+    """Refuse an scrypt stanza that would cost more than a backup of ours ever does.
+
+    Why: on a fresh install anyone may upload a restore file, and scrypt's cost doubles
+    with each step of the work factor: at 22 one upload cost 22-52 s of CPU. The
+    reference ``age`` tool writes 18; pyrage (rage) picks it from the machine's speed,
+    aiming at about a second (19 here), so our own backups stay within the bound.
+    """
+    for line in header.split(b"\n"):
+        if not line.startswith(b"-> scrypt "):
+            continue
+        fields = line.split(b" ")
+        factor = fields[3] if len(fields) == 4 else b""
+        if not factor.isdigit() or len(factor) > 2:
+            raise BackupInvalid()
+        if int(factor) > MAX_SCRYPT_WORK_FACTOR:
+            raise BackupInvalid(
+                "This backup asks for far more passphrase work than Amparo or age ever use; nothing was restored."
+            )
+
+
 def seal(plain: bytes, *, passphrase: str | None = None, recipients: list[x25519.Recipient] | None = None) -> bytes:
     """Encrypt with age to a passphrase (scrypt) or to recipients; exactly one of the two."""
     if (passphrase is None) == (recipients is None):
         raise ValueError("give either a passphrase or recipients")
     try:
         if passphrase is not None:
-            return pyrage.passphrase.encrypt(plain, _age_passphrase(passphrase))
+            sealed = pyrage.passphrase.encrypt(plain, _age_passphrase(passphrase))
+            check_work_factor(sealed[: sealed.find(b"\n--- ", 0, MAX_AGE_HEADER_BYTES) + 1])  # restorable, always
+            return sealed
         return pyrage.encrypt(plain, list(recipients or []))
     except pyrage.EncryptError:
         raise CasebookError("The backup could not be encrypted.") from None
@@ -185,10 +211,12 @@ def unseal(sealed: bytes, *, passphrase: str, identity: str | None = None) -> by
     """
     if not sealed.startswith(AGE_MAGIC):
         raise BackupInvalid()
-    end = sealed.find(b"\n--- ")
+    end = sealed.find(b"\n--- ", 0, MAX_AGE_HEADER_BYTES)
     if end < 0:
         raise BackupDamaged()
     to_passphrase = b"\n-> scrypt " in sealed[: end + 1]
+    if to_passphrase:
+        check_work_factor(sealed[: end + 1])
     if not to_passphrase and identity is None:
         raise BackupKeyMismatch("This backup was made for an age key: its identity file is needed to restore it.")
     try:

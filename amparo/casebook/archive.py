@@ -33,7 +33,7 @@ from amparo.casebook.errors import (
     InvalidAgeKey,
     WeakPassphrase,
 )
-from amparo.casebook.keys import encode_passphrase
+from amparo.casebook.keys import derivation_slot, encode_passphrase
 from amparo.casebook.vault import DB_NAME, HEADER_NAME
 
 FORMAT = "amparo-casebook-backup"
@@ -225,7 +225,8 @@ def unseal(sealed: bytes, *, passphrase: str, identity: str | None = None) -> by
                 text = _age_passphrase(passphrase)
             except WeakPassphrase:
                 raise BackupKeyMismatch() from None
-            return pyrage.passphrase.decrypt(sealed, text)
+            with derivation_slot():  # scrypt: one costly derivation at a time, or CasebookBusy at once
+                return pyrage.passphrase.decrypt(sealed, text)
         return pyrage.decrypt(sealed, list(parse_identities(identity or "")))
     except pyrage.DecryptError as exc:
         if str(exc) in _KEY_MISMATCH:

@@ -138,3 +138,16 @@ def describe_os_error(exc: OSError) -> str:
     if exc.errno in _OS_ERRORS:
         return _OS_ERRORS[exc.errno]
     return (exc.strerror or "input/output error").lower()
+
+
+class CasebookBusy(CasebookError):
+    """Another key derivation (Argon2id or a backup's scrypt) is running in this process.
+
+    Refused at once rather than queued: a waiting request would hold a worker
+    thread, and a handful of them would stop the whole site. ``retry_after`` is
+    a fair guess, in seconds, of when to try again.
+    """
+
+    def __init__(self, retry_after: float = 5.0) -> None:
+        super().__init__("The casebook is busy with another passphrase; try again in a moment.")
+        self.retry_after = retry_after

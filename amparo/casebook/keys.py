@@ -18,18 +18,22 @@ Passphrase rules (the same for creating and, minus the minimum, for unlocking):
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from argon2.low_level import Type, hash_secret_raw
 
-from amparo.casebook.errors import WeakPassphrase
+from amparo.casebook.errors import CasebookBusy, WeakPassphrase
 
 MIN_CHARS = 12
 MAX_CHARS = 1024
 KEY_BYTES = 32
 SALT_BYTES = 16
 _MAX_MEMORY_KIB = 4 * 1024 * 1024  # 4 GiB: a damaged or hostile header must not exhaust memory
+_DERIVING = threading.Lock()  # one passphrase derivation at a time in this process; see derivation_slot
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,26 @@ def derive_key(secret: bytes, salt: bytes, kdf: KDF) -> bytearray:
     Python offers no reliable way to scrub those. Zeroing the bytearray shortens
     the key's life in memory; it is not a guarantee.
     """
-    raw = hash_secret_raw(secret, salt, kdf.time_cost, kdf.memory_kib, kdf.parallelism, KEY_BYTES, Type.ID)
+    with derivation_slot():
+        raw = hash_secret_raw(secret, salt, kdf.time_cost, kdf.memory_kib, kdf.parallelism, KEY_BYTES, Type.ID)
     return bytearray(raw)
+
+
+@contextlib.contextmanager
+def derivation_slot() -> Iterator[None]:
+    """Hold the process's one slot for a costly key derivation, or raise :class:`CasebookBusy` at once.
+
+    Why never wait: each derivation costs a core and up to a GiB for a second
+    or more; requests queued behind one another would each hold a server
+    thread, and four of them would take every thread the site has. Argon2id
+    here and a backup's scrypt (:mod:`amparo.casebook.archive`) share it.
+    """
+    if not _DERIVING.acquire(blocking=False):
+        raise CasebookBusy()
+    try:
+        yield
+    finally:
+        _DERIVING.release()
 
 
 def zero(buffer: bytearray) -> None:

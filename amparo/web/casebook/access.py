@@ -40,6 +40,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from amparo.casebook import (
+    CasebookBusy,
     CasebookDamaged,
     CasebookError,
     CasebookLocked,
@@ -129,6 +130,8 @@ def private(view: Callable) -> Callable:
                 response = calm(request, describe(exc), 403)
             except CasebookError as exc:
                 response = calm(request, describe(exc), 503)
+                if isinstance(exc, CasebookBusy):
+                    response["Retry-After"] = str(max(1, round(exc.retry_after)))
             except (sqlcipher3.OperationalError, OSError) as exc:
                 response = calm(request, storage_message(exc), 503)
         token = getattr(request, _NEW_OWNER_TOKEN, None)
@@ -168,6 +171,8 @@ def off_message(reason: str) -> str:
 
 def describe(exc: CasebookError) -> str:
     """A casebook error in the page's language (the core's own messages are English, for logs and the CLI)."""
+    if isinstance(exc, CasebookBusy):
+        return _("Another passphrase is being checked right now.") + " " + wait_message(exc.retry_after)
     if isinstance(exc, UnlockDelayed):
         return _("Too many wrong passphrases.") + " " + wait_message(exc.retry_after)
     if isinstance(exc, WrongPassphrase):

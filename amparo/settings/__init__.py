@@ -108,7 +108,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Local mode: unlocking the casebook is the login (amparo.web.casebook.access), with no account
 # and no Django login. Sessions live in this process's memory only: nothing about who unlocked when
 # is written to disk, and a restart (which locks the casebook) ends them.
-SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+SESSION_ENGINE = "amparo.web.sessions"  # cache sessions that never look up a malformed cookie
 SESSION_CACHE_ALIAS = "sessions"  # their own cache, so that an unlock can end every earlier session at once
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -159,15 +159,16 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
-# Nothing a person typed reaches the logs: Django's request logger records paths only,
-# and 4xx noise from probes is dropped. (Navigator and casebook views add their own rules.)
+# Nothing a person typed reaches the logs (amparo.web.logs): a rejected request is one short
+# WARNING line naming its kind, a server error one ERROR line naming the exception; 4xx are dropped.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"requests": {"()": "amparo.web.logs.RequestLogFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["requests"]}},
     "loggers": {
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-        "django.security": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False, "filters": ["requests"]},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False, "filters": ["requests"]},
         "amparo": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -6,6 +6,9 @@ import sys
 
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings")
+    from amparo.settings.secret import ensure_configured_key
+
+    ensure_configured_key()  # before the settings read it: created here, once, atomically
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -40,6 +40,9 @@ def setup_django() -> None:
     import os
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings")
+    from amparo.settings.secret import ensure_configured_key
+
+    ensure_configured_key()  # before the settings read it: created here, once, atomically
     import django
 
     django.setup()

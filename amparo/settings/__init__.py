@@ -8,12 +8,12 @@ shared/design/THREAT-MODEL.md).
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
 
 from amparo.files import casebook_dir, data_dir
+from amparo.settings.secret import read_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -40,19 +40,13 @@ CASEBOOK_IDLE_MINUTES = _idle_minutes()
 
 
 def _secret_key() -> str:
-    """AMPARO_SECRET_KEY, else a random key kept (mode 0600) in the data directory."""
-    if key := os.environ.get("AMPARO_SECRET_KEY"):
-        return key
-    path = DATA_DIR / "secret_key"
-    try:
-        return path.read_text(encoding="ascii").strip()
-    except FileNotFoundError:
-        DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
-        key = secrets.token_urlsafe(50)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(key)
-        return key
+    """AMPARO_SECRET_KEY, else the key file the starting command created; no file is written here.
+
+    Every entry point (``amparo serve`` and the commands that render, manage.py, amparo.wsgi)
+    calls :func:`amparo.settings.secret.ensure_secret_key` first. Without a key Django refuses
+    to run (an empty SECRET_KEY), and production.py says which variable to set.
+    """
+    return os.environ.get("AMPARO_SECRET_KEY") or read_secret_key(DATA_DIR) or ""
 
 
 SECRET_KEY = _secret_key()

@@ -109,8 +109,8 @@ CACHES = {
     "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sessions"},
 }
 # Uploads (casebook backups to restore) stay in memory: no temporary file, even of ciphertext.
-FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
-FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["amparo.web.casebook.uploads.BoundedMemoryUploadHandler"]
+AMPARO_RESTORE_MAX_BYTES = 256 * 1024 * 1024  # larger backups restore with `amparo restore`
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

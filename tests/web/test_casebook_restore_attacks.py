@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pyrage
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -40,3 +41,28 @@ def test_while_a_key_derivation_runs_other_attempts_are_refused_at_once(casebook
         assert response.status_code == 503 and response["Retry-After"]
         assert "being checked right now" in response.content.decode()
     assert Client().post("/en/casebook/unlock/", {"passphrase": PASSPHRASE}).status_code == 302
+
+
+def test_an_upload_larger_than_the_bound_is_refused_before_it_is_read(casebook_dir, settings) -> None:
+    settings.AMPARO_RESTORE_MAX_BYTES = 64 * 1024
+    upload = SimpleUploadedFile("backup.age", b"age-encryption.org/v1\n" + b"x" * 100_000)
+    response = Client().post("/en/casebook/restore/", {"archive": upload, "passphrase": PASSPHRASE})
+    assert response.status_code == 413
+    assert "amparo restore" in response.content.decode()
+    assert not (casebook_dir / "casebook.json").exists()
+
+
+def test_a_streamed_upload_stops_at_the_bound(settings) -> None:
+    """A body without Content-Length (chunked) is stopped by the upload handler itself."""
+    from django.core.files.uploadhandler import StopFutureHandlers, StopUpload
+
+    from amparo.web.casebook.uploads import BoundedMemoryUploadHandler
+
+    settings.AMPARO_RESTORE_MAX_BYTES = 1000
+    handler = BoundedMemoryUploadHandler()
+    handler.handle_raw_input(None, {}, None, b"x")
+    with pytest.raises(StopFutureHandlers):  # Django's way of saying "this handler takes the file"
+        handler.new_file("archive", "backup.age", "application/octet-stream", None)
+    handler.receive_data_chunk(b"x" * 600, 0)
+    with pytest.raises(StopUpload):
+        handler.receive_data_chunk(b"x" * 600, 600)

@@ -19,6 +19,7 @@ from amparo.casebook.backup import backup_bytes, restore_backup
 from amparo.web.casebook import runtime
 from amparo.web.casebook.access import casebook_page, describe, end_session, private, session_is_current
 from amparo.web.casebook.forms import BackupForm, RestoreForm
+from amparo.web.casebook.uploads import max_upload_bytes
 
 
 @casebook_page
@@ -42,6 +43,13 @@ def backup(request: HttpRequest) -> HttpResponse:
     return render(request, "web/casebook/backup.html", {"form": form}, status=status)
 
 
+def _announced_bytes(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 @private
 def restore(request: HttpRequest) -> HttpResponse:
     """Open to a new machine (no casebook yet) or to the session of the current unlock, nobody else."""
@@ -49,6 +57,9 @@ def restore(request: HttpRequest) -> HttpResponse:
     exists = vault.exists
     if exists and not session_is_current(request):
         return redirect("casebook-unlock")
+    if _announced_bytes(request) > max_upload_bytes():
+        message = _("This file is larger than the site accepts; restore it with the command amparo restore.")
+        return render(request, "web/casebook/message.html", {"message": message}, status=413)
     form = RestoreForm(
         request.POST or None, request.FILES or None, setup_token=not exists and runtime.setup_token_required()
     )

@@ -8,8 +8,7 @@ flushed to disk, then renamed, and the rename itself made durable.
 from __future__ import annotations
 
 import os
-import tempfile
-import threading
+import secrets
 from pathlib import Path
 
 
@@ -36,26 +35,6 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-_umask_lock = threading.Lock()
-
-
-def current_umask() -> int:
-    """The process umask, so that files get the permissions the person's umask asks for.
-
-    Linux reports it in /proc; elsewhere reading it means setting it briefly (under a lock).
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    with _umask_lock:
-        mask = os.umask(0o077)
-        os.umask(mask)
-    return mask
-
-
 def write_atomic(path: Path, content: bytes, mode: int = 0o644) -> None:
     """Write ``content`` to ``path`` atomically and durably, created with ``mode``.
 
@@ -63,11 +42,10 @@ def write_atomic(path: Path, content: bytes, mode: int = 0o644) -> None:
     previous ``path``, if any, is untouched.
     """
     # A unique temporary name: two writers of one target must not delete each other's file.
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(name)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
     try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)  # the umask applies, as to any file
         try:
-            os.fchmod(fd, mode & ~current_umask())
             view = memoryview(content)
             while view:
                 view = view[os.write(fd, view) :]

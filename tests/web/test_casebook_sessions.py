@@ -74,19 +74,6 @@ def test_an_unlock_ends_every_earlier_session(unlocked: Client) -> None:
     assert response.status_code == 302 and "/casebook/unlock/" in response["Location"]
 
 
-def test_unlocking_writes_no_account_row(unlocked: Client, django_db_blocker) -> None:
-    """Hole 5 at its root: no Django user (with date_joined and last_login) is made for the local casebook."""
-    runtime.vault().lock()
-    assert unlock(unlocked).status_code == 302
-    from django.contrib.auth import get_user_model
-
-    with django_db_blocker.unblock():
-        from django.db import connection
-
-        if get_user_model()._meta.db_table in connection.introspection.table_names():
-            assert not get_user_model().objects.exists()
-
-
 # -- 2. a client with no session --------------------------------------------------------
 
 

@@ -11,11 +11,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
 
-DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # a casebook of 100,000 records is a few tens of MB
-
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "AMPARO_RESTORE_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return int(settings.AMPARO_RESTORE_MAX_BYTES)
 
 
 class BoundedMemoryUploadHandler(MemoryFileUploadHandler):

@@ -3,7 +3,7 @@
 Building one language's edition renders every page through the real views (seconds of
 CPU). Done inside a request, cold requests for four languages took every server thread.
 So editions are built in the background when the server starts
-(:func:`start_edition_builds`) or by ``amparo export-site --publish``
+(:func:`start_edition_builds`, a child process) or by ``amparo export-site --publish``
 (:func:`build_editions`), into ``DATA_DIR/editions/``; the download view only sends a
 file that is already there, or says calmly that it is being prepared.
 
@@ -15,7 +15,9 @@ data change the stale file is simply not found, and the next build replaces it.
 from __future__ import annotations
 
 import hashlib
-import logging
+import os
+import subprocess
+import sys
 import threading
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -25,7 +27,6 @@ from django.conf import settings
 
 from amparo.files import write_atomic
 
-log = logging.getLogger("amparo.edition")
 PACKAGE = Path(__file__).resolve().parents[2]
 SHAPING = ("guidelines/data", "web/templates", "web/static", "locale")
 _build_lock = threading.Lock()
@@ -74,15 +75,16 @@ def build_editions(languages: list[str] | None = None) -> list[Path]:
     return [build_edition(code) for code in codes]
 
 
-def start_edition_builds() -> threading.Thread:
-    """At server start: build every language's edition in a background thread."""
+def start_edition_builds() -> subprocess.Popen:
+    """At server start: build every language's edition in a child process, at low priority.
 
-    def run() -> None:
-        try:
-            build_editions()
-        except Exception as exc:  # a failed build must not stop the server; the download says "not ready"
-            log.error("offline edition build failed: %s", type(exc).__name__)
-
-    thread = threading.Thread(target=run, name="edition-builds", daemon=True)
-    thread.start()
-    return thread
+    Why a process and not a thread: rendering holds the interpreter lock for seconds, and
+    in a thread it slowed the server's own start and every request meanwhile.
+    """
+    return subprocess.Popen(
+        [sys.executable, "-m", "amparo", "publish-editions"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=lambda: os.nice(10),
+    )

@@ -4,7 +4,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
 from amparo.web import api, letters, navigator, offline, sheets, views
-from amparo.web.casebook import urls as casebook_urls
 
 handler400 = "amparo.web.views.bad_request"
 handler404 = "amparo.web.views.not_found"
@@ -21,6 +20,6 @@ urlpatterns = [
         path("", include(navigator.urlpatterns)),
         path("", include(letters.urlpatterns)),
         path("", include(sheets.urlpatterns)),
-        path("", include(casebook_urls.urlpatterns)),
+        path("", include("amparo.web.casebook.urls")),  # the private room: its own app and namespace
     ),
 ]

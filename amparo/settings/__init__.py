@@ -60,7 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.staticfiles",
-    "amparo.web",
+    "amparo.web",  # the public site: knowledge base, navigator, documents
+    "amparo.web.casebook",  # the private casebook: its own URLs, templates and views
 ]
 
 MIDDLEWARE = [

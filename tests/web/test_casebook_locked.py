@@ -16,17 +16,18 @@ from tests.web.casebook_helpers import new_case
 pytestmark = pytest.mark.django_db
 
 # Pages in front of the boundary: they must work while locked, and they show no record.
-OPEN_WHILE_LOCKED = {"casebook-setup", "casebook-unlock", "casebook-lock", "casebook-restore"}
+OPEN_WHILE_LOCKED = {"casebook:setup", "casebook:unlock", "casebook:lock", "casebook:restore"}
 SAMPLE = {"case_id": "0123456789abcdef", "record_id": "0123456789abcdef", "kind": "incident", "fmt": "csv"}
 
 
-def _casebook_patterns(resolver=None, prefix: str = "") -> list[tuple[str, URLPattern]]:
+def _casebook_patterns(resolver=None, namespace: str = "") -> list[tuple[str, URLPattern]]:
+    """Every URL of the casebook app: the patterns under its namespace, however deep."""
     found = []
     for entry in (resolver or get_resolver()).url_patterns:
         if isinstance(entry, URLResolver):
-            found += _casebook_patterns(entry, prefix + str(entry.pattern))
-        elif isinstance(entry, URLPattern) and entry.name and entry.name.startswith("casebook"):
-            found.append((entry.name, entry))
+            found += _casebook_patterns(entry, entry.namespace or namespace)
+        elif isinstance(entry, URLPattern) and entry.name and namespace == "casebook":
+            found.append((f"casebook:{entry.name}", entry))
     return found
 
 
@@ -37,7 +38,7 @@ def _urls(case_id: str) -> list[tuple[str, str]]:
     for name, pattern in _casebook_patterns():
         args = {k: (case_id if k in ("case_id", "record_id") else v) for k, v in SAMPLE.items()}
         args = {k: v for k, v in args.items() if k in pattern.pattern.converters}
-        if name == "casebook-follow-up-done":
+        if name == "casebook:follow-up-done":
             args["record_id"] = case_id
         urls.append((name, reverse(name, kwargs=args)))
     return urls
@@ -46,7 +47,7 @@ def _urls(case_id: str) -> list[tuple[str, str]]:
 def test_the_walk_finds_every_casebook_page() -> None:
     names = {name for name, _ in _casebook_patterns()}
     assert len(names) >= 20
-    assert {"casebook", "casebook-case", "casebook-search", "casebook-export-follow-ups"} <= names
+    assert {"casebook:dashboard", "casebook:case", "casebook:search", "casebook:export-follow-ups"} <= names
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

@@ -123,7 +123,7 @@ def private(view: Callable) -> Callable:
             try:
                 response = view(request, *args, **kwargs)
             except CasebookLocked:
-                response = redirect("casebook-unlock")
+                response = redirect("casebook:unlock")
             except RecordNotFound:
                 response = calm(request, _("This record does not exist, or it is not yours to see."), 404)
             except WrongPassphrase as exc:  # the forms handle these; should one escape, still a calm page
@@ -152,9 +152,9 @@ def casebook_page(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not runtime.vault().exists:
-            return redirect("casebook-setup")
+            return redirect("casebook:setup")
         if not session_is_current(request):
-            return redirect("casebook-unlock")
+            return redirect("casebook:unlock")
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -214,4 +214,4 @@ def storage_message(exc: Exception) -> str:
 
 
 def calm(request: HttpRequest, message: str, status: int) -> HttpResponse:
-    return render(request, "web/casebook/message.html", {"message": message}, status=status)
+    return render(request, "casebook/message.html", {"message": message}, status=status)

@@ -40,7 +40,7 @@ def backup(request: HttpRequest) -> HttpResponse:
             response["Content-Disposition"] = f'attachment; filename="amparo-casebook-{stamp}.age"'
             return response
     status = 400 if request.method == "POST" else 200
-    return render(request, "web/casebook/backup.html", {"form": form}, status=status)
+    return render(request, "casebook/backup.html", {"form": form}, status=status)
 
 
 def _announced_bytes(request: HttpRequest) -> int:
@@ -56,10 +56,10 @@ def restore(request: HttpRequest) -> HttpResponse:
     vault = runtime.vault()
     exists = vault.exists
     if exists and not session_is_current(request):
-        return redirect("casebook-unlock")
+        return redirect("casebook:unlock")
     if _announced_bytes(request) > max_upload_bytes():
         message = _("This file is larger than the site accepts; restore it with the command amparo restore.")
-        return render(request, "web/casebook/message.html", {"message": message}, status=413)
+        return render(request, "casebook/message.html", {"message": message}, status=413)
     form = RestoreForm(
         request.POST or None, request.FILES or None, setup_token=not exists and runtime.setup_token_required()
     )
@@ -83,6 +83,6 @@ def restore(request: HttpRequest) -> HttpResponse:
                 if not exists:
                     runtime.use_setup_token()
                 end_session(request)
-                return render(request, "web/casebook/restored.html")
+                return render(request, "casebook/restored.html")
     status = 400 if request.method == "POST" else 200
-    return render(request, "web/casebook/restore.html", {"form": form, "exists": exists}, status=status)
+    return render(request, "casebook/restore.html", {"form": form, "exists": exists}, status=status)

@@ -30,7 +30,7 @@ from amparo.web.casebook.forms import ChangePassphraseForm, SetupForm, UnlockFor
 def setup(request: HttpRequest) -> HttpResponse:
     """First run: choose the passphrase. Only while no casebook exists."""
     if runtime.vault().exists:
-        return redirect("casebook-unlock")
+        return redirect("casebook:unlock")
     form = SetupForm(request.POST or None, setup_token=runtime.setup_token_required())
     if request.method == "POST" and form.is_valid():
         try:
@@ -38,22 +38,22 @@ def setup(request: HttpRequest) -> HttpResponse:
         except WeakPassphrase as exc:
             form.add_error("passphrase", describe(exc))
         except CasebookExists:
-            return redirect("casebook-unlock")
+            return redirect("casebook:unlock")
         else:
             runtime.use_setup_token()
             start_session(request)
-            return redirect("casebook")
+            return redirect("casebook:dashboard")
     status = 400 if request.method == "POST" else 200
-    return render(request, "web/casebook/setup.html", {"form": form}, status=status)
+    return render(request, "casebook/setup.html", {"form": form}, status=status)
 
 
 @private
 def unlock(request: HttpRequest) -> HttpResponse:
     vault = runtime.vault()
     if not vault.exists:
-        return redirect("casebook-setup")
+        return redirect("casebook:setup")
     if session_is_current(request):
-        return redirect("casebook")
+        return redirect("casebook:dashboard")
     form = UnlockForm(request.POST or None)
     status, retry_after = 200, 0.0
     if request.method == "POST":
@@ -73,9 +73,9 @@ def unlock(request: HttpRequest) -> HttpResponse:
                 status = 403
             else:
                 start_session(request)
-                return redirect("casebook")
+                return redirect("casebook:dashboard")
     context = {"form": form, "idle_minutes": round(vault.idle_seconds / 60)}
-    response = render(request, "web/casebook/unlock.html", context, status=status)
+    response = render(request, "casebook/unlock.html", context, status=status)
     if status == 429:
         response["Retry-After"] = str(max(1, round(retry_after)))
     return response
@@ -86,7 +86,7 @@ def unlock(request: HttpRequest) -> HttpResponse:
 def lock(request: HttpRequest) -> HttpResponse:
     """Lock now: zero the key, end every session. Works even from an expired session (locking never hurts)."""
     end_session(request)
-    return render(request, "web/casebook/locked.html")
+    return render(request, "casebook/locked.html")
 
 
 @casebook_page
@@ -103,9 +103,9 @@ def change_passphrase(request: HttpRequest) -> HttpResponse:
         except WeakPassphrase as exc:
             form.add_error("passphrase", describe(exc))
         else:
-            return render(request, "web/casebook/passphrase_changed.html")
+            return render(request, "casebook/passphrase_changed.html")
     status = 400 if request.method == "POST" else 200
-    return render(request, "web/casebook/passphrase.html", {"form": form}, status=status)
+    return render(request, "casebook/passphrase.html", {"form": form}, status=status)
 
 
 @casebook_page
@@ -114,6 +114,6 @@ def wipe(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         end_session(request)
         runtime.vault().wipe(form.cleaned_data["confirm"])
-        return render(request, "web/casebook/wiped.html")
+        return render(request, "casebook/wiped.html")
     status = 400 if request.method == "POST" else 200
-    return render(request, "web/casebook/wipe.html", {"form": form}, status=status)
+    return render(request, "casebook/wipe.html", {"form": form}, status=status)

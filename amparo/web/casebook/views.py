@@ -66,7 +66,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     cases, paging = _paged(request, lambda limit, offset: book().cases(who, limit, offset))
     return render(
         request,
-        "web/casebook/dashboard.html",
+        "casebook/dashboard.html",
         {
             "cases": cases,
             "paging": paging,
@@ -81,7 +81,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     """Every open follow-up, overdue ones first, in pages."""
     who = principal(request)
     due, paging = _paged(request, lambda limit, offset: book().follow_ups(who, limit=limit, offset=offset))
-    return render(request, "web/casebook/follow_ups.html", {"due": due, "paging": paging, "today": _today()})
+    return render(request, "casebook/follow_ups.html", {"due": due, "paging": paging, "today": _today()})
 
 
 @casebook_page
@@ -93,7 +93,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     shown, paging = _paged(request, lambda limit, offset: Page(timeline[offset : offset + limit], len(timeline)))
     return render(
         request,
-        "web/casebook/case.html",
+        "casebook/case.html",
         {
             "case": case,
             "timeline": shown,
@@ -130,7 +130,7 @@ def _request_label(request: Request) -> str:
 def _render_form(request, kind, form, case, record=None, status=200) -> HttpResponse:
     return render(
         request,
-        "web/casebook/record_form.html",
+        "casebook/record_form.html",
         {"kind": kind, "form": form, "case": case, "record": record},
         status=status,
     )
@@ -145,7 +145,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _render_form(request, "case", form, None, status=400)
     case = book().add(principal(request), form.record())
-    return redirect("casebook-case", case_id=case.id)
+    return redirect("casebook:case", case_id=case.id)
 
 
 @casebook_page
@@ -163,7 +163,7 @@ def record_new(request: HttpRequest, case_id: str, kind: str) -> HttpResponse:
     if not form.is_valid():
         return _render_form(request, kind, form, case, status=400)
     book().add(who, form.record(case_id=case.id))
-    return redirect(reverse("casebook-case", kwargs={"case_id": case.id}) + f"#{kind}s")
+    return redirect(reverse("casebook:case", kwargs={"case_id": case.id}) + f"#{kind}s")
 
 
 @casebook_page
@@ -184,7 +184,7 @@ def record_edit(request: HttpRequest, kind: str, record_id: str) -> HttpResponse
         return _render_form(request, kind, form, case, record, status=400)
     extra = {"id": record.id} if kind == "case" else {"id": record.id, "case_id": case.id}
     book().update(who, form.record(**extra))
-    return redirect("casebook-case", case_id=case.id)
+    return redirect("casebook:case", case_id=case.id)
 
 
 @require_POST
@@ -195,11 +195,11 @@ def record_delete(request: HttpRequest, kind: str, record_id: str) -> HttpRespon
     who = principal(request)
     record = book().get(who, kind, record_id)
     if request.POST.get("confirm") != "yes":
-        return render(request, "web/casebook/confirm_delete.html", {"kind": kind, "record": record})
+        return render(request, "casebook/confirm_delete.html", {"kind": kind, "record": record})
     book().delete(who, kind, record_id)
     if kind == "case":
-        return redirect("casebook")
-    return redirect("casebook-case", case_id=case_id_of(record))
+        return redirect("casebook:dashboard")
+    return redirect("casebook:case", case_id=case_id_of(record))
 
 
 @require_POST
@@ -209,34 +209,34 @@ def follow_up_done(request: HttpRequest, record_id: str) -> HttpResponse:
     follow_up = book().get(who, "follow-up", record_id)
     book().update(who, dataclasses.replace(follow_up, done_on=_today()))
     if request.POST.get("back") == "case":
-        return redirect("casebook-case", case_id=follow_up.case_id)
+        return redirect("casebook:case", case_id=follow_up.case_id)
     if request.POST.get("back") == "list":
-        return redirect("casebook-follow-ups")
-    return redirect("casebook")
+        return redirect("casebook:follow-ups")
+    return redirect("casebook:dashboard")
 
 
 @casebook_page
 def missions(request: HttpRequest) -> HttpResponse:
     who = principal(request)
     summaries, paging = _paged(request, lambda limit, offset: book().missions(who, limit, offset))
-    return render(request, "web/casebook/missions.html", {"missions": summaries, "paging": paging})
+    return render(request, "casebook/missions.html", {"missions": summaries, "paging": paging})
 
 
 @casebook_page
 def search(request: HttpRequest) -> HttpResponse:
     """GET shows the form; the words come by POST so they stay out of URLs, history and logs."""
     if request.method != "POST":
-        return render(request, "web/casebook/search.html", {"form": SearchForm()})
+        return render(request, "casebook/search.html", {"form": SearchForm()})
     form = SearchForm(request.POST)
     if not form.is_valid():
-        return render(request, "web/casebook/search.html", {"form": form}, status=400)
+        return render(request, "casebook/search.html", {"form": form}, status=400)
     hits = book().search(principal(request), form.cleaned_data["q"])
-    return render(request, "web/casebook/search.html", {"form": form, "hits": hits, "searched": True})
+    return render(request, "casebook/search.html", {"form": form, "hits": hits, "searched": True})
 
 
 @casebook_page
 def audit(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/casebook/audit.html", {"entries": book().audit(principal(request))})
+    return render(request, "casebook/audit.html", {"entries": book().audit(principal(request))})
 
 
 # Renders a prefilled form and changes nothing, so the public plan page (which sets no cookie and
@@ -253,7 +253,7 @@ def request_from_plan(request: HttpRequest) -> HttpResponse:
     case_id = request.POST.get("case", "")
     case = next((c for c in cases if c.id == case_id), None)
     if case is None:
-        return render(request, "web/casebook/pick_case.html", {"cases": cases, "support": chosen})
+        return render(request, "casebook/pick_case.html", {"cases": cases, "support": chosen})
     form = RequestForm(initial={"support_types": chosen, "drafted_on": _today()}, country=case.country)
     return _render_form(request, "request", form, case)
 

@@ -5,7 +5,7 @@ import os
 import sys
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings.local")
     from amparo.settings.secret import ensure_configured_key
 
     ensure_configured_key()  # before the settings read it: created here, once, atomically

@@ -198,7 +198,7 @@ def repository_calls(book: Casebook, timeline_cases: list[str], queries: list[st
 
 def site(data_dir: Path, vault: Vault, timeline_cases: list[str], queries: list[str], repeat: int) -> tuple:
     """The vault through the site: Django in this process, a test client logged in by unlocking; whole responses."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = "amparo.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "amparo.settings.local"
     os.environ["AMPARO_DATA_DIR"] = str(data_dir)  # before Django reads its settings: nothing outside the tmp dir
     import django
     from django.conf import settings
@@ -416,7 +416,7 @@ def section(when: str, args: argparse.Namespace, facts: dict, results: Timings, 
         "rather than once per view.",
         "",
         "**Through the site.** The same vault served by the site, in the same process: Django set up with "
-        "`amparo.settings` (its data directory the bench's temporary one, the site database migrated there), "
+        "`amparo.settings.local` (its data directory the bench's temporary one, the site database migrated there), "
         "the casebook unlocked by POSTing the passphrase to `/en/casebook/unlock/` with Django's test client, "
         f"which then asks for each page {args.repeat} times after 5 warm-up requests (the same cases and words "
         "as above). Each figure is the whole response: middleware, session check, view, every casebook call "

@@ -18,7 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings.local")
 os.environ.setdefault("AMPARO_DATA_DIR", tempfile.mkdtemp(prefix="amparo-bench-docs-"))
 
 import django

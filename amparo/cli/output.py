@@ -39,7 +39,7 @@ def setup_django() -> None:
     """For commands that render with the site's templates (exports, editions)."""
     import os
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings.local")
     from amparo.settings.secret import ensure_configured_key
 
     ensure_configured_key()  # before the settings read it: created here, once, atomically

@@ -1,4 +1,4 @@
-"""Settings for a deployment behind TLS: ``DJANGO_SETTINGS_MODULE=amparo.settings.production``.
+"""Local mode behind TLS: ``DJANGO_SETTINGS_MODULE=amparo.settings.production``.
 
 Refuses to start without an explicit secret key and host list.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from amparo.settings import *  # noqa: F403
+from amparo.settings.local import *  # noqa: F403
 
 if not os.environ.get("AMPARO_SECRET_KEY"):
     raise RuntimeError("AMPARO_SECRET_KEY must be set in production")

@@ -19,7 +19,7 @@ CANARY = "CanaryProbe-9c2e"
 
 PROBE = """
 import os, sys, warnings
-os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+os.environ["DJANGO_SETTINGS_MODULE"] = "amparo.settings.test"
 import django
 django.setup()
 from amparo.web.casebook import runtime

@@ -61,7 +61,7 @@ def run(code: str, database_url: str, tmp_path) -> subprocess.CompletedProcess:
         **os.environ,
         "DATABASE_URL": database_url,
         "AMPARO_DATA_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DJANGO_SETTINGS_MODULE": "amparo.settings.test",
     }
     return subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
 

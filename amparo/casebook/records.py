@@ -19,7 +19,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from amparo.guidelines.labels import gettext_noop
+from amparo.labels import gettext_noop
 
 ACTOR_KINDS = {
     "state-security": gettext_noop("State security forces (police, army, intelligence)"),
@@ -195,6 +195,14 @@ KINDS: dict[str, tuple[type, str, str]] = {
     "request": (Request, "requests", "drafted_on"),
     "follow-up": (FollowUp, "follow_ups", "due_on"),
     "risk": (RiskAssessment, "risk_assessments", "assessed_on"),
+}
+KIND_NAMES = {  # the words for KINDS, where a page names a record's kind
+    "case": gettext_noop("Case"),
+    "incident": gettext_noop("Incident"),
+    "engagement": gettext_noop("Engagement with a mission"),
+    "request": gettext_noop("Request"),
+    "follow-up": gettext_noop("Follow-up"),
+    "risk": gettext_noop("Risk assessment"),
 }
 CASE_RECORD_KINDS = ("incident", "engagement", "request", "follow-up", "risk")
 

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from amparo.documents.typst import compile_pdf
-from amparo.guidelines.labels import POLICY_LABELS, STATUS_LABELS, gettext_noop
 from amparo.guidelines.model import (
     DEFAULT_LANGUAGE,
     Citation,
@@ -34,6 +33,7 @@ from amparo.guidelines.model import (
     Source,
     Text,
 )
+from amparo.labels import POLICY_LABELS, STATUS_LABELS, STATUS_SHORT, STATUS_SYMBOLS
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 LANGUAGES: tuple[str, ...] = (
@@ -47,16 +47,6 @@ APPROACH_ITEMS = ("engage-early", "state-your-needs", "be-clear-and-cooperative"
 NO_GUIDELINE_ITEM = "no-national-guidelines"  # for issuers without guidelines of their own
 CAUTION_ITEMS = ("support-can-raise-risk", "do-no-harm", "manage-expectations")
 DEFENDER_ITEM = "am-i-a-defender"
-
-SYMBOLS = {"explicit": "●", "inherited": "◐", "not_stated": "○", "unknown": "·"}
-
-
-STATUS_SHORT = {  # for a narrow table column; the legend above it spells them out
-    "explicit": gettext_noop("Explicit"),
-    "inherited": gettext_noop("Inherited (EU)"),
-    "not_stated": gettext_noop("Not stated"),
-    "unknown": gettext_noop("Not known"),
-}
 
 
 class UnknownIssuerError(LookupError):
@@ -240,7 +230,7 @@ def _provision_row(dataset: Dataset, provision: Provision, language: str, cited:
     return {
         "name": support_type.name.get(language),
         "status": provision.status,
-        "symbol": SYMBOLS[provision.status],
+        "symbol": STATUS_SYMBOLS[provision.status],
         "status_label": _(STATUS_LABELS[provision.status]),
         "status_short": _(STATUS_SHORT[provision.status]),
         "note": note,
@@ -360,7 +350,9 @@ def issuer_sheet_data(dataset: Dataset, issuer_id: str, language: str = DEFAULT_
             "support": _("Support"),
             "status": _("Status"),
             "says": _("What the sources say"),
-            "legend": "  ".join(f"{SYMBOLS[s]} {_(STATUS_LABELS[s])}" for s in ("explicit", "inherited", "not_stated")),
+            "legend": "  ".join(
+                f"{STATUS_SYMBOLS[s]} {_(STATUS_LABELS[s])}" for s in ("explicit", "inherited", "not_stated")
+            ),
             "programmes": _("Programmes"),
             "emergency": _("Emergency help"),
             "operator": _("Run by:"),
@@ -475,7 +467,7 @@ def matrix_data(dataset: Dataset, language: str = DEFAULT_LANGUAGE) -> dict[str,
             {
                 "id": issuer.id,
                 "name": name if name.endswith(f"({issuer.id})") else f"{name} ({issuer.id})",
-                "cells": [SYMBOLS[s] for s in statuses],
+                "cells": [STATUS_SYMBOLS[s] for s in statuses],
                 "statuses": statuses,
                 "refs": cited.ids(c for p in dataset.provisions_of(issuer.id) for c in p.citations),
             }
@@ -486,7 +478,7 @@ def matrix_data(dataset: Dataset, language: str = DEFAULT_LANGUAGE) -> dict[str,
             "columns": columns,
             "rows": rows,
             "legend": [
-                {"symbol": SYMBOLS[s], "label": _(STATUS_LABELS[s]), "status": s}
+                {"symbol": STATUS_SYMBOLS[s], "label": _(STATUS_LABELS[s]), "status": s}
                 for s in ("explicit", "inherited", "not_stated", "unknown")
             ],
             "verified": _verified(dataset.issuers.values(), language),

@@ -13,7 +13,6 @@ import json
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
@@ -28,29 +27,14 @@ from amparo.documents.letter import (
 )
 from amparo.documents.letter_render import FORMATS, letter_data, render_letter
 from amparo.guidelines import get_dataset
+from amparo.labels import FORM_ERRORS, LETTER_FIELD_LABELS
 from amparo.navigator import Plan, SituationError, get_rules, make_plan, parse_situation
 from amparo.web.api import error
 from amparo.web.navigator import _situation_from_post
+from amparo.web.templatetags.amparo import word
 
 TEXT_FIELDS = ("sender", "organisation", "contact", "confidential", "follow_up")
 FORM_FIELDS = ("recipient", *TEXT_FIELDS, "public_consent", "format")
-LABELS = {
-    "recipient": _("Mission"),
-    "sender": _("Your name or a pseudonym"),
-    "organisation": _("Organisation"),
-    "contact": _("How, and by whom, you may be contacted"),
-    "confidential": _("What must stay confidential"),
-    "public_consent": _("Public action you agree to"),
-    "follow_up": _("Follow-up you propose"),
-    "format": _("Format"),
-    "situation": _("Your answers"),
-}
-MESSAGES = {
-    "required": _("Please answer this question."),
-    "invalid": _("Please choose from the options given."),
-    "too_long": _("Please shorten this text."),
-    "situation": _("Your answers to the navigator did not arrive with this request."),
-}
 # Where a problem found in the letter request is shown on the form.
 FORM_FIELD_OF = {"issuer": "recipient", "mission": "recipient", "support_types": "recipient"}
 
@@ -73,7 +57,7 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 def _form_page(request: HttpRequest, plan: Plan | None, values: dict, errors: dict[str, str]) -> HttpResponse:
-    problems = [(name, LABELS.get(name, name), message) for name, message in errors.items()]
+    problems = [(name, word(LETTER_FIELD_LABELS, name), message) for name, message in errors.items()]
     context = {
         "plan": plan,
         "situation": plan.situation if plan else None,
@@ -96,20 +80,20 @@ def letter(request: HttpRequest) -> HttpResponse:
     try:
         situation = parse_situation(_situation_from_post(request), dataset)
     except SituationError:
-        return _form_page(request, None, values, {"situation": str(MESSAGES["situation"])})
+        return _form_page(request, None, values, {"situation": word(FORM_ERRORS, "situation")})
     plan = make_plan(situation, dataset, get_rules(dataset))
     errors: dict[str, str] = {}
     issuer_id, mission_id = _recipient(values["recipient"], plan)
     if issuer_id is None:
-        errors["recipient"] = str(MESSAGES["required" if not values["recipient"] else "invalid"])
+        errors["recipient"] = word(FORM_ERRORS, "required" if not values["recipient"] else "invalid")
     if values["format"] not in FORMATS:
-        errors["format"] = str(MESSAGES["invalid"])
+        errors["format"] = word(FORM_ERRORS, "invalid")
     fields = {name: values[name] for name in TEXT_FIELDS} | {"public_consent": values["public_consent"]}
     try:
         result = letter_from_plan(plan, issuer_id or "", dataset, mission=mission_id, **fields)
     except LetterError as exc:
         for problem in exc.errors:
-            errors.setdefault(FORM_FIELD_OF.get(problem.field, problem.field), str(MESSAGES[problem.code]))
+            errors.setdefault(FORM_FIELD_OF.get(problem.field, problem.field), word(FORM_ERRORS, problem.code))
     if errors:
         return _form_page(request, plan, values, errors)
     return _download(*render_letter(result, values["format"]))

@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
@@ -19,14 +18,12 @@ from django.views.decorators.http import require_POST
 
 from amparo.guidelines import get_dataset
 from amparo.guidelines.countries import all_country_codes, localized_country_name
+from amparo.labels import FORM_ERRORS
 from amparo.navigator import SituationError, get_rules, make_plan, parse_situation
 from amparo.navigator.situation import BOOLEANS
+from amparo.web.templatetags.amparo import word
 from amparo.web.views import public
 
-ERROR_MESSAGES = {
-    "required": _("Please answer this question."),
-    "invalid": _("Please choose from the options given."),
-}
 MULTIPLE = ("fields", "threats", "needs")
 SINGLE = ("country", "location", "subject", "urgency", "exposure")
 
@@ -70,7 +67,7 @@ def navigator_plan(request: HttpRequest) -> HttpResponse:
     try:
         situation = parse_situation(data, dataset)
     except SituationError as exc:
-        errors = {e.field: str(ERROR_MESSAGES[e.code]) for e in exc.errors}
+        errors = {e.field: word(FORM_ERRORS, e.code) for e in exc.errors}
         return render(request, "web/navigator_form.html", form_context(data, errors), status=400)
     plan = make_plan(situation, dataset, get_rules(dataset))
     return render(

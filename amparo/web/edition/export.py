@@ -173,8 +173,7 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
-    from amparo.web.navigator import ERROR_MESSAGES
-    from amparo.web.templatetags.amparo import EXPOSURE_LABELS, FIELD_LABELS, MISSION_KINDS, VISIBILITY_LABELS
+    from amparo.labels import EXPOSURE_LABELS, FIELD_LABELS, FORM_ERRORS, MISSION_KINDS, VISIBILITY_LABELS
 
     return {
         "your_plan": _("Your plan"),
@@ -231,11 +230,11 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
         },
         "source": _("Source:"),
         "problems": _("Please check these answers"),
-        "errors": {code: str(message) for code, message in ERROR_MESSAGES.items()},
-        "fields": {name: str(label) for name, label in FIELD_LABELS.items()},
-        "visibilities": {key: str(label) for key, label in VISIBILITY_LABELS.items()},
-        "exposures": {key: str(label) for key, label in EXPOSURE_LABELS.items()},
-        "mission_kinds": {key: str(label) for key, label in MISSION_KINDS.items()},
+        "errors": {code: _(FORM_ERRORS[code]) for code in ("required", "invalid")},
+        "fields": {name: _(label) for name, label in FIELD_LABELS.items()},
+        "visibilities": {key: _(label) for key, label in VISIBILITY_LABELS.items()},
+        "exposures": {key: _(label) for key, label in EXPOSURE_LABELS.items()},
+        "mission_kinds": {key: _(label) for key, label in MISSION_KINDS.items()},
     }
 
 

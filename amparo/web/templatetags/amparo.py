@@ -2,40 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
-from django.utils.translation import gettext_lazy as _
 
 from amparo.guidelines.countries import localized_country_name
-from amparo.guidelines.labels import POLICY_LABELS, STATUS_LABELS
 from amparo.guidelines.model import Text
+from amparo.labels import (
+    EXPOSURE_LABELS,
+    FIELD_LABELS,
+    KIND_LABELS,
+    MISSION_KINDS,
+    POLICY_LABELS,
+    PUBLIC_LABELS,
+    SERVES_LABELS,
+    STATUS_LABELS,
+    STATUS_SHORT,
+    STATUS_SYMBOLS,
+    URGENCY_LABELS,
+    VISIBILITY_LABELS,
+)
 
 register = template.Library()
 
-STATUS_SHORT = {"explicit": _("Yes"), "inherited": _("EU"), "not_stated": _("No"), "unknown": "·"}
-VISIBILITY_LABELS = {"discreet": _("Discreet"), "formal": _("Formal"), "public": _("Public")}
-URGENCY_LABELS = {"preventive": _("Preventive"), "responsive": _("Responsive"), "emergency": _("Emergency")}
-SERVES_LABELS = {
-    "individual": _("Individuals"),
-    "collective": _("Groups and communities"),
-    "both": _("Individuals and groups"),
-}
-KIND_LABELS = {
-    "support_type": _("Support types"),
-    "issuer": _("Issuers"),
-    "guidance": _("Guidance"),
-    "programme": _("Programmes"),
-    "ten_things": _("Ten things to keep in mind"),
-    "qa": _("Questions and answers"),
-    "holistic": _("Holistic security"),
-    "collective": _("Collective protection"),
-    "case_story": _("Case stories"),
-    "ten-things": _("Ten things to keep in mind"),
-    "questions": _("Questions and answers"),
-    "security": _("Holistic and collective protection"),
-    "stories": _("Case stories"),
-}
+
+def word(vocabulary: Mapping[Any, str], code: Any) -> str:
+    """A code's word from :mod:`amparo.labels` in the page's language; an unknown code is shown as it is."""
+    return gettext(vocabulary[code]) if code in vocabulary else str(code)
 
 
 @register.filter
@@ -63,37 +59,47 @@ def paragraphs(value: Text | None) -> list[str]:
 
 @register.filter
 def status_label(status: str) -> str:
-    return gettext(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+    return word(STATUS_LABELS, status)
 
 
 @register.filter
 def status_short(status: str) -> str:
-    return str(STATUS_SHORT.get(status, status))
+    return word(STATUS_SHORT, status)
+
+
+@register.filter
+def status_mark(status: str) -> str:
+    """A matrix cell's mark, with its word for screen readers (the legend explains the marks)."""
+    return format_html(
+        '<span aria-hidden="true">{}</span><span class="vh">{}</span>',
+        STATUS_SYMBOLS.get(status, "·"),
+        word(STATUS_SHORT, status),
+    )
 
 
 @register.filter
 def visibility_label(value: str) -> str:
-    return str(VISIBILITY_LABELS.get(value, value))
+    return word(VISIBILITY_LABELS, value)
 
 
 @register.filter
 def urgency_label(value: str) -> str:
-    return str(URGENCY_LABELS.get(value, value))
+    return word(URGENCY_LABELS, value)
 
 
 @register.filter
 def serves_label(value: str) -> str:
-    return str(SERVES_LABELS.get(value, value))
+    return word(SERVES_LABELS, value)
 
 
 @register.filter
 def policy_label(value: str) -> str:
-    return gettext(POLICY_LABELS[value]) if value in POLICY_LABELS else value
+    return word(POLICY_LABELS, value)
 
 
 @register.filter
 def kind_label(value: str) -> str:
-    return str(KIND_LABELS.get(value, value))
+    return word(KIND_LABELS, value)
 
 
 @register.filter
@@ -110,33 +116,14 @@ def english(text: str) -> str:
     return format_html('<span lang="en" dir="ltr">{}</span>', text)
 
 
-MISSION_KINDS = {
-    "embassy": _("embassy"),
-    "high commission": _("high commission"),
-    "de facto embassy": _("de facto embassy"),
-    "consulate general": _("consulate general"),
-    "consulate": _("consulate"),
-    "consular office": _("consular office"),
-    "consular agency": _("consular agency"),
-    "de facto consulate": _("de facto consulate"),
-    "honorary consulate": _("honorary consulate"),
-    "trade office": _("trade office"),
-    "permanent mission": _("permanent mission"),
-    "liaison office": _("liaison office"),
-    "interests section": _("interests section"),
-}
-
-
 @register.filter
 def mission_kind(kind: str) -> str:
-    return str(MISSION_KINDS.get(kind, kind))
+    return word(MISSION_KINDS, kind)
 
 
 @register.filter
 def public_label(value: bool | None) -> str:
-    if value is None:
-        return str(_("Not known"))
-    return str(_("Public") if value else _("Not public"))
+    return word(PUBLIC_LABELS, value)
 
 
 @register.filter
@@ -149,38 +136,14 @@ def items(mapping):
     return list(mapping.items()) if mapping else []
 
 
-FIELD_LABELS = {
-    "country": _("Country"),
-    "location": _("Where you are now"),
-    "subject": _("Who needs support"),
-    "fields": _("Field of work"),
-    "threats": _("What has happened"),
-    "urgency": _("How urgent"),
-    "needs": _("What you need"),
-    "exposure": _("Public exposure"),
-    "family_at_risk": _("Family at risk"),
-    "unhcr_registered": _("UNHCR registration"),
-    "uses_violence": _("Violence"),
-    "situation": _("Your answers"),
-}
-
-
 @register.filter
 def field_label(name: str) -> str:
-    return str(FIELD_LABELS.get(name, name))
-
-
-EXPOSURE_LABELS = {
-    "none": _("no public exposure"),
-    "discreet": _("discreet measures only"),
-    "formal": _("formal measures, not public"),
-    "public": _("public measures"),
-}
+    return word(FIELD_LABELS, name)
 
 
 @register.filter
 def exposure_label(value: str) -> str:
-    return str(EXPOSURE_LABELS.get(value, value))
+    return word(EXPOSURE_LABELS, value)
 
 
 @register.filter

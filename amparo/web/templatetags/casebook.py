@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext
 
-from amparo.casebook.records import ACTOR_KINDS, CHANNELS, REQUEST_STATUSES, RISK_LEVELS
+from amparo.casebook.records import ACTOR_KINDS, CHANNELS, KIND_NAMES, REQUEST_STATUSES, RISK_LEVELS
 from amparo.guidelines import get_dataset
-from amparo.guidelines.labels import gettext_noop
 from amparo.guidelines.model import Mission
 from amparo.web.templatetags.amparo import country, mission_kind, tr
 
@@ -48,16 +47,6 @@ def label(value: str, kind: str) -> str:
 @register.filter
 def labels(values, kind: str) -> list[str]:
     return [label(v, kind) for v in values]
-
-
-KIND_NAMES = {
-    "case": gettext_noop("Case"),
-    "incident": gettext_noop("Incident"),
-    "engagement": gettext_noop("Engagement with a mission"),
-    "request": gettext_noop("Request"),
-    "follow-up": gettext_noop("Follow-up"),
-    "risk": gettext_noop("Risk assessment"),
-}
 
 
 @register.filter

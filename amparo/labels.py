@@ -1,0 +1,149 @@
+"""Words for every code Amparo shows: one vocabulary for the site, the sheets, letters and the offline edition.
+
+Each map turns a code from the dataset, the navigator or a form into a plain English
+msgid, marked for ``makemessages`` and translated where it is shown: the site with
+Django's gettext (:mod:`amparo.web.templatetags.amparo`), the PDF sheets with the
+catalogue of the sheet's language, the offline edition with the catalogue of its
+language. Pure Python, importing nothing: every layer may read it, and a word is
+changed here once for all of them.
+
+The casebook's own record vocabularies (actors, channels, request statuses, risk
+levels) stay with the records that validate them (:mod:`amparo.casebook.records`).
+"""
+
+from __future__ import annotations
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a label for ``makemessages`` without translating it here."""
+    return message
+
+
+# --- Issuers and provisions --------------------------------------------------------------------------
+
+POLICY_LABELS = {
+    "guideline": gettext_noop("Has guidelines for its missions"),
+    "policy": gettext_noop("Has a policy, no dedicated guideline found"),
+    "programme_only": gettext_noop("Has programmes, no dedicated guideline found"),
+    "domestic_programme": gettext_noop("Domestic protection programme (not diplomatic support)"),
+    "none_found": gettext_noop("No national guideline found"),
+}
+# Whether an issuer's guideline foresees a support type: the words of a legend or a detail page...
+STATUS_LABELS = {
+    "explicit": gettext_noop("Explicit"),
+    "inherited": gettext_noop("Inherited from the EU guidelines"),
+    "not_stated": gettext_noop("Not stated"),
+    "unknown": gettext_noop("Not known"),
+}
+# ...the same four in a narrow column (the site's matrix, the sheets' rows)...
+STATUS_SHORT = {
+    "explicit": gettext_noop("Explicit"),
+    "inherited": gettext_noop("Inherited (EU)"),
+    "not_stated": gettext_noop("Not stated"),
+    "unknown": gettext_noop("Not known"),
+}
+# ...and as one mark in a matrix cell, explained by a legend. "Not stated" is not "no": a guideline
+# that is silent on a measure does not rule it out, so no mark may read as a refusal.
+STATUS_SYMBOLS = {"explicit": "●", "inherited": "◐", "not_stated": "○", "unknown": "·"}
+PUBLIC_LABELS = {True: gettext_noop("Public"), False: gettext_noop("Not public"), None: gettext_noop("Not known")}
+
+# --- Support types -----------------------------------------------------------------------------------
+
+VISIBILITY_LABELS = {
+    "discreet": gettext_noop("Discreet"),
+    "formal": gettext_noop("Formal"),
+    "public": gettext_noop("Public"),
+}
+URGENCY_LABELS = {
+    "preventive": gettext_noop("Preventive"),
+    "responsive": gettext_noop("Responsive"),
+    "emergency": gettext_noop("Emergency"),
+}
+SERVES_LABELS = {
+    "individual": gettext_noop("Individuals"),
+    "collective": gettext_noop("Groups and communities"),
+    "both": gettext_noop("Individuals and groups"),
+}
+
+# --- Missions ----------------------------------------------------------------------------------------
+
+MISSION_KINDS = {
+    "embassy": gettext_noop("embassy"),
+    "high commission": gettext_noop("high commission"),
+    "de facto embassy": gettext_noop("de facto embassy"),
+    "consulate general": gettext_noop("consulate general"),
+    "consulate": gettext_noop("consulate"),
+    "consular office": gettext_noop("consular office"),
+    "consular agency": gettext_noop("consular agency"),
+    "de facto consulate": gettext_noop("de facto consulate"),
+    "honorary consulate": gettext_noop("honorary consulate"),
+    "trade office": gettext_noop("trade office"),
+    "permanent mission": gettext_noop("permanent mission"),
+    "liaison office": gettext_noop("liaison office"),
+    "interests section": gettext_noop("interests section"),
+}
+
+# --- Search results, by kind of thing found -----------------------------------------------------------
+
+KIND_LABELS = {
+    "support_type": gettext_noop("Support types"),
+    "issuer": gettext_noop("Issuers"),
+    "guidance": gettext_noop("Guidance"),
+    "programme": gettext_noop("Programmes"),
+    "ten_things": gettext_noop("Ten things to keep in mind"),
+    "qa": gettext_noop("Questions and answers"),
+    "holistic": gettext_noop("Holistic security"),
+    "collective": gettext_noop("Collective protection"),
+    "case_story": gettext_noop("Case stories"),
+    "ten-things": gettext_noop("Ten things to keep in mind"),
+    "questions": gettext_noop("Questions and answers"),
+    "security": gettext_noop("Holistic and collective protection"),
+    "stories": gettext_noop("Case stories"),
+}
+
+# --- The navigator's questions -----------------------------------------------------------------------
+
+FIELD_LABELS = {
+    "country": gettext_noop("Country"),
+    "location": gettext_noop("Where you are now"),
+    "subject": gettext_noop("Who needs support"),
+    "fields": gettext_noop("Field of work"),
+    "threats": gettext_noop("What has happened"),
+    "urgency": gettext_noop("How urgent"),
+    "needs": gettext_noop("What you need"),
+    "exposure": gettext_noop("Public exposure"),
+    "family_at_risk": gettext_noop("Family at risk"),
+    "unhcr_registered": gettext_noop("UNHCR registration"),
+    "uses_violence": gettext_noop("Violence"),
+    "situation": gettext_noop("Your answers"),
+}
+EXPOSURE_LABELS = {
+    "none": gettext_noop("no public exposure"),
+    "discreet": gettext_noop("discreet measures only"),
+    "formal": gettext_noop("formal measures, not public"),
+    "public": gettext_noop("public measures"),
+}
+
+# --- The letter form's fields ------------------------------------------------------------------------
+
+LETTER_FIELD_LABELS = {
+    "recipient": gettext_noop("Mission"),
+    "sender": gettext_noop("Your name or a pseudonym"),
+    "organisation": gettext_noop("Organisation"),
+    "contact": gettext_noop("How, and by whom, you may be contacted"),
+    "confidential": gettext_noop("What must stay confidential"),
+    "public_consent": gettext_noop("Public action you agree to"),
+    "follow_up": gettext_noop("Follow-up you propose"),
+    "format": gettext_noop("Format"),
+    "situation": gettext_noop("Your answers"),
+}
+
+# --- What a form says about an answer it cannot take, by the problem's code --------------------------
+# The codes are those of amparo.navigator.SituationError and amparo.documents.letter's problems.
+
+FORM_ERRORS = {
+    "required": gettext_noop("Please answer this question."),
+    "invalid": gettext_noop("Please choose from the options given."),
+    "too_long": gettext_noop("Please shorten this text."),
+    "situation": gettext_noop("Your answers to the navigator did not arrive with this request."),
+}

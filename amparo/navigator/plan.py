@@ -147,13 +147,13 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
             producers.setdefault(item.support_type_id, []).append(rule)
             if item.emergency:
                 emergency_ids.add(item.support_type_id)
-        for item in rule.exclude:
+        for left_out in rule.exclude:
             excluded.setdefault(
-                item.support_type_id,
+                left_out.support_type_id,
                 Exclusion(
-                    dataset.support_types[item.support_type_id],
-                    item.reason,
-                    item.citations,
+                    dataset.support_types[left_out.support_type_id],
+                    left_out.reason,
+                    left_out.citations,
                     rule.id,
                 ),
             )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from amparo.guidelines import DATA_DIR, DataError, DataProblem, Dataset
 from amparo.guidelines.model import VISIBILITIES, Citation, Text
@@ -165,7 +166,7 @@ class RuleBook:
     rules: tuple[Rule, ...]
 
 
-def _condition(raw: dict | None) -> Condition:
+def _condition(raw: dict[str, Any] | None) -> Condition:
     raw = raw or {}
     return Condition(
         lists=tuple((name, frozenset(raw[name])) for name in LIST_CONDITIONS if name in raw),
@@ -181,10 +182,10 @@ def load_rules(dataset: Dataset, path: Path | None = None) -> RuleBook:
         raise DataError(problems)
     shown = display_path(path)
 
-    def problem(where: list, message: str) -> None:
+    def problem(where: list[Any], message: str) -> None:
         problems.append(DataProblem(shown, line_of(document, where), message))
 
-    def citations(items: list, where: list) -> tuple[Citation, ...]:
+    def citations(items: list[dict[str, Any]], where: list[Any]) -> tuple[Citation, ...]:
         result = []
         for index, item in enumerate(items):
             source = dataset.sources.get(item["source"])
@@ -194,7 +195,7 @@ def load_rules(dataset: Dataset, path: Path | None = None) -> RuleBook:
                 result.append(Citation(source, item.get("locator")))
         return tuple(result)
 
-    def check_condition(raw: dict | None, where: list) -> None:
+    def check_condition(raw: dict[str, Any] | None, where: list[Any]) -> None:
         for name, kind in LIST_CONDITIONS.items():
             for index, value in enumerate((raw or {}).get(name, [])):
                 if value not in dataset.situations[kind]:

@@ -129,11 +129,12 @@ def parse_situation(data: Any, dataset: Dataset) -> Situation:
     unknown = [str(key)[:40] for key in data if key not in FIELDS]
     if unknown:
         errors.append(FieldError("situation", f"unknown field(s) {', '.join(unknown)}"))
-    country = _country("country", data.get("country"), errors, required=True)
+    # A required answer that is missing or wrong is "" here, with its error recorded: never in a Situation.
+    country = _country("country", data.get("country"), errors, required=True) or ""
     location = _country("location", data.get("location"), errors, required=False)
-    subject = _one_of("subject", data.get("subject"), vocabulary["subject"], errors)
-    urgency = _one_of("urgency", data.get("urgency"), vocabulary["urgency"], errors)
-    exposure = _one_of("exposure", data.get("exposure"), vocabulary["exposure"], errors)
+    subject = _one_of("subject", data.get("subject"), vocabulary["subject"], errors) or ""
+    urgency = _one_of("urgency", data.get("urgency"), vocabulary["urgency"], errors) or ""
+    exposure = _one_of("exposure", data.get("exposure"), vocabulary["exposure"], errors) or ""
     fields = _some_of("fields", data.get("fields"), vocabulary["field"], errors)
     threats = _some_of("threats", data.get("threats"), vocabulary["threat"], errors)
     needs = _some_of("needs", data.get("needs"), vocabulary["need"], errors)

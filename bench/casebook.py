@@ -28,9 +28,11 @@ from pathlib import Path
 
 import sqlcipher3
 
+from amparo.casebook import queries
 from amparo.casebook import records as rec
 from amparo.casebook.keys import KDF
-from amparo.casebook.repository import LOCAL_PRINCIPAL, Casebook
+from amparo.casebook.permissions import LOCAL_PRINCIPAL
+from amparo.casebook.repository import Casebook
 from amparo.casebook.vault import Vault
 from bench.casebook_data import NOW, Generator, Words
 from bench.navigator import percentile, write_section
@@ -113,12 +115,12 @@ def loaded_into(store: Store | Vault, data: dict[str, list[rec.Record]], batch: 
             rows = Batch()
             for record in records[first : first + batch]:
                 case_id = record.id if isinstance(record, rec.Case) else record.case_id
-                book._insert(rows, cls, table, record)  # type: ignore[arg-type]
+                queries.insert(rows, cls, table, record)  # type: ignore[arg-type]
                 if isinstance(record, rec.Case):  # as Casebook.add does for a new case
                     rows.execute(
                         "INSERT INTO access (case_id, principal, role) VALUES (?, ?, 'owner')", (case_id, PRINCIPAL)
                     )
-                book._index(rows, kind, record, case_id)  # type: ignore[arg-type]
+                queries.index(rows, kind, record, case_id)  # type: ignore[arg-type]
                 book._audit(rows, PRINCIPAL, "create", kind, record.id, case_id)  # type: ignore[arg-type]
             with store.connection() as conn:
                 for sql, params in rows.statements.items():  # first-seen order: cases before what points at them

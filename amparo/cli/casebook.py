@@ -279,7 +279,8 @@ def export(
     import datetime as dt
 
     from amparo.casebook import exports
-    from amparo.casebook.repository import LOCAL_PRINCIPAL, Casebook
+    from amparo.casebook.permissions import LOCAL_PRINCIPAL
+    from amparo.casebook.repository import Casebook
 
     if sum([case_id is not None, engagements, follow_ups]) != 1:
         raise click.UsageError("choose exactly one of --case, --engagements, --follow-ups")

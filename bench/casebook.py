@@ -45,7 +45,7 @@ FAST_KDF = KDF(time_cost=1, memory_kib=8, parallelism=1)  # key derivation is no
 TARGET_P95_MS, TARGET_RATIO = 50.0, 1.3
 PER_PAGE = 50  # the site pages the case list, a case's timeline and the missions by 50
 SQLCIPHER, SQLITE = "SQLCipher", "SQLite"
-# What Vault._open sets after the key and WAL; the baseline sets the same, and both are read back and compared.
+# What open_database sets after the key and WAL; the baseline sets the same, and both are read back and compared.
 VAULT_PRAGMAS = ("synchronous = FULL", "foreign_keys = ON", "temp_store = MEMORY", "cache_size = -65536")
 COMPARED = ("journal_mode", "synchronous", "foreign_keys", "temp_store", "cache_size")
 

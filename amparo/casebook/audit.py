@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sqlcipher3
 
-from amparo.casebook.vault import Connection
+from amparo.casebook.database import Connection
 
 WRITE_ACTIONS = ("create", "update", "delete")
 

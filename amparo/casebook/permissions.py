@@ -8,9 +8,9 @@ builds on: roles and accounts change; the checks stay here.
 
 from __future__ import annotations
 
+from amparo.casebook.database import Connection
 from amparo.casebook.errors import CasebookError
 from amparo.casebook.records import FollowUp, Record
-from amparo.casebook.vault import Connection
 
 LOCAL_PRINCIPAL = "local"  # local mode's one account: whoever unlocked the casebook on this machine
 WRITE_ROLES = ("owner", "editor")

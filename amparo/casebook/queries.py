@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+from amparo.casebook.database import Connection
 from amparo.casebook.mapping import column_list, from_row, search_rowid, to_db
 from amparo.casebook.records import (
     CASE_RECORD_KINDS,
@@ -30,7 +31,6 @@ from amparo.casebook.records import (
     text_of,
 )
 from amparo.casebook.results import CaseSummary, MissionSummary, SearchHit, TimelineEntry
-from amparo.casebook.vault import Connection
 
 Rows = list[Any]  # as the driver returns them: sequences of column values
 

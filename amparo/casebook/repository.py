@@ -22,6 +22,7 @@ from contextlib import contextmanager
 
 from amparo.casebook import queries
 from amparo.casebook.audit import AuditEntry, recent_entries, write_entry
+from amparo.casebook.database import Connection
 from amparo.casebook.mapping import new_id
 from amparo.casebook.permissions import (
     LOCAL_PRINCIPAL,
@@ -45,7 +46,7 @@ from amparo.casebook.records import (
 )
 from amparo.casebook.results import CaseSummary, MissionSummary, Page, SearchHit, TimelineEntry
 from amparo.casebook.schema import migrate
-from amparo.casebook.vault import Connection, Vault
+from amparo.casebook.vault import Vault
 
 # Re-exported: callers outside the repository imported these from here before the split.
 __all__ = [

@@ -28,9 +28,11 @@ from pathlib import Path
 
 import sqlcipher3
 
+from amparo.casebook import queries
 from amparo.casebook import records as rec
 from amparo.casebook.keys import KDF
-from amparo.casebook.repository import LOCAL_PRINCIPAL, Casebook
+from amparo.casebook.permissions import LOCAL_PRINCIPAL
+from amparo.casebook.repository import Casebook
 from amparo.casebook.vault import Vault
 from bench.casebook_data import NOW, Generator, Words
 from bench.navigator import percentile, write_section
@@ -43,7 +45,7 @@ FAST_KDF = KDF(time_cost=1, memory_kib=8, parallelism=1)  # key derivation is no
 TARGET_P95_MS, TARGET_RATIO = 50.0, 1.3
 PER_PAGE = 50  # the site pages the case list, a case's timeline and the missions by 50
 SQLCIPHER, SQLITE = "SQLCipher", "SQLite"
-# What Vault._open sets after the key and WAL; the baseline sets the same, and both are read back and compared.
+# What open_database sets after the key and WAL; the baseline sets the same, and both are read back and compared.
 VAULT_PRAGMAS = ("synchronous = FULL", "foreign_keys = ON", "temp_store = MEMORY", "cache_size = -65536")
 COMPARED = ("journal_mode", "synchronous", "foreign_keys", "temp_store", "cache_size")
 
@@ -113,12 +115,12 @@ def loaded_into(store: Store | Vault, data: dict[str, list[rec.Record]], batch: 
             rows = Batch()
             for record in records[first : first + batch]:
                 case_id = record.id if isinstance(record, rec.Case) else record.case_id
-                book._insert(rows, cls, table, record)  # type: ignore[arg-type]
+                queries.insert(rows, cls, table, record)  # type: ignore[arg-type]
                 if isinstance(record, rec.Case):  # as Casebook.add does for a new case
                     rows.execute(
                         "INSERT INTO access (case_id, principal, role) VALUES (?, ?, 'owner')", (case_id, PRINCIPAL)
                     )
-                book._index(rows, kind, record, case_id)  # type: ignore[arg-type]
+                queries.index(rows, kind, record, case_id)  # type: ignore[arg-type]
                 book._audit(rows, PRINCIPAL, "create", kind, record.id, case_id)  # type: ignore[arg-type]
             with store.connection() as conn:
                 for sql, params in rows.statements.items():  # first-seen order: cases before what points at them

@@ -27,8 +27,9 @@ django.setup()
 
 from django.test import Client  # noqa: E402
 
-from amparo.documents.letter import build_letter, parse_letter_request  # noqa: E402
-from amparo.documents.letter_render import letter_pdf  # noqa: E402
+from amparo.documents.letter.compose import build_letter  # noqa: E402
+from amparo.documents.letter.render import letter_pdf  # noqa: E402
+from amparo.documents.letter.request import parse_letter_request  # noqa: E402
 from amparo.documents.sheets import general_sheet_pdf, issuer_sheet_pdf, matrix_pdf  # noqa: E402
 from amparo.guidelines import get_dataset  # noqa: E402
 from amparo.web.edition.export import build_files, zip_archive  # noqa: E402

@@ -26,7 +26,9 @@ Nothing here logs; error messages never carry passphrases, keys or content.
 
 from __future__ import annotations
 
+from amparo.casebook.autolock import AutoLock
 from amparo.casebook.backup import backup_bytes, recover, restore_backup, write_backup
+from amparo.casebook.database import check_sqlcipher
 from amparo.casebook.errors import (
     BackupDamaged,
     BackupInvalid,
@@ -47,7 +49,7 @@ from amparo.casebook.errors import (
 )
 from amparo.casebook.keys import KDF, MAX_CHARS, MIN_CHARS
 from amparo.casebook.throttle import Lane, retry_delay
-from amparo.casebook.vault import DB_NAME, HEADER_NAME, AutoLock, Vault, check_sqlcipher
+from amparo.casebook.vault import DB_NAME, HEADER_NAME, Vault
 
 __all__ = [
     "DB_NAME",

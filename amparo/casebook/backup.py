@@ -48,7 +48,8 @@ from amparo.casebook.errors import (
     describe_os_error,
 )
 from amparo.casebook.header import Header
-from amparo.casebook.vault import DB_NAME, HEADER_NAME, Vault, shred
+from amparo.casebook.shred import shred
+from amparo.casebook.vault import DB_NAME, HEADER_NAME, Vault
 from amparo.files import fsync_directory, write_atomic
 
 STAGING = ".restore-"

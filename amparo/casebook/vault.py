@@ -17,6 +17,12 @@ rollback on an exception), so ``kill -9`` loses at most the transaction in
 flight. Header changes are atomic renames; a passphrase change records the
 pending key parameters first so a crash between re-keying the database and
 rewriting the header cannot lock the person out.
+
+Kept apart, because they hold none of the vault's state: the database file's own
+handling (:mod:`amparo.casebook.database`: SQLCipher's version, the connection's
+settings, the check record), the destruction of files (:mod:`amparo.casebook.shred`),
+the failure delays (:mod:`amparo.casebook.throttle`) and the auto-lock thread
+(:mod:`amparo.casebook.autolock`).
 """
 
 from __future__ import annotations
@@ -29,57 +35,40 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NoReturn, TypeAlias
+from typing import NoReturn
 
 import sqlcipher3
 
+from amparo.casebook.database import (
+    Connection,
+    check_sqlcipher,
+    open_database,
+    verify_database,
+    write_check_record,
+)
 from amparo.casebook.errors import (
     CasebookDamaged,
     CasebookError,
     CasebookExists,
     CasebookLocked,
     UnlockDelayed,
-    UnsupportedSQLCipher,
     WipeNotConfirmed,
     WrongPassphrase,
 )
 from amparo.casebook.header import Header, KeySpec, read_header, write_header
 from amparo.casebook.keys import KDF, SALT_BYTES, derive_key, encode_passphrase, raw_key_pragma, zero
+from amparo.casebook.shred import shred
 from amparo.casebook.throttle import Lane, Throttle, retry_delay
 from amparo.files import fsync_directory
 
 HEADER_NAME = "casebook.json"
 DB_NAME = "casebook.db"
 WIPE_WORD = "WIPE"
-CHECK_VALUE = "amparo casebook v1"
-_SHRED_BYTES = 1024 * 1024  # the header whole, and the first MiB of each database file
 
-Connection: TypeAlias = sqlcipher3.dbapi2.Connection
 Clock = Callable[[], float]
 
 
-__all__ = ["DB_NAME", "HEADER_NAME", "AutoLock", "Lane", "Vault", "check_sqlcipher", "retry_delay", "shred"]
-
-
-def check_sqlcipher(connect: Callable[[str], object] = sqlcipher3.connect) -> str:
-    """Return SQLCipher's version; raise :class:`UnsupportedSQLCipher` unless it is 4 or newer.
-
-    A plain SQLite (or SQLCipher 3, with weaker defaults) would silently write a
-    readable or weakly protected file, so the casebook refuses to open at all.
-    ``connect`` is injectable so tests can hand in the stdlib ``sqlite3``.
-    """
-    conn = connect(":memory:")
-    try:
-        rows = conn.execute("PRAGMA cipher_version").fetchall()  # type: ignore[attr-defined]
-    finally:
-        conn.close()  # type: ignore[attr-defined]
-    version = str(rows[0][0]) if rows and rows[0] else ""
-    major = version.split(".", 1)[0]
-    if not major.isdigit():
-        raise UnsupportedSQLCipher("SQLCipher is not available: the casebook cannot be opened safely.")
-    if int(major) < 4:
-        raise UnsupportedSQLCipher(f"SQLCipher {version} is too old (4 or newer is required).")
-    return version
+__all__ = ["DB_NAME", "HEADER_NAME", "Connection", "Lane", "Vault", "check_sqlcipher", "retry_delay", "shred"]
 
 
 class Vault:
@@ -171,12 +160,10 @@ class Vault:
             conn: Connection | None = None
             try:
                 os.close(os.open(self.db_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-                conn = self._open(key)
+                conn = open_database(self.db_path, key)
                 if conn is None:  # cannot happen with an empty file; be loud if it does
                     raise CasebookDamaged("The new casebook could not be opened.")
-                conn.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-                conn.execute("INSERT INTO meta (name, value) VALUES ('check', ?)", (CHECK_VALUE,))
-                conn.commit()
+                write_check_record(conn)
                 write_header(self.header_path, Header(spec))
             except BaseException:
                 if conn is not None:
@@ -211,12 +198,12 @@ class Vault:
             specs = [header.key] if header.pending is None else [header.key, header.pending]
             for spec in specs:
                 key = derive_key(secret, spec.salt, spec.kdf)
-                conn = self._open(key)
+                conn = open_database(self.db_path, key)
                 if conn is None:
                     zero(key)
                     continue
                 try:
-                    self._verify(conn)
+                    verify_database(conn)
                 except BaseException:
                     conn.close()
                     zero(key)
@@ -447,91 +434,3 @@ class Vault:
             self._throttle.reset()
             if errors:
                 raise CasebookError("The wipe could not remove every casebook file.") from None
-
-    # -- internals -------------------------------------------------------------
-
-    def _open(self, key: bytearray) -> Connection | None:
-        """Open the existing database file with ``key``; ``None`` if the key is wrong."""
-        conn = sqlcipher3.connect(self.db_path.as_uri() + "?mode=rw", uri=True, check_same_thread=False)
-        try:
-            conn.execute("PRAGMA cipher_log_level = NONE")  # SQLCipher would print decryption failures to stderr
-            conn.execute(raw_key_pragma("key", key))
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # first real read: checks the key
-        except sqlcipher3.DatabaseError as exc:
-            conn.close()
-            if "not a database" in str(exc):
-                return None
-            raise CasebookDamaged("The casebook database cannot be read.") from None
-        try:
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
-            if not mode or str(mode[0]).lower() != "wal":
-                raise CasebookDamaged("The casebook database cannot use its write-ahead log.")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA temp_store = MEMORY")  # no temporary files, even encrypted ones
-            # Decrypted pages are kept (64 MiB at most) while unlocked and freed on lock. SQLCipher's
-            # cipher_memory_security (wiping every freed buffer) stays off, as is its default since 4.5:
-            # it made reads 10-20 times slower (docs/benchmarks.md), and the records it would protect
-            # also live in Python objects that nothing can wipe (see the limits in keys.py).
-            conn.execute("PRAGMA cache_size = -65536")
-        except BaseException:
-            conn.close()
-            raise
-        return conn
-
-    @staticmethod
-    def _verify(conn: Connection) -> None:
-        """The key decrypted the file; make sure it is our casebook and not an empty or foreign database."""
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE name = 'check'").fetchone()
-        except sqlcipher3.DatabaseError:
-            row = None
-        if row is None or row[0] != CHECK_VALUE:
-            raise CasebookDamaged("The casebook database is damaged (its check record is missing).")
-
-
-def shred(path: Path) -> None:
-    """Overwrite up to the first MiB of ``path`` with random bytes, fsync, delete. Missing files are fine.
-
-    Public because a restore destroys the casebook it replaces the same way a wipe does.
-    """
-    try:
-        fd = os.open(path, os.O_WRONLY)
-    except FileNotFoundError:
-        return
-    try:
-        size = min(os.fstat(fd).st_size, _SHRED_BYTES)
-        written = 0
-        while written < size:
-            written += os.write(fd, os.urandom(min(65536, size - written)))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    path.unlink(missing_ok=True)
-
-
-class AutoLock:
-    """A daemon thread that locks ``vault`` once idle, even if nothing touches it again.
-
-    Checking idleness only on access would leave the key in memory for as long
-    as nobody comes back, which is exactly the seized-while-unlocked case.
-    """
-
-    def __init__(self, vault: Vault, interval: float = 5.0) -> None:
-        self.vault = vault
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="casebook-autolock", daemon=True)
-
-    def start(self) -> AutoLock:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            self.vault.lock_if_idle()

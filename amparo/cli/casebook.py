@@ -16,6 +16,7 @@ import click
 
 from amparo.casebook.archive import parse_recipients
 from amparo.casebook.backup import recover, restore_backup, write_backup
+from amparo.casebook.database import check_sqlcipher
 from amparo.casebook.errors import (
     CasebookError,
     CasebookExists,
@@ -26,7 +27,7 @@ from amparo.casebook.errors import (
 )
 from amparo.casebook.header import read_header
 from amparo.casebook.keys import KDF, MIN_CHARS
-from amparo.casebook.vault import HEADER_NAME, Vault, check_sqlcipher
+from amparo.casebook.vault import HEADER_NAME, Vault
 from amparo.cli.output import emit, output_option
 from amparo.files import casebook_dir
 
@@ -279,7 +280,8 @@ def export(
     import datetime as dt
 
     from amparo.casebook import exports
-    from amparo.casebook.repository import LOCAL_PRINCIPAL, Casebook
+    from amparo.casebook.permissions import LOCAL_PRINCIPAL
+    from amparo.casebook.repository import Casebook
 
     if sum([case_id is not None, engagements, follow_ups]) != 1:
         raise click.UsageError("choose exactly one of --case, --engagements, --follow-ups")

@@ -16,8 +16,10 @@ from typing import NoReturn
 import click
 
 from amparo.cli.output import EXIT_DATA, emit, output_option
-from amparo.documents.letter import CONSENT, LetterError, build_letter, parse_letter_request, request_from_plan
-from amparo.documents.letter_render import FORMATS, render_letter
+from amparo.documents.letter.compose import build_letter
+from amparo.documents.letter.from_plan import request_from_plan
+from amparo.documents.letter.render import FORMATS, render_letter
+from amparo.documents.letter.request import CONSENT, LetterError, parse_letter_request
 
 BINARY = ("pdf", "docx")
 

@@ -18,14 +18,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from amparo.documents.letter import (
-    LetterError,
-    build_letter,
-    letter_from_plan,
-    parse_letter_request,
-    request_from_plan,
-)
-from amparo.documents.letter_render import FORMATS, letter_data, render_letter
+from amparo.documents.letter.compose import build_letter
+from amparo.documents.letter.from_plan import letter_from_plan, request_from_plan
+from amparo.documents.letter.render import FORMATS, letter_data, render_letter
+from amparo.documents.letter.request import LetterError, parse_letter_request
 from amparo.guidelines import get_dataset
 from amparo.labels import FORM_ERRORS, LETTER_FIELD_LABELS
 from amparo.navigator import Plan, SituationError, get_rules, make_plan, parse_situation

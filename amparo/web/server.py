@@ -37,7 +37,7 @@ def prepare() -> None:
 
 
 def remove_legacy_site_database(data_dir: Path) -> None:
-    from amparo.casebook.vault import shred
+    from amparo.casebook.shred import shred
 
     for name in (LEGACY_SITE_DATABASE, f"{LEGACY_SITE_DATABASE}-journal", f"{LEGACY_SITE_DATABASE}-wal"):
         shred(data_dir / name)

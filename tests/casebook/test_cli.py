@@ -286,8 +286,9 @@ def test_restore_errors(data_dir: Path, runner: CliRunner, tmp_path: Path, pass_
 def test_export_a_case_engagements_and_follow_ups(created: Path, runner: CliRunner, tmp_path: Path, pass_file) -> None:
     import datetime as dt
 
+    from amparo.casebook.permissions import LOCAL_PRINCIPAL
     from amparo.casebook.records import Case, Engagement, FollowUp
-    from amparo.casebook.repository import LOCAL_PRINCIPAL, Casebook
+    from amparo.casebook.repository import Casebook
 
     vault = Vault(created)
     vault.unlock(PASS)

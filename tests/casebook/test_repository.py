@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from amparo.casebook import CasebookLocked, Vault
+from amparo.casebook.permissions import ReadOnlyAccess, RecordNotFound
 from amparo.casebook.records import (
     Case,
     Engagement,
@@ -20,7 +21,7 @@ from amparo.casebook.records import (
     kind_of,
     risk_level,
 )
-from amparo.casebook.repository import Casebook, ReadOnlyAccess, RecordNotFound
+from amparo.casebook.repository import Casebook
 from tests.casebook.test_vault import FAST
 
 ME = "owner"

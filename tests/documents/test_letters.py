@@ -29,21 +29,11 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from amparo.cli.letters import letter as letter_command
-from amparo.documents.letter import (
-    CONSENT,
-    GUIDANCE_NOT_LISTED,
-    MAX_SUPPORT_TYPES,
-    MEMBERS_LOCATOR,
-    Letter,
-    LetterError,
-    build_letter,
-    clean_text,
-    letter_from_plan,
-    parse_letter_request,
-    plan_support_types,
-    request_from_plan,
-)
-from amparo.documents.letter_render import letter_docx, letter_html, letter_markdown, letter_pdf, render_letter
+from amparo.documents.letter.compose import GUIDANCE_NOT_LISTED, MEMBERS_LOCATOR, build_letter
+from amparo.documents.letter.from_plan import letter_from_plan, plan_support_types, request_from_plan
+from amparo.documents.letter.model import Letter
+from amparo.documents.letter.render import letter_docx, letter_html, letter_markdown, letter_pdf, render_letter
+from amparo.documents.letter.request import CONSENT, MAX_SUPPORT_TYPES, LetterError, clean_text, parse_letter_request
 from amparo.guidelines.model import Dataset
 from amparo.navigator import get_rules, make_plan, parse_situation
 from amparo.web.letters import api_letter
@@ -170,6 +160,14 @@ def test_html_letter_stands_alone_with_no_style_no_script_and_no_load(letters):
         parser.feed(letter_html(letter))
         assert parser.h1 == 1 and not parser.problems and parser.html_lang == "en"
         assert "<link" not in letter_html(letter) and "<img" not in letter_html(letter)
+
+
+def test_the_letter_package_still_offers_the_names_of_the_former_single_module():
+    import amparo.documents.letter as package
+
+    assert package.build_letter is build_letter and package.parse_letter_request is parse_letter_request
+    assert package.Letter is Letter and package.request_from_plan is request_from_plan
+    assert all(hasattr(package, name) for name in package.__all__)
 
 
 def test_consent_levels_are_the_situations_exposure_levels(dataset):

@@ -51,7 +51,8 @@ from amparo.casebook import (
     WrongPassphrase,
 )
 from amparo.casebook.errors import BackupDamaged, BackupInvalid, BackupKeyMismatch, StorageError
-from amparo.casebook.repository import LOCAL_PRINCIPAL, Casebook, RecordNotFound
+from amparo.casebook.permissions import LOCAL_PRINCIPAL, RecordNotFound
+from amparo.casebook.repository import Casebook
 from amparo.web.casebook import runtime
 
 EPOCH_KEY = "casebook_epoch"

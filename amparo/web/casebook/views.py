@@ -28,7 +28,7 @@ from amparo.casebook.records import (
     Request,
     case_id_of,
 )
-from amparo.casebook.repository import Page
+from amparo.casebook.results import Page
 from amparo.guidelines import get_dataset
 from amparo.web.casebook.access import book, casebook_page, principal
 from amparo.web.casebook.charts import risk_chart

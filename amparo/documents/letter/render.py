@@ -12,10 +12,13 @@ import datetime as dt
 import html
 import io
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from amparo.documents.letter import Letter, Paragraph, Section, ref_label
+from amparo.documents.letter.model import Letter, Paragraph, Section, ref_label
 from amparo.documents.typst import compile_pdf
+
+if TYPE_CHECKING:
+    from docx.text.paragraph import Paragraph as DocxParagraph
 
 FORMATS: dict[str, tuple[str, str]] = {
     "pdf": ("application/pdf", "pdf"),
@@ -229,7 +232,7 @@ def letter_pdf(letter: Letter) -> bytes:
 
 
 # DOCX ----------------------------------------------------------------------------------------------------------
-def _docx_paragraph(target, paragraph: Paragraph) -> None:
+def _docx_paragraph(target: DocxParagraph, paragraph: Paragraph) -> None:
     for part in paragraph.parts:
         target.add_run(part.text)
         if part.refs:

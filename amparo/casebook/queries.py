@@ -1,0 +1,325 @@
+"""The casebook's SQL: the statements behind each repository method, over a connection it already holds.
+
+Nothing here checks access, writes the audit log or opens a transaction: the repository
+(:mod:`amparo.casebook.repository`) does that around these calls. Where a read returns
+many rows, it returns them as they are and a matching ``*_of`` function turns them into
+records, to be called once the repository's block is over: the vault's lock is then held
+no longer than the reads themselves.
+
+Table and column names come from the record dataclasses, never from input; values are
+always bound.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from amparo.casebook.database import Connection
+from amparo.casebook.mapping import column_list, from_row, search_rowid, to_db
+from amparo.casebook.records import (
+    CASE_RECORD_KINDS,
+    KINDS,
+    OPEN_STATUSES,
+    Case,
+    Engagement,
+    FollowUp,
+    Record,
+    Request,
+    columns,
+    text_of,
+)
+from amparo.casebook.results import CaseSummary, MissionSummary, SearchHit, TimelineEntry
+
+Rows = list[Any]  # as the driver returns them: sequences of column values
+
+
+def _count(conn: Connection, sql: str, *params: object) -> int:
+    return int(conn.execute(sql, params).fetchone()[0])
+
+
+# -- writing ----------------------------------------------------------------------
+
+
+def insert(conn: Connection, cls: type, table: str, record: Record) -> None:
+    names = columns(cls)
+    conn.execute(
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+        [to_db(cls, n, getattr(record, n)) for n in names],
+    )
+
+
+def update(conn: Connection, cls: type, table: str, record: Record) -> None:
+    """Rewrite a stored record's fields, all but its id, case and creation time."""
+    names = [n for n in columns(cls) if n not in ("id", "case_id", "created_at")]
+    conn.execute(
+        f"UPDATE {table} SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
+        [*(to_db(cls, n, getattr(record, n)) for n in names), record.id],
+    )
+
+
+def delete(conn: Connection, kind: str, record_id: str, case_id: str) -> None:
+    """Delete a record and its search entry; a case's deletion takes every search entry of the case."""
+    table = KINDS[kind][1]
+    conn.execute(f"DELETE FROM {table} WHERE id = ?", (record_id,))
+    if kind == "case":
+        conn.execute("DELETE FROM search WHERE case_id = ?", (case_id,))
+    else:
+        conn.execute("DELETE FROM search WHERE rowid = ?", (search_rowid(record_id),))
+
+
+def index(conn: Connection, kind: str, record: Record, case_id: str, new: bool = False) -> None:
+    """(Re)write the record's full-text entry, found again by a rowid derived from its id.
+
+    Full-text tables cannot index an ordinary column, so looking an entry up
+    by record id would scan them all; the derived rowid makes it one lookup.
+    """
+    rowid = search_rowid(record.id)
+    if not new:
+        conn.execute("DELETE FROM search WHERE rowid = ?", (rowid,))
+    conn.execute(
+        "INSERT INTO search (rowid, body, kind, record_id, case_id) VALUES (?, ?, ?, ?, ?)",
+        (rowid, text_of(record), kind, record.id, case_id),
+    )
+
+
+# -- reading ----------------------------------------------------------------------
+
+
+def get(conn: Connection, kind: str, record_id: str) -> Record | None:
+    """The record of a known ``kind`` with this id, if there is one."""
+    cls, table, _date = KINDS[kind]
+    row = conn.execute(f"SELECT {column_list(cls)} FROM {table} WHERE id = ?", (record_id,)).fetchone()
+    if row is None:
+        return None
+    return from_row(cls, row)
+
+
+def select_records(conn: Connection, kind: str, case_id: str) -> Rows:
+    """One kind of record of one case, newest first (see :func:`records_of`)."""
+    cls, table, date = KINDS[kind]
+    rows: Rows = conn.execute(
+        f"SELECT {column_list(cls)} FROM {table} WHERE case_id = ? ORDER BY {date} DESC, created_at DESC",
+        (case_id,),
+    ).fetchall()
+    return rows
+
+
+def records_of(kind: str, rows: Rows) -> list[Record]:
+    cls = KINDS[kind][0]
+    return [from_row(cls, row) for row in rows]
+
+
+def select_cases(conn: Connection, principal: str, limit: int, offset: int, today: str) -> tuple[Rows, int]:
+    """One page of the principal's cases with their counts, and how many cases it has (see :func:`cases_of`).
+
+    The order needs every case's last activity (one index lookup each); the counts
+    are worked out for the page's cases only.
+    """
+    open_marks = ", ".join("?" * len(OPEN_STATUSES))
+    rows: Rows = conn.execute(
+        f"""
+        WITH page AS (
+          SELECT c.id, c.closed, count(*) OVER () AS total,
+            max(c.updated_at,
+                coalesce((SELECT max(occurred_on) FROM incidents WHERE case_id = c.id), ''),
+                coalesce((SELECT max(occurred_on) FROM engagements WHERE case_id = c.id), '')) AS last
+          FROM cases c JOIN access a ON a.case_id = c.id AND a.principal = ?
+          ORDER BY c.closed, last DESC, c.id LIMIT ? OFFSET ?)
+        SELECT {", ".join(f"c.{n}" for n in columns(Case))},
+          (SELECT count(*) FROM incidents WHERE case_id = c.id)
+            + (SELECT count(*) FROM engagements WHERE case_id = c.id),
+          page.last,
+          (SELECT count(*) FROM requests WHERE case_id = c.id AND status IN ({open_marks})),
+          (SELECT count(*) FROM follow_ups WHERE case_id = c.id AND done_on IS NULL AND due_on < ?),
+          page.total
+        FROM page JOIN cases c ON c.id = page.id
+        ORDER BY page.closed, page.last DESC, c.id
+        """,
+        (principal, limit, offset, *OPEN_STATUSES, today),
+    ).fetchall()
+    total = rows[0][-1] if rows else _count(conn, "SELECT count(*) FROM access WHERE principal = ?", principal)
+    return rows, total
+
+
+def cases_of(rows: Rows) -> list[CaseSummary]:
+    width = len(columns(Case))
+    return [CaseSummary(from_row(Case, row[:width]), *row[width : width + 4]) for row in rows]
+
+
+def timeline(conn: Connection, case_id: str) -> list[TimelineEntry]:
+    """Everything recorded for a case, in no particular order."""
+    entries: list[TimelineEntry] = []
+    for kind in CASE_RECORD_KINDS:
+        cls, table, date = KINDS[kind]
+        rows = conn.execute(f"SELECT {column_list(cls)} FROM {table} WHERE case_id = ?", (case_id,)).fetchall()
+        for row in rows:
+            record: Record = from_row(cls, row)
+            on = getattr(record, date) or dt.date.fromisoformat(record.created_at[:10])
+            entries.append(TimelineEntry(on.isoformat(), kind, record))
+    return entries
+
+
+def missions(conn: Connection, principal: str, limit: int, offset: int) -> tuple[list[MissionSummary], int]:
+    """Per issuer and mission, latest activity first: one page of summaries, and how many pairs there are.
+
+    Over the principal's cases; one page (``limit`` pairs from ``offset``; -1 for all). Only
+    the page's pairs are read in full: a casebook of many years can hold a thousand pairs,
+    and every page of the database read must be decrypted.
+    """
+    visible = "case_id IN (SELECT case_id FROM access WHERE principal = ?)"
+    open_marks = ", ".join("?" * len(OPEN_STATUSES))
+    # Checking access engagement by engagement costs more than grouping them all; when the
+    # principal sees every case (always, in local mode) the check can say nothing and is left out.
+    sees_all = _count(
+        conn,
+        "SELECT (SELECT count(*) FROM cases) = (SELECT count(*) FROM access WHERE principal = ?)",
+        principal,
+    )
+    engaged = "" if sees_all else f"WHERE +{visible}"  # "+": filter on the index's own case_id column
+    pairs = f"""
+        SELECT issuer, mission, max(last) AS last FROM (
+          SELECT issuer, mission, max(occurred_on) AS last FROM engagements {engaged}
+          GROUP BY issuer, mission
+          UNION ALL
+          SELECT issuer, mission, max(coalesce(sent_on, drafted_on, substr(created_at, 1, 10)))
+          FROM requests WHERE {visible} AND status IN ({open_marks}) GROUP BY issuer, mission)
+        GROUP BY issuer, mission"""
+    params = ((principal,) if not sees_all else ()) + (principal, *OPEN_STATUSES)
+    page = conn.execute(
+        f"SELECT issuer, mission, count(*) OVER () FROM ({pairs}) ORDER BY last DESC, issuer, mission LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    ).fetchall()
+    total = page[0][2] if page else conn.execute(f"SELECT count(*) FROM ({pairs})", params).fetchone()[0]
+    summaries = []
+    for issuer, mission, _total in page:
+        last = conn.execute(
+            f"""SELECT {column_list(Engagement)} FROM engagements WHERE issuer = ? AND mission = ? AND {visible}
+            ORDER BY occurred_on DESC, created_at DESC LIMIT 1""",
+            (issuer, mission, principal),
+        ).fetchone()
+        pending = conn.execute(
+            f"""SELECT {column_list(Request)} FROM requests
+            WHERE issuer = ? AND mission = ? AND status IN ({open_marks}) AND {visible}
+            ORDER BY coalesce(sent_on, drafted_on, created_at)""",
+            (issuer, mission, *OPEN_STATUSES, principal),
+        ).fetchall()
+        summaries.append(
+            MissionSummary(
+                issuer,
+                mission,
+                from_row(Engagement, last) if last else None,
+                tuple(from_row(Request, row) for row in pending),
+            )
+        )
+    return summaries, total
+
+
+FollowUpFilter = tuple[list[str], list[object]]  # conditions, and the values they bind
+
+
+def follow_up_filter(include_done: bool, due_before: dt.date | None, due_from: dt.date | None) -> FollowUpFilter:
+    """Which follow-ups :func:`select_follow_ups` lists: open ones unless ``include_done``, due in a range."""
+    where = ["(? OR f.done_on IS NULL)", "f.due_on < ?", "f.due_on >= ?"]
+    params: list[object] = [
+        int(include_done),
+        (due_before or dt.date.max).isoformat(),
+        (due_from or dt.date.min).isoformat(),
+    ]
+    return where, params
+
+
+def select_follow_ups(
+    conn: Connection, principal: str, which: FollowUpFilter, limit: int, offset: int
+) -> tuple[Rows, int]:
+    """One page of follow-ups with their cases, open ones first, soonest due first, and how many there are.
+
+    See :func:`follow_ups_of`.
+    """
+    where, params = which
+    rows: Rows = conn.execute(
+        f"""
+        SELECT {", ".join(f"f.{n}" for n in columns(FollowUp))}, {", ".join(f"c.{n}" for n in columns(Case))},
+          count(*) OVER ()
+        FROM follow_ups f JOIN cases c ON c.id = f.case_id
+        JOIN access a ON a.case_id = f.case_id AND a.principal = ?
+        WHERE {" AND ".join(where)}
+        ORDER BY f.done_on IS NOT NULL, f.due_on, f.id LIMIT ? OFFSET ?
+        """,
+        (principal, *params, limit, offset),
+    ).fetchall()
+    total = (
+        rows[0][-1]
+        if rows
+        else _count(
+            conn,
+            f"""SELECT count(*) FROM follow_ups f JOIN access a ON a.case_id = f.case_id AND a.principal = ?
+        WHERE {" AND ".join(where)}""",
+            principal,
+            *params,
+        )
+    )
+    return rows, total
+
+
+def follow_ups_of(rows: Rows) -> list[tuple[FollowUp, Case]]:
+    width, case_width = len(columns(FollowUp)), len(columns(Case))
+    return [(from_row(FollowUp, row[:width]), from_row(Case, row[width : width + case_width])) for row in rows]
+
+
+def phrase_match(query: str) -> str:
+    """The query as a full-text match of plain words, never syntax: ``""`` when it has no words."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in query)
+    words = printable.split()[:20]
+    if not words:
+        return ""
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def select_hits(conn: Connection, principal: str, match: str, limit: int) -> Rows:
+    """The best ``limit`` matches among the principal's cases (see :func:`hits_of`)."""
+    rows: Rows = conn.execute(
+        """
+        SELECT kind, record_id, s.case_id, snippet(search, 0, '', '', '…', 12)
+        FROM search s JOIN access a ON a.case_id = s.case_id AND a.principal = ?
+        WHERE search MATCH ? ORDER BY rank LIMIT ?
+        """,
+        (principal, match, limit),
+    ).fetchall()
+    return rows
+
+
+def hits_of(rows: Rows) -> list[SearchHit]:
+    return [SearchHit(*row) for row in rows]
+
+
+def export(conn: Connection, case_id: str) -> dict[str, object]:
+    """Every record of a case as plain data, by kind, each kind oldest first."""
+    out: dict[str, object] = {}
+    for kind in CASE_RECORD_KINDS:
+        cls, table, date = KINDS[kind]
+        rows = conn.execute(
+            f"SELECT {column_list(cls)} FROM {table} WHERE case_id = ? ORDER BY {date}, created_at", (case_id,)
+        ).fetchall()
+        out[kind] = [dataclasses.asdict(from_row(cls, row)) for row in rows]
+    return out
+
+
+def select_engagements(conn: Connection, principal: str) -> Rows:
+    """All engagements over the principal's cases with their cases, oldest first (see :func:`engagements_of`)."""
+    rows: Rows = conn.execute(
+        f"""
+        SELECT {", ".join(f"e.{n}" for n in columns(Engagement))}, {", ".join(f"c.{n}" for n in columns(Case))}
+        FROM engagements e JOIN cases c ON c.id = e.case_id
+        JOIN access a ON a.case_id = e.case_id AND a.principal = ?
+        ORDER BY e.occurred_on, e.created_at
+        """,
+        (principal,),
+    ).fetchall()
+    return rows
+
+
+def engagements_of(rows: Rows) -> list[tuple[Engagement, Case]]:
+    width = len(columns(Engagement))
+    return [(from_row(Engagement, row[:width]), from_row(Case, row[width:])) for row in rows]

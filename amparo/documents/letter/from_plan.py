@@ -1,0 +1,64 @@
+"""A letter from a navigator plan: the plan's measures that one of its issuers foresees.
+
+The site's plan page and ``amparo letter --plan`` start from a plan rather than a list of
+measures: the request takes the plan's most relevant measures for the chosen issuer, and
+consent to public action defaults to the exposure the defender accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+
+from amparo.documents.letter.compose import build_letter
+from amparo.documents.letter.model import Letter
+from amparo.documents.letter.request import LetterError, LetterRequest, parse_letter_request
+from amparo.guidelines.model import Dataset
+from amparo.navigator.plan import Plan
+from amparo.navigator.situation import FieldError
+
+FROM_PLAN = 5  # a letter from a plan asks for its most relevant measures, not all of them
+
+
+def plan_support_types(plan: Plan, issuer_id: str) -> tuple[str, ...]:
+    """The plan's recommended measures that this issuer foresees (explicit or inherited), in plan order, at most 5."""
+    chosen = [
+        r.support_type.id
+        for r in plan.recommendations
+        if any(o.issuer.id == issuer_id and o.status in ("explicit", "inherited") for o in r.issuers)
+    ]
+    return tuple(chosen[:FROM_PLAN])
+
+
+def request_from_plan(plan: Plan, data: Mapping[str, Any], dataset: Dataset) -> LetterRequest:
+    """A request to one of the plan's issuers for the plan's measures it foresees; ``data`` has the other fields.
+
+    Consent to public action defaults to the exposure the defender accepted in the situation.
+    """
+    if not isinstance(data, Mapping):
+        raise LetterError([FieldError("letter", "must be an object with named fields")])
+    issuer_id = data.get("issuer")
+    issuer_id = issuer_id.strip().upper() if isinstance(issuer_id, str) else issuer_id
+    in_plan = {p.issuer.id for p in plan.presence}
+    errors: list[FieldError] = []
+    if issuer_id in (None, ""):
+        errors.append(FieldError("issuer", "required: one of the plan's issuers", "required"))
+    elif issuer_id not in in_plan:
+        errors.append(FieldError("issuer", f"not among the issuers of this plan: {', '.join(sorted(in_plan))}"))
+    fields = {key: value for key, value in data.items() if key != "support_types"}
+    fields["public_consent"] = data.get("public_consent") or plan.situation.exposure
+    fields["issuer"] = None if errors else issuer_id
+    fields["support_types"] = [] if errors else list(plan_support_types(plan, cast(str, issuer_id)))
+    try:
+        request = parse_letter_request(fields, dataset)
+    except LetterError as exc:
+        # With no issuer, "issuer" and "support_types" would only repeat the problem already reported.
+        errors += [e for e in exc.errors if not (errors and e.field in ("issuer", "support_types"))]
+    if errors:
+        raise LetterError(errors)
+    return request
+
+
+def letter_from_plan(plan: Plan, issuer_id: str, dataset: Dataset, **fields: Any) -> Letter:
+    """The letter to ``issuer_id`` for the plan's measures it foresees; ``fields`` are the request's other fields."""
+    return build_letter(request_from_plan(plan, {**fields, "issuer": issuer_id}, dataset), dataset)

@@ -1,0 +1,204 @@
+"""The action sheet of one issuer: its guidelines, what they foresee, its programmes and missions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from amparo.documents.sheets.common import (
+    APPROACH_ITEMS,
+    CAUTION_ITEMS,
+    NO_GUIDELINE_ITEM,
+    Cited,
+    common,
+    find_issuer,
+    guidance_items,
+    note_data,
+    paragraphs,
+    text_or_none,
+    translator,
+)
+from amparo.documents.typst import compile_pdf
+from amparo.guidelines.model import DEFAULT_LANGUAGE, Dataset, Issuer, Programme, Provision
+from amparo.labels import POLICY_LABELS, PUBLIC_LABELS, STATUS_LABELS, STATUS_SHORT, STATUS_SYMBOLS
+
+
+def _guideline_rows(issuer: Issuer, language: str, cited: Cited) -> list[dict[str, Any]]:
+    _ = translator(language)
+    rows = []
+    for g in issuer.guidelines:
+        public = _(PUBLIC_LABELS[g.public])
+        rows.append(
+            {
+                "title": g.title,
+                "year": str(g.year) if g.year is not None else _("not known"),
+                "public": public,
+                "url": g.url,
+                "languages": ", ".join(g.languages) if g.languages else _("not known"),
+                "revisions": [
+                    {
+                        "year": str(r.year) if r.year is not None else _("year not known"),
+                        "note": r.note.get(language),
+                        "refs": cited.ref(r.citations),
+                    }
+                    for r in g.revisions
+                ],
+                "note": text_or_none(g.note, language),
+                "uncertain": text_or_none(g.uncertain, language),
+                "refs": cited.ref(g.citations),
+            }
+        )
+    return rows
+
+
+def _provision_row(dataset: Dataset, provision: Provision, language: str, cited: Cited) -> dict[str, Any]:
+    _ = translator(language)
+    support_type = dataset.support_types[provision.support_type_id]
+    note = text_or_none(provision.note, language)
+    if provision.status == "inherited" and provision.inherited_from:
+        # An inherited provision has no note of its own: show what the issuer it comes from says, marked as such.
+        origin = dataset.provision(provision.inherited_from, provision.support_type_id)
+        if origin is not None and origin.note is not None:
+            note = _("The EU guidelines") + ": " + origin.note.get(language)
+    return {
+        "name": support_type.name.get(language),
+        "status": provision.status,
+        "symbol": STATUS_SYMBOLS[provision.status],
+        "status_label": _(STATUS_LABELS[provision.status]),
+        "status_short": _(STATUS_SHORT[provision.status]),
+        "note": note,
+        "refs": cited.ref(provision.citations),
+        "nuances": [note_data(n, language, cited) for n in provision.nuances],
+        "uncertain": text_or_none(provision.uncertain, language),
+    }
+
+
+def _missions(dataset: Dataset, issuer: Issuer, language: str) -> list[str]:
+    """What the missions data says about where this issuer is present, and what its silence means."""
+    _ = translator(language)
+    source = dataset.missions_source
+    date = source.as_of.isoformat()
+    if not issuer.has_mission_data:
+        if issuer.id == "EU":
+            return [
+                _("EU Delegations are not in the missions data we hold, so where the EU is present is not known here.")
+            ]
+        return [_("Not known from the missions data we hold.")]
+    missions = dataset.missions_of(issuer.id)
+    honorary = sum(1 for m in missions if m.honorary)
+    return [
+        _(
+            "%(count)s embassies, high commissions and consulates, and %(honorary)s "
+            "honorary consulates, are known from the data as of %(date)s."
+        )
+        % {"count": len(missions) - honorary, "honorary": honorary, "date": date},
+        _(
+            "Missions data: %(attribution)s (%(licence)s), as of %(date)s. A mission missing from it is "
+            "not known, which does not mean there is none. The site lists them by country."
+        )
+        % {"attribution": source.attribution, "licence": source.licence, "date": date},
+    ]
+
+
+def _programme(programme: Programme, language: str, cited: Cited) -> dict[str, Any]:
+    return {
+        "name": programme.name.get(language),
+        "operator": programme.operator.get(language),
+        "description": paragraphs(programme.description, language),
+        "how_to_reach": text_or_none(programme.how_to_reach, language),
+        "url": programme.url,
+        "emergency": programme.emergency,
+        "uncertain": text_or_none(programme.uncertain, language),
+        "refs": cited.ref(programme.citations),
+    }
+
+
+def issuer_sheet_data(dataset: Dataset, issuer_id: str, language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """Everything the issuer's action sheet shows, as plain data; raises :class:`UnknownIssuerError`."""
+    _ = translator(language)
+    issuer = find_issuer(dataset, issuer_id)
+    cited = Cited()
+    name = issuer.name.get(language)
+    data = common(dataset, language, _("Action sheet: %(name)s") % {"name": name})
+    provisions = {p.support_type_id: p for p in dataset.provisions_of(issuer.id)}
+    categories = []
+    for category in dataset.categories:
+        rows = [
+            _provision_row(dataset, provisions[s], language, cited)
+            for s in (s for g in category.groups for s in g.support_type_ids)
+            if s in provisions
+        ]
+        notes = [
+            {"text": cp.note.get(language), "refs": cited.ref(cp.citations)}
+            for cp in issuer.category_provisions
+            if cp.category_id == category.id
+        ]
+        categories.append({"name": category.name.get(language), "rows": rows, "notes": notes})
+    eu = dataset.issuers.get("EU")
+    inherits = issuer.eu_member and eu is not None
+    approach_ids = APPROACH_ITEMS + ((NO_GUIDELINE_ITEM,) if not issuer.guidelines else ())
+    data.update(
+        {
+            "issuer": {
+                "id": issuer.id,
+                "name": name,
+                "policy": _(POLICY_LABELS.get(issuer.policy, issuer.policy)),
+                "eu_member": _("EU member State") if issuer.eu_member else None,
+                "summary": paragraphs(issuer.summary, language),
+            },
+            "guidelines": _guideline_rows(issuer, language, cited),
+            "no_guidelines": _("No document found in the sources we hold."),
+            "inherits": {
+                "text": _(
+                    "As an EU member State, its missions are expected to act on the EU "
+                    "guidelines; support those guidelines foresee is shown below as inherited."
+                ),
+                "documents": [f"{g.title} ({g.year if g.year is not None else _('not known')})" for g in eu.guidelines],
+            }
+            if inherits
+            else None,
+            "categories": categories,
+            "nothing_known": _("Nothing known from the sources we hold."),
+            "unknown_note": _(
+                "A support type that is not listed is not known from the sources we hold: ask the mission."
+            ),
+            "programmes": [_programme(p, language, cited) for p in dataset.programmes_of(issuer.id)],
+            "approach": guidance_items(dataset, approach_ids, language, cited),
+            "missions": _missions(dataset, issuer, language),
+            "caveats": [note_data(n, language, cited) for n in issuer.caveats],
+            "cautions": guidance_items(dataset, CAUTION_ITEMS, language, cited),
+            "verified": _("Last verified against its sources on %(date)s.")
+            % {"date": issuer.last_verified.isoformat()},
+        }
+    )
+    data["labels"].update(
+        {
+            "documents": _("Guidelines and policy documents"),
+            "year": _("Year:"),
+            "languages": _("Languages:"),
+            "link": _("Link:"),
+            "not_known": _("not known"),
+            "revision": _("Revision"),
+            "foresees": _("What it foresees"),
+            "support": _("Support"),
+            "status": _("Status"),
+            "says": _("What the sources say"),
+            "legend": "  ".join(
+                f"{STATUS_SYMBOLS[s]} {_(STATUS_LABELS[s])}" for s in ("explicit", "inherited", "not_stated")
+            ),
+            "programmes": _("Programmes"),
+            "emergency": _("Emergency help"),
+            "operator": _("Run by:"),
+            "reach": _("How to reach it:"),
+            "approach": _("How to approach its missions"),
+            "missions": _("Missions"),
+            "cautions": _("Before you ask: cautions"),
+            "caveats": _("Caveats"),
+        }
+    )
+    data["sources"] = cited.section(language)
+    return data
+
+
+def issuer_sheet_pdf(dataset: Dataset, issuer_id: str, language: str = DEFAULT_LANGUAGE) -> bytes:
+    """The issuer's action sheet as a PDF (A4, two to four pages)."""
+    return compile_pdf("sheet", issuer_sheet_data(dataset, issuer_id, language))

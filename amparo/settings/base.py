@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "amparo.web.middleware.MinifyHTMLMiddleware",  # last: it sees the page before anything measures it
 ]
 
 ROOT_URLCONF = "amparo.urls"

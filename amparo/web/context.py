@@ -4,20 +4,30 @@ from django.conf import settings
 from django.utils.translation import get_language, get_language_bidi
 
 from amparo.guidelines import get_dataset
+from amparo.web.edition.links import EDITION_KEY, Edition
 
 
-def _alternates(request) -> list[tuple[str, str, str]]:
-    """The same page in each language: (code, name, path)."""
+def _alternates(request, edition: Edition | None) -> list[tuple[str, str, str]]:
+    """The same page in each language (each exported language, offline): (code, name, path)."""
     parts = request.path.split("/", 2)
     rest = parts[2] if len(parts) > 2 and parts[1] in dict(settings.LANGUAGES) else ""
-    return [(code, name, f"/{code}/{rest}") for code, name in settings.LANGUAGES]
+    codes = edition.languages if edition else dict(settings.LANGUAGES)
+    return [(code, name, f"/{code}/{rest}") for code, name in settings.LANGUAGES if code in codes]
+
+
+def edition_of(request) -> Edition | None:
+    """The offline edition this page is rendered for, if the exporter is rendering it; else None (live)."""
+    edition = request.META.get(EDITION_KEY) if request is not None else None
+    return edition if isinstance(edition, Edition) else None
 
 
 def site(request):
     dataset = get_dataset()
+    edition = edition_of(request)
     return {
-        "alternates": _alternates(request),
+        "alternates": _alternates(request, edition),
         "dataset_edition": dataset.edition,
+        "edition": edition,
         "language": get_language(),
         "bidi": get_language_bidi(),
         "languages": settings.LANGUAGES,

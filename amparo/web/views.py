@@ -253,7 +253,6 @@ def about(request: HttpRequest) -> HttpResponse:
         request,
         "web/about.html",
         {
-            "edition": dataset.edition,
             "missions_source": dataset.missions_source,
             "counts": {
                 "support_types": len(dataset.support_types),

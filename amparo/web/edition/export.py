@@ -1,12 +1,12 @@
 """The offline edition: the whole public site as static files, for defenders who cannot rely on a connection.
 
-Every page is rendered by the real views through Django's test client, so the
-HTML is the live site's; only what cannot work without a server is changed:
-internal links become relative paths that work from ``file://`` and any static
-host, a Content-Security-Policy ``<meta>`` stands in for the header, the search
-form gives way to an A–Z index of every topic, and the navigator form gives way
-to a page whose script (``navigator.js``) evaluates the same rule file on the
-device. Nothing leaves the device: the offline pages load nothing from anywhere.
+Every page is rendered by the real views and templates, with the edition in the request
+(amparo.web.edition.links): the templates themselves give internal links as relative
+paths that work from ``file://`` and any static host, put the Content-Security-Policy
+in a ``<meta>`` (files have no headers), leave out what needs a server, and give the
+search form's place to an A–Z index of every topic. The navigator form gives way to a
+page whose script (``navigator.js``) evaluates the same rule file on the device.
+Nothing leaves the device: the offline pages load nothing from anywhere.
 
 Output is deterministic (same dataset, same bytes), so an archive can be
 checked against a published checksum.
@@ -17,40 +17,23 @@ from __future__ import annotations
 import html
 import io
 import json
-import posixpath
-import re
 import time
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from amparo.files import write_atomic
 from amparo.guidelines.model import Dataset
 from amparo.web.edition.data import DATA_GLOBAL, navigator_data_js  # noqa: F401  (re-exported)
+from amparo.web.edition.links import EDITION_KEY, OFFLINE_CSP, Edition, EditionError, file_for, relative
+from amparo.web.minify import minify_html
 
-# file:// pages have no headers: the policy travels in the page (frame-ancestors cannot, by design of CSP).
-OFFLINE_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'"
-)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date ZIP can hold: archives do not change with the clock
 STATIC_FILES = ("amparo/amparo.css", "amparo/navigator.js")
 DATA_FILES = ("/data/amparo.json", "/data/matrix.csv")
-MISSING = "\x00missing"  # marks a link to something the offline edition cannot hold (the API, a server form)
-
-_ATTRIBUTE = re.compile(r'\b(href|src|action)="([^"]*)"')
-_MISSING_LINK = re.compile(r'<a\b[^>]*href="' + MISSING + r'"[^>]*>(.*?)</a>', re.DOTALL)
-_FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.DOTALL)
-_SEARCH_FORM = re.compile(r'<form role="search"[^>]*>.*?</form>', re.DOTALL)
-_LANGUAGE_NAV = re.compile(r'<nav aria-label="[^"]*"><ul class="langs">(.*?)</ul></nav>', re.DOTALL)
-_LANGUAGE_ITEM = re.compile(r'<li><a href="/([^/"]+)/[^"]*"[^>]*>.*?</a></li>', re.DOTALL)
-_OFFLINE_SECTION = re.compile(r'<section id="offline-edition".*?</section>', re.DOTALL)
-_API_ITEM = re.compile(r'<li><a href="/api/[^"]*">[^<]*</a></li>')
-_CASEBOOK_ITEM = re.compile(r'<li><a href="/[a-z-]+/casebook/">[^<]*</a></li>\n?')  # private, server-only
-# The general sheet and the matrix travel with every offline edition; an issuer's own PDF sheet only on
-# request (all of them weigh about 3 MB per language), else its link goes and the page itself is the sheet.
-_ISSUER_SHEET_LINK = re.compile(r'<a href="/[^"]+/issuers/[^"/]+/sheet\.pdf"[^>]*>[^<]*</a> · ')
 
 
 class ExportError(Exception):
@@ -97,71 +80,6 @@ def special_urls(language: str) -> tuple[str, str]:
 
     with translation.override(language):
         return reverse("navigator"), reverse("search")
-
-
-def file_for(url: str) -> str:
-    """Where the page at ``url`` (path and query) lives in the export: a folder with an index.html."""
-    parts = urlsplit(url)
-    path = parts.path.strip("/")
-    if parts.query.startswith("category="):  # the matrix filtered by a category, a page of its own
-        path = f"{path}/{parts.query.removeprefix('category=')}"
-    return f"{path}/index.html" if path else "index.html"
-
-
-def _relative(target: str, page: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
-
-
-# --- Rewriting a page ------------------------------------------------------------------------------
-
-
-def _rewrite_link(value: str, page_url: str, page_file: str, files: dict[str, str]) -> str:
-    raw = html.unescape(value)
-    if raw.startswith("?"):
-        raw = urljoin(page_url, raw)
-    if not raw.startswith("/") or raw.startswith("//"):
-        return value  # a fragment, or another site: untouched
-    parts = urlsplit(raw)
-    key = parts.path + (f"?{parts.query}" if parts.query else "")
-    target = files.get(key)
-    if target is None:
-        return MISSING
-    link = _relative(target, page_file)
-    return html.escape(link + (f"#{parts.fragment}" if parts.fragment else ""), quote=True)
-
-
-def _languages_nav(match: re.Match, exported: set[str]) -> str:
-    items = [m.group(0) for m in _LANGUAGE_ITEM.finditer(match.group(1)) if m.group(1) in exported]
-    if len(items) < 2:
-        return ""
-    return match.group(0).replace(match.group(1), "".join(items))
-
-
-def offline_page(body: str, page_url: str, page_file: str, files: dict[str, str], languages: set[str]) -> str:
-    """The live page made to work from files: relative links, the policy in a meta, no server forms."""
-    from django.utils import translation
-    from django.utils.translation import gettext as _
-
-    language = page_url.split("/")[1]
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{OFFLINE_CSP}">'
-    body = body.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n{meta}', 1)
-    with translation.override(language):
-        index = html.escape(_("All topics A–Z"))
-    body = _SEARCH_FORM.sub(f'<p class="offline-search"><a href="/{language}/search/">{index}</a></p>', body, count=1)
-    body = _OFFLINE_SECTION.sub("", body)
-    body = _API_ITEM.sub("", body)
-    body = _CASEBOOK_ITEM.sub("", body)
-    if f"/{language}/issuers/" not in "".join(url for url in files if url.endswith("/sheet.pdf")):
-        body = _ISSUER_SHEET_LINK.sub("", body)
-    body = _LANGUAGE_NAV.sub(lambda m: _languages_nav(m, languages), body)
-
-    def attribute(match: re.Match) -> str:
-        name, value = match.group(1), match.group(2)
-        return f'{name}="{_rewrite_link(value, page_url, page_file, files)}"'
-
-    body = _ATTRIBUTE.sub(attribute, body)
-    body = _FORM.sub(lambda m: "" if MISSING in m.group(0) else m.group(0), body)  # a form that needs a server
-    return _MISSING_LINK.sub(r"\1", body)  # a link to what is not here: keep its words
 
 
 # --- The pages the offline edition makes -----------------------------------------------------------
@@ -238,17 +156,18 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
     }
 
 
-def _render(template: str, context: dict[str, Any], url: str, language: str) -> str:
+def _render(template: str, context: dict[str, Any], url: str, language: str, edition: Edition) -> str:
+    """A page the live site has no address for, rendered like the others: with the edition in its request."""
     from django.template.loader import render_to_string
     from django.test import RequestFactory
     from django.utils import translation
 
     with translation.override(language):
-        request = RequestFactory().get(url)
+        request = RequestFactory().get(url, **{EDITION_KEY: edition})
         return render_to_string(template, context, request=request)
 
 
-def navigator_page(dataset: Dataset, language: str, page_file: str, files: dict[str, str]) -> str:
+def navigator_page(dataset: Dataset, language: str, edition: Edition) -> str:
     """The offline navigator: the live form, and a region where ``navigator.js`` shows the plan."""
     from django.urls import reverse
     from django.utils import translation
@@ -256,9 +175,10 @@ def navigator_page(dataset: Dataset, language: str, page_file: str, files: dict[
     from amparo.web.navigator import form_context
 
     navigator_url, _search = special_urls(language)
+    edition = edition.at(navigator_url)
 
     def link(url: str) -> str:
-        return _relative(files[url], page_file)
+        return relative(file_for(url), edition.page)
 
     with translation.override(language):
         support, issuers = reverse("support-list"), reverse("issuer-list")
@@ -267,15 +187,15 @@ def navigator_page(dataset: Dataset, language: str, page_file: str, files: dict[
             "labels_json": json.dumps(_labels(dataset, language), ensure_ascii=False),
             "urls_json": json.dumps(
                 {
-                    "support": _relative(file_for(support + "{id}/"), page_file),
-                    "issuer": _relative(file_for(issuers + "{id}/"), page_file),
+                    "support": link(support + "{id}/"),
+                    "issuer": link(issuers + "{id}/"),
                     "programmes": link(reverse("programme-list")),
                     "guidance": link(reverse("guidance-index")),
                     "sources": link(reverse("source-list")),
                 }
             ),
         }
-    return _render("web/offline_navigator.html", context, navigator_url, language)
+    return _render("web/offline_navigator.html", context, navigator_url, language, edition)
 
 
 @dataclass(frozen=True)
@@ -284,11 +204,8 @@ class _Topic:
     title: str
 
 
-def index_page(dataset: Dataset, language: str) -> str:
-    """Every topic from A to Z, in place of search (which needs a server): the search page's own layout."""
-    from django.utils import translation
-    from django.utils.translation import gettext as _
-
+def index_page(dataset: Dataset, language: str, edition: Edition) -> str:
+    """Every topic from A to Z, in place of search (which needs a server): the search page, offline."""
     from amparo.guidelines.search import KINDS, fold
 
     _navigator, search_url = special_urls(language)
@@ -302,17 +219,8 @@ def index_page(dataset: Dataset, language: str) -> str:
         (kind, sorted((_Topic(i, t.get(language)) for i, t in topics[kind]), key=lambda h: fold(h.title)))
         for kind in KINDS
     ]
-    body = _render("web/search.html", {"query": "", "groups": groups, "searched": True}, search_url, language)
-    with translation.override(language):
-        title = html.escape(_("All topics A–Z"))
-        note = html.escape(
-            _(
-                "Search needs a connection to the site. In this offline edition every topic is listed here, "
-                "from A to Z: use your browser's find in page."
-            )
-        )
-    body = re.sub(r"<title>.*?·", f"<title>{title} ·", body, count=1, flags=re.DOTALL)
-    return re.sub(r"<h1>.*?</h1>", f'<h1>{title}</h1>\n<p class="muted">{note}</p>', body, count=1, flags=re.DOTALL)
+    context = {"query": "", "groups": groups, "searched": True}
+    return _render("web/search.html", context, search_url, language, edition.at(search_url))
 
 
 def chooser_page(languages: list[str]) -> str:
@@ -378,6 +286,14 @@ def sheet_urls(dataset: Dataset, language: str, issuer_sheets: bool) -> list[str
     return urls
 
 
+@contextmanager
+def _template_errors() -> Iterator[None]:
+    try:
+        yield
+    except EditionError as exc:
+        raise ExportError(str(exc)) from None
+
+
 def build_files(languages: list[str] | None = None, issuer_sheets: bool = False) -> dict[str, bytes]:
     """Every file of the offline edition, by its path inside the export."""
     from django.conf import settings
@@ -404,21 +320,17 @@ def build_files(languages: list[str] | None = None, issuer_sheets: bool = False)
 
     output: dict[str, bytes] = {}
     client = Client(HTTP_HOST=_client_host())
-    exported = set(languages)
-    with translation.override(translation.get_language()):  # the requests below switch the thread's language
+    edition = Edition(files=files, languages=tuple(languages), issuer_sheets=issuer_sheets)
+    with translation.override(translation.get_language()), _template_errors():  # requests switch the language
         for url in fetched:
-            response = client.get(url, secure=True)
+            response = client.get(url, secure=True, **{EDITION_KEY: edition.at(url)})
             if response.status_code != 200:
                 raise ExportError(f"{url} answered {response.status_code}")
-            page = files[url]
-            output[page] = offline_page(response.content.decode("utf-8"), url, page, files, exported).encode()
+            output[files[url]] = minify_html(response.content.decode("utf-8")).encode()
         for language in languages:
             navigator_url, search_url = special_urls(language)
-            page = files[navigator_url]
-            body = navigator_page(dataset, language, page, files)
-            output[page] = offline_page(body, navigator_url, page, files, exported).encode()
-            page = files[search_url]
-            output[page] = offline_page(index_page(dataset, language), search_url, page, files, exported).encode()
+            output[files[navigator_url]] = minify_html(navigator_page(dataset, language, edition)).encode()
+            output[files[search_url]] = minify_html(index_page(dataset, language, edition)).encode()
         for url in downloads:
             response = client.get(url, secure=True)
             if response.status_code != 200:

@@ -81,18 +81,18 @@ def test_a_link_split_over_lines_is_still_a_link_offline():
 
 def test_a_page_not_in_the_edition_keeps_its_words_without_a_link():
     source = (
-        "{% link 'casebook' as href %}"
+        "{% link 'casebook:dashboard' as href %}"
         '<p>{% if href %}<a href="{{ href }}">Your casebook</a>{% else %}Your casebook{% endif %}</p>'
     )
     assert render(source) == "<p>Your casebook</p>"
     with translation.override("en"):
-        live = reverse("casebook")
+        live = reverse("casebook:dashboard")
     assert render(source, edition=None) == f'<p><a href="{live}">Your casebook</a></p>'
 
 
 def test_a_link_the_edition_cannot_hold_stops_the_export_with_its_name():
     with pytest.raises(EditionError, match="casebook"):
-        render("<a href=\"{% link 'casebook' %}\">Casebook</a>")
+        render("<a href=\"{% link 'casebook:dashboard' %}\">Casebook</a>")
     with pytest.raises(EditionError, match="navigator-data"):
         render("{% asset 'amparo/navigator-data.js' %}")
 

@@ -9,6 +9,7 @@ are listed apart, with the reason and its sources.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from amparo.guidelines.missions import rank
@@ -27,7 +28,8 @@ from amparo.guidelines.model import (
 from amparo.navigator.rules import Rule, RuleBook
 from amparo.navigator.situation import Situation
 
-MISSIONS_SHOWN = 3
+MISSIONS_SHOWN = 3  # per issuer, in the order of mission_order
+OFFERED = ("explicit", "inherited")  # the provision statuses under which an issuer's guidelines foresee a measure
 
 
 @dataclass(frozen=True)
@@ -127,8 +129,13 @@ def _issuer_options(dataset: Dataset, support_type_id: str, excluded_issuer: str
     return tuple(
         IssuerOption(dataset.issuers[p.issuer_id], p.status, p.citations, p.note, p.nuances, p.uncertain)
         for p in dataset.provisions_for(support_type_id)
-        if p.status in ("explicit", "inherited") and p.issuer_id != excluded_issuer
+        if p.status in OFFERED and p.issuer_id != excluded_issuer
     )
+
+
+def mission_order(where: str) -> Callable[[Mission], tuple[int, bool, str]]:
+    """The order in which to list missions serving ``where``: embassies first, then those in the country."""
+    return lambda m: (rank(m), m.country != where, m.city)
 
 
 def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
@@ -213,7 +220,7 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
     where = situation.where_now  # a defender abroad needs the missions where they are now
     for issuer in in_plan.values():
         serving = [m for m in dataset.missions_serving(where) if m.issuer_id == issuer.id and not m.honorary]
-        serving.sort(key=lambda m: (rank(m), m.country != where, m.city))
+        serving.sort(key=mission_order(where))
         presence.append(Presence(issuer, tuple(serving[:MISSIONS_SHOWN])))
     presence.sort(key=lambda p: (not p.known, str(p.issuer.name)))
 

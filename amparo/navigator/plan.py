@@ -29,6 +29,7 @@ from amparo.navigator.rules import Rule, RuleBook
 from amparo.navigator.situation import Situation
 
 MISSIONS_SHOWN = 3  # per issuer, in the order of mission_order
+EXPOSURE_RULE = "exposure"  # the rule id of a measure left out for being more visible than the defender accepts
 OFFERED = ("explicit", "inherited")  # the provision statuses under which an issuer's guidelines foresee a measure
 
 
@@ -175,7 +176,7 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
         support_type = dataset.support_types[support_type_id]
         if support_type.visibility not in allowed and support_type_id not in excluded:
             excluded[support_type_id] = Exclusion(
-                support_type, None, exposure_item.citations, "exposure", accepted_exposure=situation.exposure
+                support_type, None, exposure_item.citations, EXPOSURE_RULE, accepted_exposure=situation.exposure
             )
 
     host = dataset.issuers.get(situation.country)

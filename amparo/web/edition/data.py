@@ -61,6 +61,7 @@ def navigator_constants() -> dict[str, Any]:
         "visibilities": list(VISIBILITIES),
         "missions_shown": plan.MISSIONS_SHOWN,
         "offered": list(plan.OFFERED),
+        "exposure_rule": plan.EXPOSURE_RULE,
         "default_language": DEFAULT_LANGUAGE,
     }
 

@@ -5,7 +5,7 @@ HTML is the live site's; only what cannot work without a server is changed:
 internal links become relative paths that work from ``file://`` and any static
 host, a Content-Security-Policy ``<meta>`` stands in for the header, the search
 form gives way to an A–Z index of every topic, and the navigator form gives way
-to a page whose script (``navigator.js``) evaluates the same rule file on the
+to a page whose scripts (``navigator-core.js``, ``navigator-page.js``) evaluate the same rule file on the
 device. Nothing leaves the device: the offline pages load nothing from anywhere.
 
 Output is deterministic (same dataset, same bytes), so an archive can be
@@ -35,7 +35,7 @@ OFFLINE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'"
 )
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date ZIP can hold: archives do not change with the clock
-STATIC_FILES = ("amparo/amparo.css", "amparo/navigator.js")
+STATIC_FILES = ("amparo/amparo.css", "amparo/navigator-core.js", "amparo/navigator-page.js")
 DATA_FILES = ("/data/amparo.json", "/data/matrix.csv")
 MISSING = "\x00missing"  # marks a link to something the offline edition cannot hold (the API, a server form)
 
@@ -250,7 +250,7 @@ def _render(template: str, context: dict[str, Any], url: str, language: str) -> 
 
 
 def navigator_page(dataset: Dataset, language: str, page_file: str, files: dict[str, str]) -> str:
-    """The offline navigator: the live form, and a region where ``navigator.js`` shows the plan."""
+    """The offline navigator: the live form, and a region where ``navigator-page.js`` shows the plan."""
     from django.urls import reverse
     from django.utils import translation
 

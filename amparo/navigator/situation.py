@@ -29,18 +29,18 @@ FIELDS = (
 )
 LISTS = ("fields", "threats", "needs")  # several values each (a set), sorted when echoed
 BOOLEANS = ("family_at_risk", "unhcr_registered", "uses_violence")
-# How each field is read, in the order its problems are reported: (field, check, argument), where the
-# argument is "required" or "optional" for a country, else the kind of situations.yaml it draws from.
+# How each field is read, in the order its problems are reported: (field, check, vocabulary), the
+# vocabulary being the kind of situations.yaml a choice draws from.
 CHECKS = (
-    ("country", "country", "required"),
-    ("location", "country", "optional"),
+    ("country", "required_country", None),
+    ("location", "optional_country", None),
     ("subject", "one_of", "subject"),
     ("urgency", "one_of", "urgency"),
     ("exposure", "one_of", "exposure"),
     ("fields", "some_of", "field"),
     ("threats", "some_of", "threat"),
     ("needs", "some_of", "need"),
-    *((name, "boolean", "optional") for name in BOOLEANS),
+    *((name, "boolean", None) for name in BOOLEANS),
 )
 MAX_ITEMS = 32  # values in one list field
 SHOWN_LENGTH = 40  # characters of an unknown value or field name repeated in a message
@@ -185,14 +185,14 @@ def parse_situation(data: Any, dataset: Dataset) -> Situation:
     if unknown:
         errors.append(_error(WHOLE, "unknown_fields", unknown=SEPARATOR.join(unknown)))
     values: dict[str, Any] = {}
-    for name, check, argument in CHECKS:
+    for name, check, kind in CHECKS:
         value = data.get(name)
-        if check == "country":
-            values[name] = _country(name, value, errors, required=argument == "required")
+        if check in ("required_country", "optional_country"):
+            values[name] = _country(name, value, errors, required=check == "required_country")
         elif check == "one_of":
-            values[name] = _one_of(name, value, vocabulary[argument], errors)
+            values[name] = _one_of(name, value, vocabulary[kind], errors)
         elif check == "some_of":
-            values[name] = _some_of(name, value, vocabulary[argument], errors)
+            values[name] = _some_of(name, value, vocabulary[kind], errors)
         else:
             values[name] = _flag(name, data.get(name, False), errors)
     if errors:

@@ -33,7 +33,7 @@ function allowed(kind) {
 describe("reading a situation", () => {
   it("names every missing answer, in the order the Python navigator checks them", () => {
     const errors = errorsOf({});
-    const required = C.checks.filter((c) => c[1] === "one_of" || c[2] === "required").map((c) => c[0]);
+    const required = C.checks.filter((c) => c[1] === "one_of" || c[1] === "required_country").map((c) => c[0]);
     assert.deepEqual(errors.map((e) => e.field), required);
     assert.ok(errors.every((e) => e.code === "required"));
     assert.equal(errors[0].message, message("country_required"));

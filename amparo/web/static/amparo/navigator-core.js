@@ -98,9 +98,9 @@
     return this.data.vocabulary[kind].map(function (entry) { return entry[0]; });
   };
 
-  Reader.prototype.country = function (name, value, argument) {
+  Reader.prototype.country = function (name, value, required) {
     if (isEmpty(value)) {
-      if (argument === "required") this.error(name, "country_required");
+      if (required) this.error(name, "country_required");
       return null;
     }
     if (typeof value !== "string" || this.data.countries.indexOf(strip(value, this.C).toUpperCase()) < 0) {
@@ -109,6 +109,9 @@
     }
     return strip(value, this.C).toUpperCase();
   };
+
+  Reader.prototype.required_country = function (name, value) { return this.country(name, value, true); };
+  Reader.prototype.optional_country = function (name, value) { return this.country(name, value, false); };
 
   Reader.prototype.one_of = function (name, value, kind) {
     var allowed = this.allowed(kind), sep = this.C.separator;
@@ -154,7 +157,8 @@
     return Boolean(parsed);
   };
 
-  /* parse_situation: the raw input (an object, as JSON or a form gives it) checked field by field. */
+  /* parse_situation: the raw input (an object, as JSON or a form gives it) checked field by field, each by
+   * the Reader method its check names. */
   function parseSituation(raw, data) {
     var C = data.constants, errors = [], reader = new Reader(data, errors);
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {

@@ -235,7 +235,7 @@
     var form = new FormData(this.form), raw = {}, C = this.constants;
     C.fields.forEach(function (name) {
       if (C.lists.indexOf(name) >= 0) raw[name] = form.getAll(name);
-      else if (C.booleans.indexOf(name) >= 0) raw[name] = form.get(name) === "on";
+      else if (C.booleans.indexOf(name) >= 0) raw[name] = form.get(name) !== null;  // ticked
       else raw[name] = form.get(name) || "";
     });
     return raw;
@@ -263,8 +263,9 @@
       var container = page.document.getElementById("f-" + field);
       if (!container) return;
       var message = page.el("span", { class: "error", id: "e-" + field, "data-offline": "" }, byField[field]);
-      var control = field === "country" ? page.document.getElementById("country") : container;
-      if (field === "country") control.setAttribute("aria-invalid", "true");
+      var select = container.querySelector("select");  // a list to choose from, as for the country
+      var control = select || container;
+      if (select) control.setAttribute("aria-invalid", "true");
       control.setAttribute("aria-describedby", "e-" + field);
       container.appendChild(page.el("br", { "data-offline": "", class: "error" }));
       container.appendChild(message);

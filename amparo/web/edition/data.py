@@ -76,7 +76,6 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
     issuer's ``rank`` orders issuers by name, as the plan does.
     """
     from amparo.guidelines.countries import all_country_codes
-    from amparo.guidelines.missions import rank
     from amparo.navigator import get_rules
     from amparo.navigator.plan import OFFERED, mission_order
 
@@ -90,9 +89,7 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
                 continue
             if mission.id not in index:
                 index[mission.id] = len(missions)
-                missions.append(
-                    [mission.id, mission.issuer_id, mission.city, mission.country, mission.kind, rank(mission)]
-                )
+                missions.append([mission.id, mission.issuer_id, mission.city, mission.country, mission.kind])
             serving.setdefault(country, []).append(index[mission.id])
     provisions = {
         s: [

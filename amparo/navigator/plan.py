@@ -9,6 +9,7 @@ are listed apart, with the reason and its sources.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from amparo.guidelines.missions import rank
@@ -27,7 +28,9 @@ from amparo.guidelines.model import (
 from amparo.navigator.rules import Rule, RuleBook
 from amparo.navigator.situation import Situation
 
-MISSIONS_SHOWN = 3
+MISSIONS_SHOWN = 3  # per issuer, in the order of mission_order
+EXPOSURE_RULE = "exposure"  # the rule id of a measure left out for being more visible than the defender accepts
+OFFERED = ("explicit", "inherited")  # the provision statuses under which an issuer's guidelines foresee a measure
 
 
 @dataclass(frozen=True)
@@ -127,8 +130,13 @@ def _issuer_options(dataset: Dataset, support_type_id: str, excluded_issuer: str
     return tuple(
         IssuerOption(dataset.issuers[p.issuer_id], p.status, p.citations, p.note, p.nuances, p.uncertain)
         for p in dataset.provisions_for(support_type_id)
-        if p.status in ("explicit", "inherited") and p.issuer_id != excluded_issuer
+        if p.status in OFFERED and p.issuer_id != excluded_issuer
     )
+
+
+def mission_order(where: str) -> Callable[[Mission], tuple[int, bool, str]]:
+    """The order in which to list missions serving ``where``: embassies first, then those in the country."""
+    return lambda m: (rank(m), m.country != where, m.city)
 
 
 def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
@@ -168,7 +176,7 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
         support_type = dataset.support_types[support_type_id]
         if support_type.visibility not in allowed and support_type_id not in excluded:
             excluded[support_type_id] = Exclusion(
-                support_type, None, exposure_item.citations, "exposure", accepted_exposure=situation.exposure
+                support_type, None, exposure_item.citations, EXPOSURE_RULE, accepted_exposure=situation.exposure
             )
 
     host = dataset.issuers.get(situation.country)
@@ -213,7 +221,7 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
     where = situation.where_now  # a defender abroad needs the missions where they are now
     for issuer in in_plan.values():
         serving = [m for m in dataset.missions_serving(where) if m.issuer_id == issuer.id and not m.honorary]
-        serving.sort(key=lambda m: (rank(m), m.country != where, m.city))
+        serving.sort(key=mission_order(where))
         presence.append(Presence(issuer, tuple(serving[:MISSIONS_SHOWN])))
     presence.sort(key=lambda p: (not p.known, str(p.issuer.name)))
 

@@ -14,6 +14,8 @@ from amparo.navigator.plan import Exclusion, Plan, Recommendation
 from amparo.navigator.situation import situation_as_dict
 
 FORMAT_VERSION = 1
+# Why a measure is left out when it is more visible than the defender accepts (the rule file gives other reasons).
+EXPOSURE_REASON = "It is a {visibility} measure, and you accept {exposure} exposure only."
 
 
 def _cites(citations: tuple[Citation, ...]) -> str:
@@ -23,10 +25,7 @@ def _cites(citations: tuple[Citation, ...]) -> str:
 def exclusion_reason(exclusion: Exclusion, language: str = "en") -> str:
     if exclusion.reason is not None:
         return exclusion.reason.get(language)
-    return (
-        f"It is a {exclusion.support_type.visibility} measure, and you accept "
-        f"{exclusion.accepted_exposure} exposure only."
-    )
+    return EXPOSURE_REASON.format(visibility=exclusion.support_type.visibility, exposure=exclusion.accepted_exposure)
 
 
 def _recommendation(r: Recommendation, language: str) -> dict[str, Any]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
 from amparo.guidelines.countries import is_country_code
 from amparo.guidelines.model import Dataset
@@ -26,8 +27,40 @@ FIELDS = (
     "unhcr_registered",
     "uses_violence",
 )
+LISTS = ("fields", "threats", "needs")  # several values each (a set), sorted when echoed
 BOOLEANS = ("family_at_risk", "unhcr_registered", "uses_violence")
-MAX_ITEMS = 32
+# How each field is read, in the order its problems are reported: (field, check, vocabulary), the
+# vocabulary being the kind of situations.yaml a choice draws from.
+CHECKS = (
+    ("country", "required_country", None),
+    ("location", "optional_country", None),
+    ("subject", "one_of", "subject"),
+    ("urgency", "one_of", "urgency"),
+    ("exposure", "one_of", "exposure"),
+    ("fields", "some_of", "field"),
+    ("threats", "some_of", "threat"),
+    ("needs", "some_of", "need"),
+    *((name, "boolean", None) for name in BOOLEANS),
+)
+MAX_ITEMS = 32  # values in one list field
+SHOWN_LENGTH = 40  # characters of an unknown value or field name repeated in a message
+WHOLE = "situation"  # the field named by an error about the input as a whole
+TRUE_WORDS = ("true", "yes", "on", "1")
+FALSE_WORDS = ("false", "no", "off", "0", "")
+SEPARATOR = ", "  # between the values a message lists
+# Each problem's code ("required" or "invalid": lets an interface word it in its own language) and message,
+# with {placeholders} filled by str.format.
+MESSAGES = {
+    "not_an_object": ("invalid", "must be an object with named fields"),
+    "unknown_fields": ("invalid", "unknown field(s) {unknown}"),
+    "country_required": ("required", "required: the ISO 3166-1 two-letter code of a country"),
+    "country_invalid": ("invalid", "not a country code (ISO 3166-1 alpha-2, e.g. MX)"),
+    "choice_required": ("required", "required: one of {allowed}"),
+    "choice_invalid": ("invalid", "must be one of {allowed}"),
+    "list_invalid": ("invalid", "must be a list"),
+    "list_unknown": ("invalid", "unknown value(s) {unknown}; allowed: {allowed}"),
+    "boolean_invalid": ("invalid", "must be true or false"),
+}
 
 
 @dataclass(frozen=True)
@@ -75,12 +108,27 @@ class SituationError(ValueError):
         super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
 
 
+@cache
+def whitespace() -> str:
+    """What ``str.strip()`` removes, for an interface in another language that must read input the same way."""
+    return "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+
+
+def _error(name: str, key: str, **values: str) -> FieldError:
+    code, message = MESSAGES[key]
+    return FieldError(name, message.format(**values), code)
+
+
+def _shown(value: Any) -> str:
+    return str(value)[:SHOWN_LENGTH]
+
+
 def _boolean(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "yes", "on", "1"):
+    if isinstance(value, str) and value.strip().lower() in TRUE_WORDS:
         return True
-    if isinstance(value, str) and value.strip().lower() in ("false", "no", "off", "0", ""):
+    if isinstance(value, str) and value.strip().lower() in FALSE_WORDS:
         return False
     return None
 
@@ -88,20 +136,20 @@ def _boolean(value: Any) -> bool | None:
 def _country(name: str, value: Any, errors: list[FieldError], required: bool) -> str | None:
     if value in (None, ""):
         if required:
-            errors.append(FieldError(name, "required: the ISO 3166-1 two-letter code of a country", "required"))
+            errors.append(_error(name, "country_required"))
         return None
     if not isinstance(value, str) or not is_country_code(value.strip().upper()):
-        errors.append(FieldError(name, "not a country code (ISO 3166-1 alpha-2, e.g. MX)"))
+        errors.append(_error(name, "country_invalid"))
         return None
     return value.strip().upper()
 
 
 def _one_of(name: str, value: Any, allowed: Mapping[str, Any], errors: list[FieldError]) -> str | None:
     if value in (None, ""):
-        errors.append(FieldError(name, f"required: one of {', '.join(allowed)}", "required"))
+        errors.append(_error(name, "choice_required", allowed=SEPARATOR.join(allowed)))
         return None
     if not isinstance(value, str) or value not in allowed:
-        errors.append(FieldError(name, f"must be one of {', '.join(allowed)}"))
+        errors.append(_error(name, "choice_invalid", allowed=SEPARATOR.join(allowed)))
         return None
     return value
 
@@ -111,53 +159,47 @@ def _some_of(name: str, value: Any, allowed: Mapping[str, Any], errors: list[Fie
         return frozenset()
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list | tuple) or len(items) > MAX_ITEMS:
-        errors.append(FieldError(name, "must be a list"))
+        errors.append(_error(name, "list_invalid"))
         return frozenset()
-    unknown = [str(item)[:40] for item in items if not isinstance(item, str) or item not in allowed]
+    unknown = [_shown(item) for item in items if not isinstance(item, str) or item not in allowed]
     if unknown:
-        errors.append(FieldError(name, f"unknown value(s) {', '.join(unknown)}; allowed: {', '.join(allowed)}"))
+        errors.append(_error(name, "list_unknown", unknown=SEPARATOR.join(unknown), allowed=SEPARATOR.join(allowed)))
         return frozenset()
     return frozenset(items)
+
+
+def _flag(name: str, value: Any, errors: list[FieldError]) -> bool:
+    parsed = _boolean(value if value is not None else False)
+    if parsed is None:
+        errors.append(_error(name, "boolean_invalid"))
+    return bool(parsed)
 
 
 def parse_situation(data: Any, dataset: Dataset) -> Situation:
     """Validate raw input (a JSON object, YAML mapping or form) into a :class:`Situation`."""
     if not isinstance(data, Mapping):
-        raise SituationError([FieldError("situation", "must be an object with named fields")])
+        raise SituationError([_error(WHOLE, "not_an_object")])
     vocabulary = dataset.situations
     errors: list[FieldError] = []
-    unknown = [str(key)[:40] for key in data if key not in FIELDS]
+    unknown = [_shown(key) for key in data if key not in FIELDS]
     if unknown:
-        errors.append(FieldError("situation", f"unknown field(s) {', '.join(unknown)}"))
-    # A required answer that is missing or wrong is "" here, with its error recorded: never in a Situation.
-    country = _country("country", data.get("country"), errors, required=True) or ""
-    location = _country("location", data.get("location"), errors, required=False)
-    subject = _one_of("subject", data.get("subject"), vocabulary["subject"], errors) or ""
-    urgency = _one_of("urgency", data.get("urgency"), vocabulary["urgency"], errors) or ""
-    exposure = _one_of("exposure", data.get("exposure"), vocabulary["exposure"], errors) or ""
-    fields = _some_of("fields", data.get("fields"), vocabulary["field"], errors)
-    threats = _some_of("threats", data.get("threats"), vocabulary["threat"], errors)
-    needs = _some_of("needs", data.get("needs"), vocabulary["need"], errors)
-    flags = {}
-    for name in BOOLEANS:
-        raw = data.get(name, False)
-        value = _boolean(raw if raw is not None else False)
-        if value is None:
-            errors.append(FieldError(name, "must be true or false"))
-        flags[name] = bool(value)
+        errors.append(_error(WHOLE, "unknown_fields", unknown=SEPARATOR.join(unknown)))
+    values: dict[str, Any] = {}
+    for name, check, kind in CHECKS:
+        value = data.get(name)
+        if check in ("required_country", "optional_country"):
+            values[name] = _country(name, value, errors, required=check == "required_country")
+        elif check == "one_of":
+            values[name] = _one_of(name, value, vocabulary[cast(str, kind)], errors)
+        elif check == "some_of":
+            values[name] = _some_of(name, value, vocabulary[cast(str, kind)], errors)
+        else:
+            values[name] = _flag(name, data.get(name, False), errors)
     if errors:
         raise SituationError(errors)
-    return Situation(
-        country=country,
-        location=location if location != country else None,
-        subject=subject,
-        urgency=urgency,
-        exposure=exposure,
-        fields=fields,
-        threats=threats,
-        needs=needs,
-        **flags,
-    )
+    if values["location"] == values["country"]:
+        values["location"] = None
+    return Situation(**values)
 
 
 def situation_as_dict(situation: Situation) -> dict[str, Any]:

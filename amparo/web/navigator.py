@@ -20,12 +20,12 @@ from amparo.guidelines import get_dataset
 from amparo.guidelines.countries import all_country_codes, localized_country_name
 from amparo.labels import FORM_ERRORS
 from amparo.navigator import SituationError, get_rules, make_plan, parse_situation
-from amparo.navigator.situation import BOOLEANS
+from amparo.navigator.situation import BOOLEANS, FIELDS, LISTS
 from amparo.web.templatetags.amparo import word
 from amparo.web.views import public
 
-MULTIPLE = ("fields", "threats", "needs")
-SINGLE = ("country", "location", "subject", "urgency", "exposure")
+MULTIPLE = LISTS
+SINGLE = tuple(name for name in FIELDS if name not in LISTS and name not in BOOLEANS)
 
 
 def form_context(values: dict, errors: dict[str, str]) -> dict:

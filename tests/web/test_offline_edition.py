@@ -44,7 +44,9 @@ from tests.navigator.strategies import random_situations
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-NAVIGATOR_JS = REPO / "amparo" / "web" / "static" / "amparo" / "navigator.js"
+STATIC = REPO / "amparo" / "web" / "static" / "amparo"
+NAVIGATOR_JS = STATIC / "navigator-core.js"
+NAVIGATOR_SCRIPTS = (NAVIGATOR_JS, STATIC / "navigator-page.js")
 PARITY = HERE / "parity.mjs"
 SCENARIOS = yaml.safe_load((REPO / "tests" / "navigator" / "scenarios.yaml").read_text(encoding="utf-8"))
 NODE = shutil.which("node") or "/usr/bin/node"
@@ -134,7 +136,8 @@ def test_every_public_page_is_exported(site):
         assert expected <= exported, expected - exported
         assert len([p for p in exported if p.startswith(f"{language}/")]) == len(page_urls(dataset, language)) + 2
     assert "index.html" in exported
-    for name in ("static/amparo/amparo.css", "static/amparo/navigator.js", "static/amparo/navigator-data.js"):
+    for name in ("amparo.css", "navigator-core.js", "navigator-page.js", "navigator-data.js"):
+        name = f"static/amparo/{name}"
         assert (site / name).is_file(), name
     assert json.loads((site / "data" / "amparo.json").read_text(encoding="utf-8"))["support_types"]
     assert (site / "data" / "matrix.csv").read_text(encoding="utf-8").startswith("issuer,issuer_name,")
@@ -244,7 +247,7 @@ def test_navigator_page_explains_itself_without_javascript(site):
     assert 'href="../support/index.html"' in nojs and 'href="../programmes/index.html"' in nojs
     assert re.search(r'<form id="navigator" method="post" novalidate hidden>', body), "the form waits for the script"
     scripts = [v for t, _a, v in page.links if t == "script"]
-    assert scripts == ["../../static/amparo/navigator-data.js", "../../static/amparo/navigator.js"]
+    assert scripts == [f"../../static/amparo/navigator-{name}.js" for name in ("data", "core", "page")]
 
 
 def test_right_to_left_pages(site):
@@ -361,10 +364,10 @@ def test_javascript_navigator_gives_the_python_plan(site, tmp_path):
     assert sum(1 for p in drawn if any(not m["known"] for m in p["missions"])) > 10
 
 
-def test_navigator_script_builds_the_page_safely():
-    source = re.sub(
-        r"/\*.*?\*/|^\s*//.*$", "", NAVIGATOR_JS.read_text(encoding="utf-8"), flags=re.DOTALL | re.MULTILINE
-    )
+@pytest.mark.parametrize("script", NAVIGATOR_SCRIPTS, ids=lambda p: p.name)
+def test_navigator_script_builds_the_page_safely(script):
+    # Comments out (a line comment ends at its line: under DOTALL, ".*" would run to the end of the file).
+    source = re.sub(r"/\*.*?\*/|^\s*//[^\n]*", "", script.read_text(encoding="utf-8"), flags=re.DOTALL | re.MULTILINE)
     for forbidden in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "Function(", "fetch("):
         assert forbidden not in source, forbidden
     for forbidden in ("XMLHttpRequest", "localStorage", "sessionStorage", "indexedDB", "sendBeacon", "cookie"):

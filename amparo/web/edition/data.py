@@ -1,6 +1,8 @@
-"""The navigator's data for ``navigator.js``: the rule file and the dataset as plain JSON.
+"""The navigator's data for ``navigator-core.js`` and ``navigator-page.js``: the rule file, the dataset
+and the Python navigator's own constants as plain JSON.
 
-Pure: it reads the dataset only, so the offline navigator and the Python one work from the same facts.
+Pure: it reads the dataset and the navigator's modules only, so the offline navigator and the Python one
+work from the same facts, the same limits and the same messages: the scripts copy none of them.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 from amparo.guidelines.model import Citation, Dataset, Note, Text
 
 DATA_GLOBAL = "AMPARO_NAVIGATOR_DATA"
-DATA_VERSION = 1
+DATA_VERSION = 2  # 2: the navigator's constants, provisions and missions in plan order
 
 
 def _text(value: Text | None) -> dict[str, str] | None:
@@ -36,39 +38,71 @@ def _condition(condition) -> dict[str, Any] | None:
     }
 
 
+def navigator_constants() -> dict[str, Any]:
+    """The Python navigator's constants, each from the module that owns it, for the scripts to read."""
+    from amparo.guidelines.model import DEFAULT_LANGUAGE, VISIBILITIES
+    from amparo.navigator import plan, render, situation
+
+    return {
+        "format_version": render.FORMAT_VERSION,
+        "exposure_reason": render.EXPOSURE_REASON,
+        "fields": list(situation.FIELDS),
+        "lists": list(situation.LISTS),
+        "booleans": list(situation.BOOLEANS),
+        "checks": [list(check) for check in situation.CHECKS],
+        "max_items": situation.MAX_ITEMS,
+        "shown_length": situation.SHOWN_LENGTH,
+        "whole": situation.WHOLE,
+        "true_words": list(situation.TRUE_WORDS),
+        "false_words": list(situation.FALSE_WORDS),
+        "separator": situation.SEPARATOR,
+        "messages": {key: list(value) for key, value in situation.MESSAGES.items()},
+        "whitespace": situation.whitespace(),
+        "visibilities": list(VISIBILITIES),
+        "missions_shown": plan.MISSIONS_SHOWN,
+        "offered": list(plan.OFFERED),
+        "exposure_rule": plan.EXPOSURE_RULE,
+        "default_language": DEFAULT_LANGUAGE,
+    }
+
+
 def navigator_data(dataset: Dataset) -> dict[str, Any]:
-    """Everything ``navigator.js`` needs to give the plan the Python navigator gives, and to show it.
+    """Everything the offline navigator needs to give the plan the Python navigator gives, and to show it.
 
     The rules are the loaded rule file (``rules.yaml``) as data; lists keep the dataset's
-    order, because plan order depends on it. Missions are indexed by the country they
-    serve (per :meth:`Dataset.missions_serving`), with their rank, honorary consulates left out.
+    order, because plan order depends on it. Each support type's provisions come in the order
+    the plan lists issuers (:meth:`Dataset.provisions_for`), and the missions serving a country
+    in the order the plan lists them (:func:`mission_order`), honorary consulates left out; an
+    issuer's ``rank`` orders issuers by name, as the plan does.
     """
     from amparo.guidelines.countries import all_country_codes
-    from amparo.guidelines.missions import rank
     from amparo.navigator import get_rules
+    from amparo.navigator.plan import OFFERED, mission_order
 
     rules = get_rules(dataset)
     missions: list[list[Any]] = []
     index: dict[str, int] = {}
     serving: dict[str, list[int]] = {}
     for country in all_country_codes():
-        for mission in dataset.missions_serving(country):
+        for mission in sorted(dataset.missions_serving(country), key=mission_order(country)):
             if mission.honorary:
                 continue
             if mission.id not in index:
                 index[mission.id] = len(missions)
-                missions.append(
-                    [mission.id, mission.issuer_id, mission.city, mission.country, mission.kind, rank(mission)]
-                )
+                missions.append([mission.id, mission.issuer_id, mission.city, mission.country, mission.kind])
             serving.setdefault(country, []).append(index[mission.id])
-    provisions: dict[str, list[list[Any]]] = {}
-    for p in dataset.provisions:
-        if p.status in ("explicit", "inherited"):
-            provisions.setdefault(p.support_type_id, []).append(
-                [p.issuer_id, p.status, _cites(p.citations), _notes(p.nuances), p.uncertain is not None]
-            )
+    provisions = {
+        s: [
+            [p.issuer_id, p.status, _cites(p.citations), _notes(p.nuances), p.uncertain is not None]
+            for p in dataset.provisions_for(s)
+            if p.status in OFFERED
+        ]
+        for s in dataset.support_types
+    }
+    names = sorted(str(i.name) for i in dataset.issuers.values())
     return {
         "version": DATA_VERSION,
+        "constants": navigator_constants(),
         "edition": dataset.edition.edition,
         "countries": list(all_country_codes()),
         "vocabulary": {
@@ -88,7 +122,7 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
             }
             for s in dataset.support_types.values()
         ],
-        "issuers": {i.id: {"name": _text(i.name)} for i in dataset.issuers.values()},
+        "issuers": {i.id: {"name": _text(i.name), "rank": names.index(str(i.name))} for i in dataset.issuers.values()},
         "provisions": provisions,
         "programmes": [
             {

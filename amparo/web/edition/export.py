@@ -5,7 +5,7 @@ Every page is rendered by the real views and templates, with the edition in the 
 paths that work from ``file://`` and any static host, put the Content-Security-Policy
 in a ``<meta>`` (files have no headers), leave out what needs a server, and give the
 search form's place to an A–Z index of every topic. The navigator form gives way to a
-page whose script (``navigator.js``) evaluates the same rule file on the device.
+page whose scripts (``navigator-core.js``, ``navigator-page.js``) evaluate the same rule file on the device.
 Nothing leaves the device: the offline pages load nothing from anywhere.
 
 Output is deterministic (same dataset, same bytes), so an archive can be
@@ -32,7 +32,7 @@ from amparo.web.edition.links import EDITION_KEY, OFFLINE_CSP, Edition, EditionE
 from amparo.web.minify import minify_html
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date ZIP can hold: archives do not change with the clock
-STATIC_FILES = ("amparo/amparo.css", "amparo/navigator.js")
+STATIC_FILES = ("amparo/amparo.css", "amparo/navigator-core.js", "amparo/navigator-page.js")
 DATA_FILES = ("/data/amparo.json", "/data/matrix.csv")
 
 
@@ -168,7 +168,7 @@ def _render(template: str, context: dict[str, Any], url: str, language: str, edi
 
 
 def navigator_page(dataset: Dataset, language: str, edition: Edition) -> str:
-    """The offline navigator: the live form, and a region where ``navigator.js`` shows the plan."""
+    """The offline navigator: the live form, and a region where ``navigator-page.js`` shows the plan."""
     from django.urls import reverse
     from django.utils import translation
 

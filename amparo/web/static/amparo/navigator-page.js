@@ -1,0 +1,312 @@
+/*
+ * Amparo's offline navigator, its page (offline_navigator.html): reads the form, asks navigator-core.js
+ * for the plan, and shows it as the live plan page (web/navigator_plan.html) does, in the page's language,
+ * with the words of data-labels (the live site's catalogues) and the constants of navigator-data.js.
+ * tests/web/test_navigator_parity.py renders it in Node and checks that its text is the live page's.
+ *
+ * Nothing a defender enters leaves the page: no request, no storage, no eval, no innerHTML: every word
+ * becomes a text node.
+ */
+(function (root) {
+  "use strict";
+
+  var core = root.AmparoNavigator;
+  if (!core) return;  // the core did not load: the page keeps its words for a browser without JavaScript
+  var resolve = core.resolve, citations = core.citations, SituationError = core.SituationError;
+
+  function Page(document, data) {
+    var region = document.getElementById("plan");
+    this.document = document;
+    this.data = data;
+    this.form = document.getElementById("navigator");
+    this.region = region;
+    this.problems = document.getElementById("problems");
+    this.constants = data.constants;
+    this.language = document.documentElement.lang || data.constants.default_language;
+    this.labels = JSON.parse(region.getAttribute("data-labels"));
+    this.urls = JSON.parse(region.getAttribute("data-urls"));
+  }
+
+  /* An element with attributes and children (strings become text nodes, never markup). */
+  Page.prototype.el = function (tag, attributes) {
+    var element = this.document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { element.setAttribute(name, attributes[name]); });
+    for (var i = 2; i < arguments.length; i++) this.append(element, arguments[i]);
+    return element;
+  };
+
+  Page.prototype.append = function (parent, child) {
+    if (child === null || child === undefined || child === false) return;
+    if (Array.isArray(child)) {
+      child.forEach(function (c) { this.append(parent, c); }, this);
+    } else {
+      parent.appendChild(typeof child === "string" ? this.document.createTextNode(child) : child);
+    }
+  };
+
+  /* A dataset text, marked with its language when it falls back to English (as the tr filter does). */
+  Page.prototype.text = function (text) {
+    var found = resolve(text, this.language, this.data);
+    return found[1] === this.language ? found[0] : this.el("span", { lang: found[1], dir: "ltr" }, found[0]);
+  };
+
+  Page.prototype.english = function (text) {
+    var english = this.constants.default_language;
+    return this.language === english ? text : this.el("span", { lang: english, dir: "ltr" }, text);
+  };
+
+  /* A label with %(name)s placeholders filled with text or elements. */
+  Page.prototype.fill = function (template, values) {
+    var parts = [], pattern = /%\((\w+)\)s/g, last = 0, match;
+    while ((match = pattern.exec(template)) !== null) {
+      parts.push(template.slice(last, match.index), values[match[1]]);
+      last = pattern.lastIndex;
+    }
+    parts.push(template.slice(last));
+    return parts;
+  };
+
+  Page.prototype.url = function (name, id, fragment) {
+    var url = this.urls[name].replace("{id}", encodeURIComponent(id || ""));
+    return fragment ? url + "#" + encodeURIComponent(fragment) : url;
+  };
+
+  Page.prototype.countryName = function (code) {
+    var select = this.document.getElementById("country");
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value === code) return select.options[i].text;
+    }
+    return code || "";
+  };
+
+  Page.prototype.cite = function (list) {
+    if (!list.length) return null;
+    var parts = [this.labels.source, " "];
+    list.forEach(function (c, i) {
+      parts.push(this.el("a", { href: this.url("sources", null, c.source) }, c.source));
+      if (c.locator) parts.push(" (", this.english(c.locator), ")");
+      if (i < list.length - 1) parts.push("; ");
+    }, this);
+    return this.el("span", { class: "cite" }, parts);
+  };
+
+  Page.prototype.paragraphs = function (text) {
+    var found = resolve(text, this.language, this.data), page = this;
+    return found[0].split("\n\n").map(function (p) { return core.strip(p, page.constants); }).filter(Boolean).map(function (p) {
+      return found[1] === page.language ? p : page.el("span", { lang: found[1], dir: "ltr" }, p);
+    });
+  };
+
+  Page.prototype.recommendation = function (r) {
+    var L = this.labels, type = this.data.support_types.filter(function (s) { return s.id === r.support_type; })[0];
+    var page = this, options = this.data.provisions[r.support_type] || [];
+    var uncertain = {};
+    options.forEach(function (o) { uncertain[o[0]] = o[4]; });
+    var explicitly = this.constants.offered[0];  // explicit, then inherited
+    var explicit = r.issuers.filter(function (o) { return o.status === explicitly; });
+    var inherited = r.issuers.length - explicit.length;
+    var foreseen = [];
+    explicit.forEach(function (o, i) {
+      foreseen.push(page.el("a", { href: page.url("issuer", o.issuer, r.support_type) }, page.text(page.data.issuers[o.issuer].name)));
+      if (uncertain[o.issuer]) foreseen.push("*");
+      if (i < explicit.length - 1) foreseen.push(", ");
+    });
+    if (!explicit.length) foreseen.push(L.no_explicit);
+    if (inherited) foreseen.push("; ", L.inherited[String(inherited)]);
+    return this.el("li", { id: "r-" + r.support_type },
+      this.el("a", { href: this.url("support", r.support_type) }, this.el("strong", {}, this.text(type.name))),
+      r.emergency ? [" ", this.el("span", { class: "tag warn" }, L.emergency)]
+        : [" ", this.el("span", { class: "tag" }, L.visibilities[r.visibility] || r.visibility)],
+      r.last_resort ? [" ", this.el("span", { class: "tag warn" }, L.last_resort)] : null,
+      this.el("br"),
+      r.why.map(function (w) {
+        var rule = page.data.rules.rules.filter(function (x) { return x.id === w.rule; })[0];
+        return [page.text(rule.reason), " "];
+      }),
+      this.el("span", { class: "muted" }, "(" + L.rules_paren + " " + r.why.map(function (w) { return w.rule; }).join(", ") + ")"),
+      type.preconditions.map(function (n) {
+        return [page.el("br"), page.el("em", {}, L.condition), " ", page.text(n.note), " ", page.cite(citations(n.sources))];
+      }),
+      this.el("br"), L.foreseen, " ", foreseen, ". ", this.cite(r.sources));
+  };
+
+  Page.prototype.render = function (result, situation) {
+    var L = this.labels, plan = result.plan, page = this, data = this.data;
+    var where = situation.location || situation.country;
+    var nodes = [];
+    var heading = this.el("h2", { id: "plan-title", tabindex: "-1" }, L.your_plan);
+    nodes.push(heading, this.el("p", { class: "muted" }, this.fill(L.intro, { country: this.countryName(situation.country) })));
+    plan.notices.forEach(function (n) {
+      var item = data.guidance[n.guidance];
+      nodes.push(page.el("section", { class: "alert", "aria-labelledby": "n-" + n.guidance },
+        page.el("h3", { id: "n-" + n.guidance }, page.text(item.title)),
+        page.paragraphs(item.body).map(function (p) { return page.el("p", {}, p); }),
+        page.el("p", { class: "muted" }, page.cite(citations(item.sources)), " · " + L.rules_colon + " " + n.rules.join(", "))));
+    });
+    if (plan.visibility_warning) {
+      nodes.push(this.el("p", { class: "alert-plain" }, this.el("strong", {}, L.visibility), " " + L.visibility_warning));
+    }
+    if (plan.emergency) {
+      var programmes = {};
+      data.programmes.forEach(function (p) { programmes[p.id] = p; });
+      nodes.push(this.el("section", { class: "alert", "aria-labelledby": "emergency" },
+        this.el("h3", { id: "emergency" }, this.text(data.rules.emergency_title)),
+        this.el("p", {}, this.text(data.rules.emergency_note)),
+        this.el("ul", {}, plan.emergency.programmes.map(function (p) {
+          var programme = programmes[p.id];
+          return page.el("li", {}, page.el("a", { href: page.url("programmes", null, p.id) }, page.text(programme.name)),
+            programme.how_to_reach ? [": ", page.text(programme.how_to_reach)] : null, " ", page.cite(p.sources));
+        })),
+        this.el("ol", {}, plan.emergency.recommendations.map(this.recommendation, this))));
+    }
+    nodes.push(this.el("p", { class: "muted" }, L.explain));
+    nodes.push(this.el("h3", {}, L.ranked), this.el("ol", {}, result.ranked.map(this.recommendation, this)));
+    nodes.push(this.el("h3", {}, L.escalation), this.el("p", {}, L.escalation_note));
+    nodes.push(this.el("ol", {}, plan.steps.map(function (step) {
+      var links = [];
+      step.recommendations.forEach(function (r, i) {
+        var type = data.support_types[data.support_types.map(function (s) { return s.id; }).indexOf(r.support_type)];
+        links.push(page.el("a", { href: "#r-" + r.support_type }, page.text(type.name)));
+        if (i < step.recommendations.length - 1) links.push(", ");
+      });
+      return page.el("li", {}, page.el("strong", {}, (L.visibilities[step.visibility] || step.visibility) + ":"), " ", links);
+    })));
+    if (plan.excluded.length) {
+      nodes.push(this.el("h3", {}, L.excluded), this.el("ul", {}, plan.excluded.map(function (e) {
+        var type = data.support_types[data.support_types.map(function (s) { return s.id; }).indexOf(e.support_type)];
+        var exclusion = result.excluded.get(e.support_type);
+        var reason = exclusion.reason !== null ? page.text(exclusion.reason) : page.fill(L.exposure_reason, {
+          kind: L.visibilities[type.visibility] || type.visibility,
+          accepted: L.exposures[exclusion.accepted] || exclusion.accepted,
+        });
+        return page.el("li", {}, page.el("a", { href: page.url("support", e.support_type) }, page.text(type.name)), ": ",
+          reason, " ", page.cite(e.sources));
+      })));
+    }
+    nodes.push(this.el("h3", {}, L.missions));
+    if (plan.host_issuer) {
+      nodes.push(this.el("p", {}, this.fill(L.host, { name: this.text(data.issuers[plan.host_issuer].name) })));
+    }
+    nodes.push(this.el("p", { class: "muted" }, this.fill(L.missions_note, { where: this.countryName(where), date: L.missions_date })));
+    nodes.push(this.el("ul", {}, plan.missions.map(function (p) {
+      var missions = [];
+      p.missions.forEach(function (m, i) {
+        missions.push((L.mission_kinds[m.kind] || m.kind) + ", " + m.city + (m.country !== where ? " (" + page.countryName(m.country) + ")" : ""));
+        if (i < p.missions.length - 1) missions.push("; ");
+      });
+      return page.el("li", {}, page.el("a", { href: page.url("issuer", p.issuer) }, page.text(data.issuers[p.issuer].name)), ": ",
+        p.known ? missions : L.not_known);
+    })));
+    nodes.push(this.el("h3", {}, L.cautions), this.el("ul", {}, plan.cautions.map(function (c) {
+      var item = data.guidance[c.guidance];
+      return page.el("li", {}, page.el("a", { href: page.url("guidance", null, c.guidance) }, page.text(item.title)), " ",
+        page.cite(citations(item.sources)));
+    })));
+    nodes.push(this.el("h3", {}, L.checklist), this.el("ol", {}, plan.checklist.map(function (g) {
+      var item = data.guidance[g.guidance];
+      return page.el("li", {}, page.el("strong", {}, page.text(item.title)), " ", page.paragraphs(item.body).slice(0, 1), " ",
+        page.cite(citations(item.sources)));
+    })));
+    var change = this.el("button", { type: "button" }, L.change);
+    change.addEventListener("click", function () { page.edit(); });
+    nodes.push(this.el("p", {}, change));
+    nodes.push(this.el("p", { class: "muted" }, L.applied + " " + plan.rules_applied.join(", ")));
+
+    this.clear(this.region);
+    this.append(this.region, nodes);
+    this.form.hidden = true;
+    this.region.hidden = false;
+    heading.focus();
+  };
+
+  Page.prototype.clear = function (element) {
+    while (element.firstChild) element.removeChild(element.firstChild);
+  };
+
+  Page.prototype.edit = function () {
+    this.region.hidden = true;
+    this.clear(this.region);
+    this.form.hidden = false;
+    this.document.getElementById("country").focus();
+  };
+
+  /* The form's answers in the shape the live plan view reads from a POST (amparo/web/navigator.py). */
+  Page.prototype.read = function () {
+    var form = new FormData(this.form), raw = {}, C = this.constants;
+    C.fields.forEach(function (name) {
+      if (C.lists.indexOf(name) >= 0) raw[name] = form.getAll(name);
+      else if (C.booleans.indexOf(name) >= 0) raw[name] = form.get(name) !== null;  // ticked
+      else raw[name] = form.get(name) || "";
+    });
+    return raw;
+  };
+
+  Page.prototype.clearErrors = function () {
+    Array.prototype.slice.call(this.form.querySelectorAll(".error[data-offline]")).forEach(function (e) { e.remove(); });
+    Array.prototype.slice.call(this.form.querySelectorAll("[aria-invalid], [aria-describedby]")).forEach(function (e) {
+      e.removeAttribute("aria-invalid");
+      e.removeAttribute("aria-describedby");
+    });
+    this.clear(this.problems);
+    this.problems.hidden = true;
+  };
+
+  Page.prototype.showErrors = function (errors) {
+    var L = this.labels, page = this, byField = {};
+    errors.forEach(function (e) { byField[e.field] = L.errors[e.code] || e.message; });
+    var items = Object.keys(byField).map(function (field) {
+      var target = page.document.getElementById("f-" + field) ? "#f-" + field : "#navigator";
+      return page.el("li", {}, page.el("a", { href: target }, L.fields[field] || field), ": " + byField[field]);
+    });
+    this.append(this.problems, [this.el("h2", {}, L.problems), this.el("ul", {}, items)]);
+    Object.keys(byField).forEach(function (field) {
+      var container = page.document.getElementById("f-" + field);
+      if (!container) return;
+      var message = page.el("span", { class: "error", id: "e-" + field, "data-offline": "" }, byField[field]);
+      var select = container.querySelector("select");  // a list to choose from, as for the country
+      var control = select || container;
+      if (select) control.setAttribute("aria-invalid", "true");
+      control.setAttribute("aria-describedby", "e-" + field);
+      container.appendChild(page.el("br", { "data-offline": "", class: "error" }));
+      container.appendChild(message);
+    });
+    this.problems.hidden = false;
+    this.problems.focus();
+  };
+
+  /* The plan for the answers ``raw`` (as read gives them), or what is wrong with them. */
+  Page.prototype.show = function (raw) {
+    this.clearErrors();
+    var situation;
+    try {
+      situation = core.parseSituation(raw, this.data);
+    } catch (error) {
+      if (error instanceof SituationError) return this.showErrors(error.errors);
+      throw error;
+    }
+    this.render(core.evaluate(situation, this.data, this.language), situation);
+  };
+
+  Page.prototype.submit = function (event) {
+    event.preventDefault();
+    this.show(this.read());
+  };
+
+  function start(document) {
+    var data = root.AMPARO_NAVIGATOR_DATA;
+    if (!data || !document.getElementById("navigator") || !document.getElementById("plan")) return;
+    var page = new Page(document, data);
+    page.form.addEventListener("submit", function (event) { page.submit(event); });
+    document.getElementById("nojs").hidden = true;
+    page.form.hidden = false;
+  }
+
+  root.AmparoNavigatorPage = { Page: Page, start: start };
+  if (typeof document !== "undefined") {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", function () { start(document); });
+    } else {
+      start(document);
+    }
+  }
+})(typeof globalThis !== "undefined" ? globalThis : this);

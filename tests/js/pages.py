@@ -11,7 +11,16 @@ from typing import Any
 
 from amparo.guidelines import get_dataset
 from amparo.web.edition.data import navigator_data_js
-from amparo.web.edition.export import file_for, navigator_page, page_urls, special_urls
+from amparo.web.edition.export import (
+    DATA_FILES,
+    STATIC_FILES,
+    file_for,
+    navigator_page,
+    page_urls,
+    sheet_urls,
+    special_urls,
+)
+from amparo.web.edition.links import Edition
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -65,12 +74,14 @@ def html_tree(body: str) -> list[Any]:
 
 
 def offline_navigator_html(language: str) -> str:
-    """The offline edition's navigator page in ``language``, as the exporter makes it (before its links are
-    made relative to the files, which changes no word)."""
+    """The offline edition's navigator page in ``language``, as the exporter makes it."""
+    from django.conf import settings
+
     dataset = get_dataset()
-    navigator_url, search_url = special_urls(language)
-    files = {url: file_for(url) for url in (*page_urls(dataset, language), navigator_url, search_url)}
-    return navigator_page(dataset, language, files[navigator_url], files)
+    files = {url: file_for(url) for url in (*page_urls(dataset, language), *special_urls(language))}
+    files |= {f"{settings.STATIC_URL}{name}": f"static/{name}" for name in (*STATIC_FILES, "amparo/navigator-data.js")}
+    files |= {url: url.lstrip("/") for url in (*DATA_FILES, *sheet_urls(dataset, language, issuer_sheets=False))}
+    return navigator_page(dataset, language, Edition(files={"/": "index.html", **files}, languages=(language,)))
 
 
 def write_inputs(folder: Path, languages: list[str]) -> tuple[Path, Path]:

@@ -19,7 +19,10 @@ import datetime as dt
 import hashlib
 import io
 import json
+import subprocess
+import sys
 import tarfile
+from pathlib import Path
 from typing import Any
 
 import pyrage
@@ -32,6 +35,7 @@ from amparo.casebook.errors import (
     CasebookError,
     InvalidAgeKey,
     WeakPassphrase,
+    describe_os_error,
 )
 from amparo.casebook.keys import derivation_slot, encode_passphrase
 from amparo.casebook.vault import DB_NAME, HEADER_NAME
@@ -48,6 +52,7 @@ MAX_SCRYPT_WORK_FACTOR = 20  # see check_work_factor
 _LIMITS = {MANIFEST_NAME: MAX_SMALL_BYTES, HEADER_NAME: MAX_SMALL_BYTES, DB_NAME: MAX_DB_BYTES}
 # pyrage's messages for "this key does not open the file"; any other decryption failure is damage.
 _KEY_MISMATCH = ("No matching keys found", "Decryption failed")
+_CHILD = Path(__file__).with_name("_scrypt_child.py")
 
 
 def pack(header: bytes, db: bytes, *, now: dt.datetime | None = None) -> bytes:
@@ -195,7 +200,7 @@ def seal(plain: bytes, *, passphrase: str | None = None, recipients: list[x25519
         raise ValueError("give either a passphrase or recipients")
     try:
         if passphrase is not None:
-            sealed = pyrage.passphrase.encrypt(plain, _age_passphrase(passphrase))
+            sealed = passphrase_in_child("encrypt", _age_passphrase(passphrase), plain)
             check_work_factor(sealed[: sealed.find(b"\n--- ", 0, MAX_AGE_HEADER_BYTES) + 1])  # restorable, always
             return sealed
         return pyrage.encrypt(plain, list(recipients or []))
@@ -226,9 +231,58 @@ def unseal(sealed: bytes, *, passphrase: str, identity: str | None = None) -> by
             except WeakPassphrase:
                 raise BackupKeyMismatch() from None
             with derivation_slot():  # scrypt: one costly derivation at a time, or CasebookBusy at once
-                return pyrage.passphrase.decrypt(sealed, text)
+                return passphrase_in_child("decrypt", text, sealed)
         return pyrage.decrypt(sealed, list(parse_identities(identity or "")))
     except pyrage.DecryptError as exc:
         if str(exc) in _KEY_MISMATCH:
             raise BackupKeyMismatch() from None
         raise BackupDamaged() from None
+
+
+def passphrase_in_child(operation: str, passphrase: str, data: bytes) -> bytes:
+    """pyrage's passphrase ``encrypt`` or ``decrypt`` of ``data``, run in a child process (see ``_scrypt_child``).
+
+    Why: pyrage keeps Python's interpreter lock for the whole scrypt, so in this
+    process every other thread (the public site) stood still while it ran. The child
+    has the lock of its own; this thread waits on a pipe, which releases ours. A
+    decryption's child runs at a lower priority. The passphrase and the data go
+    through stdin, never a file, the command line or the environment. pyrage's
+    errors come back as the same ``pyrage.DecryptError`` or ``EncryptError``; a
+    child that dies is a :class:`CasebookError` that says so.
+    """
+    if operation not in ("encrypt", "decrypt"):
+        raise ValueError("operation must be encrypt or decrypt")
+    secret = passphrase.encode("utf-8")
+    what = "The backup could not be opened" if operation == "decrypt" else "The backup could not be encrypted"
+    try:
+        child = subprocess.Popen(  # noqa: S603 - our own interpreter and script, fixed arguments
+            [sys.executable, "-P", str(_CHILD), operation],  # -P: the child imports nothing from its folder
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            close_fds=True,
+        )
+    except OSError as exc:
+        raise CasebookError(f"{what}: its helper process did not start ({describe_os_error(exc)}).") from None
+    with child:
+        try:
+            try:
+                if child.stdin is not None:  # always, with stdin=PIPE
+                    child.stdin.write(len(secret).to_bytes(4, "big") + secret)  # fits the pipe's buffer at once
+            except BrokenPipeError:
+                pass  # the child is already gone: its exit status tells why, below
+            out, _ = child.communicate(data)  # no copy of data; the pipes are read and written as they drain
+        except BaseException:
+            child.kill()
+            raise
+    status, body = out[:1], out[1:]
+    if child.returncode == 0 and status == b"0":
+        return body
+    if child.returncode == 0 and status == b"D":
+        raise pyrage.DecryptError(body.decode("utf-8", "replace"))
+    if child.returncode == 0 and status == b"E":
+        raise pyrage.EncryptError(body.decode("utf-8", "replace"))
+    if child.returncode < 0:
+        how = f"was stopped by signal {-child.returncode}"
+    else:
+        how = f"ended with code {child.returncode}" if child.returncode else "gave no answer"
+    raise CasebookError(f"{what}: its helper process {how}; nothing was changed.")

@@ -32,6 +32,7 @@ from amparo.casebook.errors import (
     BackupDamaged,
     BackupInvalid,
     BackupKeyMismatch,
+    CasebookBusy,
     CasebookError,
     InvalidAgeKey,
     WeakPassphrase,
@@ -52,6 +53,9 @@ MAX_SCRYPT_WORK_FACTOR = 20  # see check_work_factor
 _LIMITS = {MANIFEST_NAME: MAX_SMALL_BYTES, HEADER_NAME: MAX_SMALL_BYTES, DB_NAME: MAX_DB_BYTES}
 # pyrage's messages for "this key does not open the file"; any other decryption failure is damage.
 _KEY_MISMATCH = ("No matching keys found", "Decryption failed")
+# rage refuses a work factor above what it measures this machine can do in a few seconds. Under load that
+# measure drops, and a sound backup of ours is refused: the machine is busy, the backup is not damaged.
+_TOO_MUCH_WORK_NOW = "Excessive work parameter"
 _CHILD = Path(__file__).with_name("_scrypt_child.py")
 
 
@@ -236,6 +240,12 @@ def unseal(sealed: bytes, *, passphrase: str, identity: str | None = None) -> by
     except pyrage.DecryptError as exc:
         if str(exc) in _KEY_MISMATCH:
             raise BackupKeyMismatch() from None
+        if str(exc).startswith(_TOO_MUCH_WORK_NOW):
+            raise CasebookBusy(
+                retry_after=30.0,
+                message="This computer is too busy to open this backup now; nothing was changed. Try again when "
+                "other programs have finished.",
+            ) from None
         raise BackupDamaged() from None
 
 

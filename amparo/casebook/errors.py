@@ -148,6 +148,10 @@ class CasebookBusy(CasebookError):
     a fair guess, in seconds, of when to try again.
     """
 
-    def __init__(self, retry_after: float = 5.0) -> None:
-        super().__init__("The casebook is busy with another passphrase; try again in a moment.")
+    def __init__(
+        self,
+        retry_after: float = 5.0,
+        message: str = "The casebook is busy with another passphrase; try again in a moment.",
+    ) -> None:
+        super().__init__(message)
         self.retry_after = retry_after

@@ -25,7 +25,7 @@ import pytest
 
 from amparo.casebook import _scrypt_child, archive
 from amparo.casebook.archive import MAX_SCRYPT_WORK_FACTOR, seal, unseal
-from amparo.casebook.errors import BackupDamaged, BackupKeyMismatch, CasebookError
+from amparo.casebook.errors import BackupDamaged, BackupKeyMismatch, CasebookBusy, CasebookError
 from amparo.casebook.keys import KDF, derive_key
 
 PASSPHRASE = "correct horse battery staple"
@@ -91,7 +91,7 @@ def test_a_derivation_at_the_bound_leaves_the_other_threads_running(hostile: byt
                 unseal(hostile, passphrase="a guess at the passphrase")
             except BackupKeyMismatch:
                 return  # the whole derivation ran, then the key did not open the file
-            except BackupDamaged:
+            except CasebookBusy:
                 continue  # pyrage's own refusal (too much work for its calibration, on a busy machine): no derivation
         pytest.fail("pyrage refused the work factor every time")
 
@@ -186,3 +186,16 @@ def test_the_child_runs_as_a_script_that_imports_nothing_of_amparo() -> None:
         [sys.executable, "-P", "-c", probe, str(archive._CHILD)], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_sound_backup_refused_by_a_busy_machine_is_not_called_damaged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """rage refuses a work factor its (load-dependent) calibration finds too slow: say so, and that nothing changed."""
+    sealed = pyrage.passphrase.encrypt(b"casebook", PASSPHRASE)
+
+    def refuse(operation: str, passphrase: str, data: bytes) -> bytes:
+        raise pyrage.DecryptError("Excessive work parameter for passphrase.")
+
+    monkeypatch.setattr(archive, "passphrase_in_child", refuse)
+    with pytest.raises(CasebookBusy, match="too busy") as refused:
+        unseal(sealed, passphrase=PASSPHRASE)
+    assert "damaged" not in str(refused.value) and refused.value.retry_after > 0

@@ -11,16 +11,9 @@ from typing import Any
 
 from amparo.guidelines import get_dataset
 from amparo.web.edition.data import navigator_data_js
-from amparo.web.edition.export import (
-    DATA_FILES,
-    STATIC_FILES,
-    file_for,
-    navigator_page,
-    page_urls,
-    sheet_urls,
-    special_urls,
-)
-from amparo.web.edition.links import Edition
+from amparo.web.edition.export import DATA_FILES, STATIC_FILES, page_urls, sheet_urls
+from amparo.web.edition.links import Edition, file_for
+from amparo.web.edition.pages import navigator_page, special_urls
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 

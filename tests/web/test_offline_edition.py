@@ -29,9 +29,8 @@ from amparo.cli.offline import export_site as export_site_command
 from amparo.guidelines import get_dataset
 from amparo.navigator import SituationError, get_rules, make_plan, parse_situation
 from amparo.navigator.render import plan_json
+from amparo.web.edition.data import DATA_GLOBAL
 from amparo.web.edition.export import (
-    DATA_GLOBAL,
-    OFFLINE_CSP,
     ZIP_DATE,
     ExportError,
     build_files,
@@ -39,6 +38,7 @@ from amparo.web.edition.export import (
     page_urls,
     zip_archive,
 )
+from amparo.web.edition.links import OFFLINE_CSP
 from tests.browser.conftest import AXE, CHROMIUM, CHROMIUM_ARGS
 from tests.navigator.strategies import random_situations
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +22,7 @@ from amparo.guidelines.model import (
     Category,
     CategoryProvision,
     Citation,
+    ContactRoute,
     Dataset,
     Edition,
     Group,
@@ -70,6 +72,22 @@ def _text(value: dict | None) -> Text | None:
 
 def _date(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
+
+
+_PHONE = re.compile(r"^\+[0-9][0-9 ()\-]{5,30}$")  # international form, as published: +353 (0) 1 21 00 489
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+_WEB = re.compile(r"^https://[^\s]+$")
+
+
+def _route_problem(route: ContactRoute) -> str | None:
+    """What is wrong with a contact route's value for its kind, or None."""
+    if route.kind in ("web", "form") and not _WEB.match(route.value):
+        return f"a {route.kind} route must be an https:// address, not {route.value!r}"
+    if route.kind in ("phone", "messenger") and not _PHONE.match(route.value):
+        return f"a {route.kind} number must be in international form (+…), not {route.value!r}"
+    if route.kind == "email" and not _EMAIL.match(route.value):
+        return f"not an e-mail address: {route.value!r}"
+    return None
 
 
 class _Builder:
@@ -341,8 +359,27 @@ class _Builder:
                 uncertain=_text(item.get("uncertain")),
                 citations=self.citations(item["sources"], path, doc, [*where, "sources"]),
                 last_verified=_date(item["last_verified"]),
+                contacts=self.contacts(item.get("contacts", []), path, doc, [*where, "contacts"]),
+                scope=item.get("scope", "any"),
             )
         return result
+
+    def contacts(self, items: list[Any], path: Path, doc: Any, where: list[Any]) -> tuple[ContactRoute, ...]:
+        """Contact routes, each in the form its kind needs: a route that cannot work is a data error."""
+        routes = []
+        for index, item in enumerate(items):
+            route = ContactRoute(
+                kind=item["kind"],
+                value=item["value"].strip(),
+                label=_text(item.get("label")),
+                page=item["page"],
+                checked=_date(item["checked"]),
+            )
+            problem = _route_problem(route)
+            if problem:
+                self.problems.add(path, line_of(doc, [*where, index, "value"]), problem)
+            routes.append(route)
+        return tuple(routes)
 
     def guidance(self, doc: Any) -> dict[str, GuidanceItem]:
         path = self.root / "guidance.yaml"

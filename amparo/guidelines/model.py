@@ -199,6 +199,32 @@ class Issuer:
 
 
 @dataclass(frozen=True)
+class ContactRoute:
+    """A way to reach an organisation, as its own ``page`` publishes it, read there on ``checked``.
+
+    ``kind`` is web (an address to open), phone, email, form (a secure web form's address)
+    or messenger (e.g. a Signal number). Nothing is shown that the page does not publish.
+    """
+
+    kind: str
+    value: str
+    label: Text | None
+    page: str
+    checked: dt.date
+
+    @property
+    def href(self) -> str | None:
+        """A link that opens the route: the address, ``tel:`` or ``mailto:``; None where none applies."""
+        if self.kind in ("web", "form"):
+            return self.value
+        if self.kind == "phone":
+            return "tel:" + "".join(c for c in self.value if c.isdigit() or c == "+")
+        if self.kind == "email":
+            return f"mailto:{self.value}"
+        return None
+
+
+@dataclass(frozen=True)
 class Programme:
     id: str
     name: Text
@@ -213,6 +239,13 @@ class Programme:
     uncertain: Text | None
     citations: tuple[Citation, ...]
     last_verified: dt.date
+    contacts: tuple[ContactRoute, ...] = ()
+    scope: str = "any"  # "digital": help for digital threats only
+
+    @property
+    def reachable(self) -> bool:
+        """Whether a defender can reach it from what we show: at least one route from its own page."""
+        return bool(self.contacts)
 
 
 @dataclass(frozen=True)

@@ -185,6 +185,19 @@ PROGRAMME_KINDS = [
     "network",
 ]
 
+CONTACT_KINDS = ["web", "phone", "email", "form", "messenger"]
+# A way to reach an organisation, exactly as its own page publishes it, with that page and the day it was read.
+CONTACT = _object(
+    ["kind", "value", "page", "checked"],
+    {
+        "kind": {"enum": CONTACT_KINDS},
+        "value": {"type": "string", "minLength": 3, "maxLength": 300},
+        "label": TEXT,
+        "page": {"type": "string", "pattern": "^https://[^\\s]+$"},
+        "checked": DATE,
+    },
+)
+
 PROGRAMMES = {
     "type": "array",
     "items": _object(
@@ -200,6 +213,8 @@ PROGRAMMES = {
             "emergency": {"type": "boolean"},
             "support_types": {"type": "array", "items": ID},
             "url": URL,
+            "contacts": {"type": "array", "items": CONTACT},
+            "scope": {"enum": ["any", "digital"]},  # digital: help for digital threats only
             "uncertain": TEXT,
             "sources": CITATIONS,
             "last_verified": DATE,

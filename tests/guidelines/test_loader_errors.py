@@ -53,6 +53,16 @@ def test_unknown_source(data_copy):
     assert_reported(data_copy, "issuers/CA.yaml", line, "unknown source 'S999'")
 
 
+def test_a_contact_route_must_have_the_form_of_its_kind(data_copy):
+    path = data_copy / "programmes.yaml"
+    route = (
+        '  contacts:\n    - kind: phone\n      value: "call us"\n'
+        '      page: "https://example.org/contact"\n      checked: 2026-12-02\n'
+    )
+    line = replace(path, "  emergency: true\n", route + "  emergency: true\n") + 2
+    assert_reported(data_copy, "programmes.yaml", line, "international form")
+
+
 def test_missing_required_field(data_copy):
     line = replace(data_copy / "issuers/NO.yaml", "named_in_seed: true\n", "")
     found = problems(data_copy)

@@ -124,6 +124,17 @@ EXPOSURE_LABELS = {
     "public": gettext_noop("public measures"),
 }
 
+# A measure the defender asked for that is more visible than they accept stays in the plan with these
+# words: what it would expose, by its visibility (discreet is always accepted), and that they decide.
+ASKED_BEYOND_EXPOSURE = gettext_noop(
+    "You asked for this, and it goes further than you accept (%(accepted)s). %(exposes)s "
+    "Weigh it with people you trust before you ask for it: the choice is yours."
+)
+VISIBILITY_EXPOSES = {
+    "formal": gettext_noop("The authorities would learn that a mission takes an interest in your case."),
+    "public": gettext_noop("Your case would become visible to the authorities and the public, and may be reported."),
+}
+
 # --- The letter form's fields ------------------------------------------------------------------------
 
 LETTER_FIELD_LABELS = {

@@ -30,6 +30,7 @@ from amparo.navigator.situation import Situation
 
 MISSIONS_SHOWN = 3  # per issuer, in the order of mission_order
 EXPOSURE_RULE = "exposure"  # the rule id of a measure left out for being more visible than the defender accepts
+STATED_NEEDS = "needs"  # the situation's field of what the defender asks for (see asked_for)
 OFFERED = ("explicit", "inherited")  # the provision statuses under which an issuer's guidelines foresee a measure
 
 
@@ -64,6 +65,9 @@ class Recommendation:
     rules: tuple[Rule, ...]
     issuers: tuple[IssuerOption, ...]
     emergency: bool
+    # The defender asked for it, and it is more visible than they accept: kept, with a caution (they decide).
+    # The exposure they accept, else None.
+    beyond_exposure: str | None = None
 
     @property
     def citations(self) -> tuple[Citation, ...]:
@@ -134,6 +138,30 @@ def _issuer_options(dataset: Dataset, support_type_id: str, excluded_issuer: str
     )
 
 
+def asked_for(situation: Situation, applied: list[Rule], kept: Callable[[str], bool]) -> list[str]:
+    """The measures to keep, with a caution, so that no need the defender stated is dropped in silence.
+
+    A need is met when a measure that a rule suggests for it is in the plan (``kept``). A need
+    that no kept measure meets keeps its weightiest measure (the first of equals, in rule
+    order) even though it is more visible than the defender accepts: the plan says what it
+    would expose, and they decide.
+    """
+    asked: list[str] = []
+    for need in sorted(situation.needs):
+        suggested = [
+            item
+            for rule in applied
+            for name, values in rule.when.lists
+            if name == STATED_NEEDS and need in values
+            for item in rule.recommend
+        ]
+        if suggested and not any(kept(item.support_type_id) for item in suggested):
+            first = max(suggested, key=lambda item: item.weight)  # max keeps the first of equals
+            if first.support_type_id not in asked:
+                asked.append(first.support_type_id)
+    return asked
+
+
 def mission_order(where: str) -> Callable[[Mission], tuple[int, bool, str]]:
     """The order in which to list missions serving ``where``: embassies first, then those in the country."""
     return lambda m: (rank(m), m.country != where, m.city)
@@ -178,10 +206,17 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
             excluded[support_type_id] = Exclusion(
                 support_type, None, exposure_item.citations, EXPOSURE_RULE, accepted_exposure=situation.exposure
             )
+    beyond = [
+        sid
+        for sid in asked_for(situation, applied, lambda sid: sid in scores and sid not in excluded)
+        if excluded[sid].rule_id == EXPOSURE_RULE  # a rule's own reason to leave a measure out stands
+    ]
+    for sid in beyond:
+        del excluded[sid]
 
     host = dataset.issuers.get(situation.country)
     kept = [sid for sid in scores if sid not in excluded]
-    kept.sort(key=lambda sid: (-scores[sid], order[sid]))
+    kept.sort(key=lambda sid: (sid in beyond, -scores[sid], order[sid]))  # what goes further than accepted: last
     recommendations = {
         sid: Recommendation(
             support_type=dataset.support_types[sid],
@@ -189,6 +224,7 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
             rules=tuple(producers[sid]),
             issuers=_issuer_options(dataset, sid, host.id if host else None),
             emergency=sid in emergency_ids,
+            beyond_exposure=situation.exposure if sid in beyond else None,
         )
         for sid in kept
     }

@@ -5,11 +5,13 @@ Every line that recommends something names its rules and its sources.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from amparo.guidelines.countries import country_name
 from amparo.guidelines.export import citation as citation_json
 from amparo.guidelines.model import Citation
+from amparo.labels import ASKED_BEYOND_EXPOSURE, EXPOSURE_LABELS, VISIBILITY_EXPOSES
 from amparo.navigator.plan import Exclusion, Plan, Recommendation
 from amparo.navigator.situation import situation_as_dict
 
@@ -38,6 +40,7 @@ def _recommendation(r: Recommendation, language: str) -> dict[str, Any]:
         "last_resort": s.last_resort,
         "score": r.score,
         "emergency": r.emergency,
+        "beyond_exposure": r.beyond_exposure,
         "why": [{"rule": rule.id, "reason": rule.reason.get(language)} for rule in r.rules],
         "sources": [citation_json(c) for c in s.citations],
         "preconditions": [
@@ -178,10 +181,19 @@ def _line(r: Recommendation, language: str) -> str:
     if inherited:
         issuers += f"; and {inherited} EU member States through the EU guidelines"
     tag = " — last resort" if s.last_resort else ""
+    caution = f" **{asked_beyond_exposure(r)}**" if r.beyond_exposure else ""
     return (
-        f"- **{s.name.get(language)}**{tag}: {' '.join(rule.reason.get(language) for rule in r.rules)} "
+        f"- **{s.name.get(language)}**{tag}: {' '.join(rule.reason.get(language) for rule in r.rules)}{caution} "
         f"Foreseen by: {issuers}. Rules: {', '.join(rule.id for rule in r.rules)}. [{_cites(s.citations)}]"
     )
+
+
+def asked_beyond_exposure(r: Recommendation, translate: Callable[[str], str] = str) -> str:
+    """The caution on a measure the defender asked for that goes further than they accept."""
+    return translate(ASKED_BEYOND_EXPOSURE) % {
+        "accepted": translate(EXPOSURE_LABELS[r.beyond_exposure or "none"]),
+        "exposes": translate(VISIBILITY_EXPOSES[r.support_type.visibility]),
+    }
 
 
 def plan_text(plan: Plan, language: str = "en") -> str:

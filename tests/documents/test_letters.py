@@ -381,6 +381,17 @@ def test_a_letter_from_a_plan_asks_for_what_the_issuer_foresees_in_plan_order(da
         letter_from_plan(plan, "MX", dataset)
 
 
+def test_a_letter_from_a_plan_keeps_what_the_defender_asked_for_though_it_goes_further_than_accepted(dataset):
+    """Trial observation asked for with discreet exposure only: in the plan with a caution, and in the letter."""
+    situation = SITUATION | {"exposure": "discreet", "threats": ["judicial-harassment"], "needs": ["trial-observation"]}
+    plan = _plan(dataset, situation)
+    asked = [r for r in plan.recommendations if r.support_type.id == "trial-observation"]
+    assert asked and asked[0].beyond_exposure == "discreet"
+    for presence in plan.presence:
+        if dataset.status(presence.issuer.id, "trial-observation") in ("explicit", "inherited"):
+            assert "trial-observation" in plan_support_types(plan, presence.issuer.id), presence.issuer.id
+
+
 # Typed text is shown as typed ----------------------------------------------------------------------------------
 META = [*"#[]$*_`<>\\&|{}()!-+=.~/@\"'", "<script>", "</p>", "#set", "#{", "\\\\", "$x$", "**", "[1]"]
 SCRIPTS = [*"مرحبا שלום Олег", "\u200f", "\n"]

@@ -120,11 +120,14 @@ describe("evaluating the rules", () => {
     for (const rule of immediate) assert.ok(!plan.rules_applied.includes(rule.id), rule.id);
   });
 
-  it("leaves out what is more visible than the defender accepts, and says why", () => {
+  it("leaves out what is more visible than the defender accepts, and says why, but keeps what they asked for", () => {
     const plan = makePlan({ ...BASE, exposure: "none", urgency: "attacked", needs: ["trial-observation", "recognition"] }, data);
     const allowedVisibilities = data.rules.exposure.none;
     const recommended = [...plan.steps.flatMap((s) => s.recommendations), ...(plan.emergency?.recommendations || [])];
-    assert.ok(recommended.every((r) => allowedVisibilities.includes(r.visibility)));
+    const beyond = recommended.filter((r) => !allowedVisibilities.includes(r.visibility));
+    assert.deepEqual(beyond.map((r) => r.support_type).sort(), ["public-statement", "trial-observation"]);
+    assert.ok(beyond.every((r) => r.beyond_exposure === "none"), "each one asked for, with its caution");
+    assert.ok(recommended.filter((r) => allowedVisibilities.includes(r.visibility)).every((r) => r.beyond_exposure === null));
     const byExposure = plan.excluded.filter((e) => e.rule === C.exposure_rule);
     assert.ok(byExposure.length > 0);
     const types = Object.fromEntries(data.support_types.map((s) => [s.id, s]));
@@ -159,7 +162,7 @@ describe("the plan's shape", () => {
     assert.deepEqual(Object.keys(plan.situation), C.fields.filter((f) => f !== "location"));
     const r = plan.steps[0].recommendations[0];
     assert.deepEqual(Object.keys(r), [
-      "support_type", "name", "visibility", "urgency", "last_resort", "score", "emergency", "why", "sources",
+      "support_type", "name", "visibility", "urgency", "last_resort", "score", "emergency", "beyond_exposure", "why", "sources",
       "preconditions", "cautions", "issuers",
     ]);
     assert.deepEqual(Object.keys(r.sources[0]), ["source", "locator"]);

@@ -34,13 +34,41 @@ def test_every_valid_situation_yields_a_traceable_plan(raw):
 
 @settings(max_examples=300, deadline=None)
 @given(situations())
-def test_refused_exposure_never_yields_a_public_measure(raw):
+def test_refused_exposure_never_yields_a_public_measure_unless_asked_for_and_flagged(raw):
     plan = plan_for(raw)
     allowed = set(RULES.exposure[raw["exposure"]])
     for recommendation in plan.recommendations:
-        assert recommendation.support_type.visibility in allowed
-        if raw["exposure"] != "public":
-            assert recommendation.support_type.visibility != "public"
+        if recommendation.support_type.visibility not in allowed:
+            # Only what the defender asked for, kept with its caution (beyond_exposure), and after the rest.
+            assert recommendation.beyond_exposure == raw["exposure"]
+            assert raw.get("needs")
+        else:
+            assert recommendation.beyond_exposure is None
+    flagged = [r.beyond_exposure is not None for r in plan.ranked]
+    assert flagged == sorted(flagged), "measures beyond what is accepted come after the others"
+
+
+@settings(max_examples=300, deadline=None)
+@given(situations())
+def test_a_stated_need_is_never_dropped_in_silence(raw):
+    """Each need the defender states is met by a measure in the plan, or left out by a rule that says why."""
+    situation = parse_situation(raw, DATASET)
+    plan = make_plan(situation, DATASET, RULES)
+    in_plan = {r.support_type.id for r in plan.recommendations}
+    left_out = {e.support_type.id: e for e in plan.excluded}
+    for need in situation.needs:
+        suggested = {
+            item.support_type_id
+            for rule in RULES.rules
+            if rule.applies(situation)
+            for name, values in rule.when.lists
+            if name == "needs" and need in values
+            for item in rule.recommend
+        }
+        if suggested:
+            assert suggested & in_plan or all(left_out[s].rule_id != "exposure" for s in suggested if s in left_out), (
+                f"{need}: nothing in the plan, and left out for exposure alone"
+            )
 
 
 @settings(max_examples=200, deadline=None)

@@ -28,6 +28,7 @@ OPTIONAL = {
     "excluded",
     "emergency_programmes",
     "max_visibility",
+    "beyond",
     "notices",
     "cautions",
     "issuers",
@@ -136,13 +137,19 @@ def expectation_problems(plan: Plan, scenario: dict[str, Any]) -> list[str]:
     elif plan.emergency is not None:
         problems.append("emergency: no emergency track expected, but the plan opens with one")
 
-    if "max_visibility" in scenario:
+    if "max_visibility" in scenario:  # what the plan proposes of its own accord: not what the defender asked for
         ceiling = VISIBILITIES.index(scenario["max_visibility"])
         problems += [
             f"max_visibility: {r.support_type.id} is {r.support_type.visibility}, above {scenario['max_visibility']}"
             for r in plan.recommendations
-            if VISIBILITIES.index(r.support_type.visibility) > ceiling
+            if VISIBILITIES.index(r.support_type.visibility) > ceiling and r.beyond_exposure is None
         ]
+    beyond = [r.support_type.id for r in plan.recommendations if r.beyond_exposure is not None]
+    if sorted(beyond) != sorted(scenario.get("beyond", [])):
+        problems.append(
+            f"beyond: asked for but more visible than accepted, kept with a caution: expected "
+            f"{sorted(scenario.get('beyond', []))}, got {sorted(beyond)}"
+        )
     if "notices" in scenario:
         notices = sorted(n.item.id for n in plan.notices)
         if notices != sorted(scenario["notices"]):

@@ -71,6 +71,7 @@ def test_emitted_constants_are_the_python_ones():
         "missions_shown": plan.MISSIONS_SHOWN,
         "offered": plan.OFFERED,
         "exposure_rule": plan.EXPOSURE_RULE,
+        "stated_needs": plan.STATED_NEEDS,
         "default_language": DEFAULT_LANGUAGE,
     }
     assert constants == json.loads(json.dumps(expected))

@@ -21,13 +21,19 @@ FROM_PLAN = 5  # a letter from a plan asks for its most relevant measures, not a
 
 
 def plan_support_types(plan: Plan, issuer_id: str) -> tuple[str, ...]:
-    """The plan's recommended measures that this issuer foresees (explicit or inherited), in plan order, at most 5."""
-    chosen = [
-        r.support_type.id
+    """The plan's recommended measures that this issuer foresees (explicit or inherited), in plan order, at most 5.
+
+    What the defender asked for, kept in the plan though it goes further than they accept
+    (``beyond_exposure``), comes last in the plan but is never cut from the letter by the limit.
+    """
+    foreseen = [
+        r
         for r in plan.recommendations
         if any(o.issuer.id == issuer_id and o.status in ("explicit", "inherited") for o in r.issuers)
     ]
-    return tuple(chosen[:FROM_PLAN])
+    asked = [r.support_type.id for r in foreseen if r.beyond_exposure is not None][:FROM_PLAN]
+    others = [r.support_type.id for r in foreseen if r.beyond_exposure is None]
+    return (*others[: FROM_PLAN - len(asked)], *asked)
 
 
 def request_from_plan(plan: Plan, data: Mapping[str, Any], dataset: Dataset) -> LetterRequest:

@@ -62,6 +62,7 @@ def navigator_constants() -> dict[str, Any]:
         "missions_shown": plan.MISSIONS_SHOWN,
         "offered": list(plan.OFFERED),
         "exposure_rule": plan.EXPOSURE_RULE,
+        "stated_needs": plan.STATED_NEEDS,
         "default_language": DEFAULT_LANGUAGE,
     }
 

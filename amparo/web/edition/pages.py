@@ -32,7 +32,15 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
-    from amparo.labels import EXPOSURE_LABELS, FIELD_LABELS, FORM_ERRORS, MISSION_KINDS, VISIBILITY_LABELS
+    from amparo.labels import (
+        ASKED_BEYOND_EXPOSURE,
+        EXPOSURE_LABELS,
+        FIELD_LABELS,
+        FORM_ERRORS,
+        MISSION_KINDS,
+        VISIBILITY_EXPOSES,
+        VISIBILITY_LABELS,
+    )
 
     return {
         "your_plan": _("Your plan"),
@@ -93,6 +101,8 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
         "fields": {name: _(label) for name, label in FIELD_LABELS.items()},
         "visibilities": {key: _(label) for key, label in VISIBILITY_LABELS.items()},
         "exposures": {key: _(label) for key, label in EXPOSURE_LABELS.items()},
+        "asked_beyond": _(ASKED_BEYOND_EXPOSURE),
+        "exposes": {key: _(words) for key, words in VISIBILITY_EXPOSES.items()},
         "mission_kinds": {key: _(label) for key, label in MISSION_KINDS.items()},
     }
 

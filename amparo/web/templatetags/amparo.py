@@ -25,6 +25,8 @@ from amparo.labels import (
     URGENCY_LABELS,
     VISIBILITY_LABELS,
 )
+from amparo.navigator.plan import Recommendation
+from amparo.navigator.render import asked_beyond_exposure
 
 register = template.Library()
 
@@ -166,3 +168,9 @@ def attr(obj, name: str):
     """A situation's field, for templates (sorted when it is a set, so output is stable)."""
     value = getattr(obj, name, None)
     return sorted(value) if isinstance(value, frozenset) else value
+
+
+@register.filter
+def asked_caution(recommendation: Recommendation) -> str:
+    """The caution on a measure the defender asked for that goes further than they accept (they decide)."""
+    return asked_beyond_exposure(recommendation, gettext)

@@ -217,6 +217,23 @@
     return holds(rule.when, situation) && !(rule.unless && holds(rule.unless, situation));
   }
 
+  /* asked_for (plan.py): for each stated need no kept measure meets, its weightiest measure (first of equals). */
+  function askedFor(situation, applied, isKept, C) {
+    var asked = [];
+    situation.needs.slice().sort(compare).forEach(function (need) {
+      var suggested = [];
+      applied.forEach(function (rule) {
+        rule.when.lists.forEach(function (list) {
+          if (list[0] === C.stated_needs && list[1].indexOf(need) >= 0) suggested = suggested.concat(rule.recommend);
+        });
+      });
+      if (!suggested.length || suggested.some(function (item) { return isKept(item[0]); })) return;
+      var first = suggested.reduce(function (best, item) { return item[1] > best[1] ? item : best; });
+      if (asked.indexOf(first[0]) < 0) asked.push(first[0]);
+    });
+    return asked;
+  }
+
   // --- The plan (amparo/navigator/plan.py and render.py) ---------------------------------------------
 
   /* make_plan, then plan_json; also returns what the page shows and the JSON omits (ranked, exclusions). */
@@ -254,10 +271,17 @@
         excluded.set(id, { id: id, reason: null, sources: exposureSources, rule: C.exposure_rule, accepted: situation.exposure });
       }
     });
+    var isKept = function (id) { return scores.has(id) && !excluded.has(id); };
+    var beyond = new Set(askedFor(situation, applied, isKept, C).filter(function (id) {
+      return excluded.get(id).rule === C.exposure_rule;  // a rule's own reason to leave a measure out stands
+    }));
+    beyond.forEach(function (id) { excluded.delete(id); });
 
     var host = has(data.issuers, situation.country) ? situation.country : null;
     var kept = Array.from(scores.keys()).filter(function (id) { return !excluded.has(id); });
-    kept.sort(function (a, b) { return scores.get(b) - scores.get(a) || order[a] - order[b]; });
+    kept.sort(function (a, b) {  // what goes further than the defender accepts: last
+      return (beyond.has(a) - beyond.has(b)) || scores.get(b) - scores.get(a) || order[a] - order[b];
+    });
     var recommendations = {};
     kept.forEach(function (id) {
       recommendations[id] = {
@@ -267,6 +291,7 @@
         // In the data, a measure's provisions are those that foresee it, in plan order.
         issuers: (data.provisions[id] || []).filter(function (p) { return p[0] !== host; }),
         emergency: emergencyIds.has(id),
+        beyondExposure: beyond.has(id) ? situation.exposure : null,
       };
     });
     var json = function (id) {
@@ -279,6 +304,7 @@
         last_resort: s.last_resort,
         score: r.score,
         emergency: r.emergency,
+        beyond_exposure: r.beyondExposure,
         why: r.rules.map(function (rule) { return { rule: rule.id, reason: tr(rule.reason) }; }),
         sources: citations(s.sources),
         preconditions: notes(s.preconditions),

@@ -124,6 +124,8 @@
         return [page.text(rule.reason), " "];
       }),
       this.el("span", { class: "muted" }, "(" + L.rules_paren + " " + r.why.map(function (w) { return w.rule; }).join(", ") + ")"),
+      r.beyond_exposure ? [this.el("br"), this.el("strong", { class: "caution" },
+        this.fill(L.asked_beyond, { accepted: L.exposures[r.beyond_exposure], exposes: L.exposes[r.visibility] }))] : null,
       type.preconditions.map(function (n) {
         return [page.el("br"), page.el("em", {}, L.condition), " ", page.text(n.note), " ", page.cite(citations(n.sources))];
       }),

@@ -138,13 +138,16 @@ def _issuer_options(dataset: Dataset, support_type_id: str, excluded_issuer: str
     )
 
 
-def asked_for(situation: Situation, applied: list[Rule], kept: Callable[[str], bool]) -> list[str]:
+def asked_for(
+    situation: Situation, applied: list[Rule], kept: Callable[[str], bool], too_visible: Callable[[str], bool]
+) -> list[str]:
     """The measures to keep, with a caution, so that no need the defender stated is dropped in silence.
 
     A need is met when a measure that a rule suggests for it is in the plan (``kept``). A need
-    that no kept measure meets keeps its weightiest measure (the first of equals, in rule
-    order) even though it is more visible than the defender accepts: the plan says what it
-    would expose, and they decide.
+    that no kept measure meets keeps its weightiest measure left out only for being more
+    visible than the defender accepts (``too_visible``; the first of equals, in rule order):
+    the plan says what it would expose, and they decide. A rule's own reason to leave a
+    measure out (a safety reason) stands.
     """
     asked: list[str] = []
     for need in sorted(situation.needs):
@@ -155,8 +158,9 @@ def asked_for(situation: Situation, applied: list[Rule], kept: Callable[[str], b
             if name == STATED_NEEDS and need in values
             for item in rule.recommend
         ]
-        if suggested and not any(kept(item.support_type_id) for item in suggested):
-            first = max(suggested, key=lambda item: item.weight)  # max keeps the first of equals
+        candidates = [item for item in suggested if too_visible(item.support_type_id)]
+        if candidates and not any(kept(item.support_type_id) for item in suggested):
+            first = max(candidates, key=lambda item: item.weight)  # max keeps the first of equals
             if first.support_type_id not in asked:
                 asked.append(first.support_type_id)
     return asked
@@ -206,11 +210,12 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
             excluded[support_type_id] = Exclusion(
                 support_type, None, exposure_item.citations, EXPOSURE_RULE, accepted_exposure=situation.exposure
             )
-    beyond = [
-        sid
-        for sid in asked_for(situation, applied, lambda sid: sid in scores and sid not in excluded)
-        if excluded[sid].rule_id == EXPOSURE_RULE  # a rule's own reason to leave a measure out stands
-    ]
+    beyond = asked_for(
+        situation,
+        applied,
+        kept=lambda sid: sid in scores and sid not in excluded,
+        too_visible=lambda sid: sid in excluded and excluded[sid].rule_id == EXPOSURE_RULE,
+    )
     for sid in beyond:
         del excluded[sid]
 

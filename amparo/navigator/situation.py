@@ -50,11 +50,18 @@ FALSE_WORDS = ("false", "no", "off", "0", "")
 SEPARATOR = ", "  # between the values a message lists
 # Each problem's code ("required" or "invalid": lets an interface word it in its own language) and message,
 # with {placeholders} filled by str.format.
+# Codes people write for a country that ISO 3166-1 spells otherwise: said, not guessed silently.
+CODE_ALIASES = {"UK": "GB", "EL": "GR"}
+# A defender registered with UNHCR is a refugee somewhere: the plan needs to know where (its missions).
+NEEDS_LOCATION = ("unhcr_registered", "location")
+
 MESSAGES = {
     "not_an_object": ("invalid", "must be an object with named fields"),
     "unknown_fields": ("invalid", "unknown field(s) {unknown}"),
     "country_required": ("required", "required: the ISO 3166-1 two-letter code of a country"),
     "country_invalid": ("invalid", "not a country code (ISO 3166-1 alpha-2, e.g. MX)"),
+    "country_alias": ("invalid", "not the ISO 3166-1 code: for {alias}, write {code}"),
+    "location_needed": ("required", "required with UNHCR registration: the country where you are now"),
     "choice_required": ("required", "required: one of {allowed}"),
     "choice_invalid": ("invalid", "must be one of {allowed}"),
     "list_invalid": ("invalid", "must be a list"),
@@ -138,6 +145,10 @@ def _country(name: str, value: Any, errors: list[FieldError], required: bool) ->
         if required:
             errors.append(_error(name, "country_required"))
         return None
+    if isinstance(value, str) and value.strip().upper() in CODE_ALIASES:
+        alias = value.strip().upper()
+        errors.append(_error(name, "country_alias", alias=alias, code=CODE_ALIASES[alias]))
+        return None
     if not isinstance(value, str) or not is_country_code(value.strip().upper()):
         errors.append(_error(name, "country_invalid"))
         return None
@@ -195,6 +206,9 @@ def parse_situation(data: Any, dataset: Dataset) -> Situation:
             values[name] = _some_of(name, value, vocabulary[cast(str, kind)], errors)
         else:
             values[name] = _flag(name, data.get(name, False), errors)
+    flag, place = NEEDS_LOCATION
+    if values[flag] and values[place] is None and not any(e.field == place for e in errors):
+        errors.append(_error(place, "location_needed"))
     if errors:
         raise SituationError(errors)
     if values["location"] == values["country"]:

@@ -31,7 +31,14 @@ def situations() -> st.SearchStrategy[dict]:
             "unhcr_registered": st.booleans(),
             "uses_violence": st.booleans(),
         },
-    )
+    ).map(_registered_somewhere)
+
+
+def _registered_somewhere(raw: dict) -> dict:
+    """A defender registered with UNHCR says where they are now (the navigator asks for it)."""
+    if raw.get("unhcr_registered") and not raw.get("location"):
+        return {**raw, "unhcr_registered": False}
+    return raw
 
 
 def random_situations(count: int, seed: int = 20241125) -> list[dict]:
@@ -59,5 +66,7 @@ def random_situations(count: int, seed: int = 20241125) -> list[dict]:
         for name in ("family_at_risk", "unhcr_registered", "uses_violence"):
             if rng.random() < 0.5:
                 situation[name] = rng.choice([True, False, True, "yes", "off", " TRUE ", ""])
+        if "location" not in situation and situation.get("unhcr_registered") not in (None, False, "off", ""):
+            situation["unhcr_registered"] = False  # registered with UNHCR: says where they are (the navigator asks)
         situations.append(dict(rng.sample(list(situation.items()), len(situation))))  # any key order
     return situations

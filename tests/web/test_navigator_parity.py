@@ -66,6 +66,8 @@ def test_emitted_constants_are_the_python_ones():
         "false_words": situation.FALSE_WORDS,
         "separator": situation.SEPARATOR,
         "messages": situation.MESSAGES,
+        "code_aliases": situation.CODE_ALIASES,
+        "needs_location": situation.NEEDS_LOCATION,
         "whitespace": "".join(c for c in map(chr, range(0x110000)) if c.isspace()),
         "visibilities": VISIBILITIES,
         "missions_shown": plan.MISSIONS_SHOWN,

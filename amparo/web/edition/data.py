@@ -57,6 +57,8 @@ def navigator_constants() -> dict[str, Any]:
         "false_words": list(situation.FALSE_WORDS),
         "separator": situation.SEPARATOR,
         "messages": {key: list(value) for key, value in situation.MESSAGES.items()},
+        "code_aliases": situation.CODE_ALIASES,
+        "needs_location": list(situation.NEEDS_LOCATION),
         "whitespace": situation.whitespace(),
         "visibilities": list(VISIBILITIES),
         "missions_shown": plan.MISSIONS_SHOWN,

@@ -103,6 +103,11 @@
       if (required) this.error(name, "country_required");
       return null;
     }
+    if (typeof value === "string" && has(this.C.code_aliases, strip(value, this.C).toUpperCase())) {
+      var alias = strip(value, this.C).toUpperCase();
+      this.error(name, "country_alias", { alias: alias, code: this.C.code_aliases[alias] });
+      return null;
+    }
     if (typeof value !== "string" || this.data.countries.indexOf(strip(value, this.C).toUpperCase()) < 0) {
       this.error(name, "country_invalid");
       return null;
@@ -176,6 +181,10 @@
       var name = check[0];
       situation[name] = reader[check[1]](name, has(raw, name) ? raw[name] : null, check[2]);
     });
+    var flag = C.needs_location[0], place = C.needs_location[1];
+    if (situation[flag] && situation[place] === null && !errors.some(function (e) { return e.field === place; })) {
+      reader.error(place, "location_needed");
+    }
     if (errors.length) throw new SituationError(errors);
     if (situation.location === situation.country) situation.location = null;
     return situation;
@@ -218,7 +227,7 @@
   }
 
   /* asked_for (plan.py): for each stated need no kept measure meets, its weightiest measure (first of equals). */
-  function askedFor(situation, applied, isKept, C) {
+  function askedFor(situation, applied, isKept, tooVisible, C) {
     var asked = [];
     situation.needs.slice().sort(compare).forEach(function (need) {
       var suggested = [];
@@ -227,8 +236,9 @@
           if (list[0] === C.stated_needs && list[1].indexOf(need) >= 0) suggested = suggested.concat(rule.recommend);
         });
       });
-      if (!suggested.length || suggested.some(function (item) { return isKept(item[0]); })) return;
-      var first = suggested.reduce(function (best, item) { return item[1] > best[1] ? item : best; });
+      var candidates = suggested.filter(function (item) { return tooVisible(item[0]); });
+      if (!candidates.length || suggested.some(function (item) { return isKept(item[0]); })) return;
+      var first = candidates.reduce(function (best, item) { return item[1] > best[1] ? item : best; });
       if (asked.indexOf(first[0]) < 0) asked.push(first[0]);
     });
     return asked;
@@ -272,9 +282,8 @@
       }
     });
     var isKept = function (id) { return scores.has(id) && !excluded.has(id); };
-    var beyond = new Set(askedFor(situation, applied, isKept, C).filter(function (id) {
-      return excluded.get(id).rule === C.exposure_rule;  // a rule's own reason to leave a measure out stands
-    }));
+    var tooVisible = function (id) { return excluded.has(id) && excluded.get(id).rule === C.exposure_rule; };
+    var beyond = new Set(askedFor(situation, applied, isKept, tooVisible, C));
     beyond.forEach(function (id) { excluded.delete(id); });
 
     var host = has(data.issuers, situation.country) ? situation.country : null;

@@ -86,15 +86,18 @@ def data_check(data_dir: Path | None) -> None:
     Example:
         amparo data check
     """
-    from amparo.navigator.rules import rules_problems
+    from amparo.guidelines.loader import record_checks
+    from amparo.navigator.rules import RULES_SCHEMA, rules_problems
 
-    dataset = load_or_exit(data_dir)
+    dataset = load_or_exit(data_dir, full_check=True)
     problems = rules_problems(dataset)
     if problems:
         for problem in problems:
             click.echo(str(problem), err=True)
         click.echo(f"{len(problems)} problem(s) in the dataset", err=True)
         sys.exit(EXIT_DATA)
+    root = dataset.root or Path(data_dir or ".")
+    record_checks(root, [(root / "rules.yaml", RULES_SCHEMA)])  # later loads skip these schema checks
     explicit = sum(1 for p in dataset.provisions if p.status == "explicit")
     click.echo(
         f"ok: {len(dataset.support_types)} support types, {len(dataset.issuers)} issuers, "

@@ -28,9 +28,9 @@ def data_problems_exit(exc: DataError) -> NoReturn:
     sys.exit(EXIT_DATA)
 
 
-def load_or_exit(data_dir: Path | None = None) -> Dataset:
+def load_or_exit(data_dir: Path | None = None, *, full_check: bool = False) -> Dataset:
     try:
-        return load_dataset(data_dir or DATA_DIR)
+        return load_dataset(data_dir or DATA_DIR, full_check=full_check)
     except DataError as exc:
         data_problems_exit(exc)
 

@@ -10,10 +10,12 @@ import datetime as dt
 import os
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from amparo.files import write_atomic
 from amparo.guidelines import schema
 from amparo.guidelines.countries import is_country_code
 from amparo.guidelines.errors import DataError, DataProblem
@@ -38,7 +40,7 @@ from amparo.guidelines.model import (
     SupportType,
     Text,
 )
-from amparo.guidelines.validate import display_path, read_document
+from amparo.guidelines.validate import CHECKED_FILE, checked_digest, display_path, read_checked, read_document
 from amparo.guidelines.yamlfile import LineDict, LineList, line_of
 
 # The shipped dataset; AMPARO_DATASET points the site and the CLI at a maintainer's working copy.
@@ -59,11 +61,39 @@ class _Problems:
         self.items.append(DataProblem(self.display(path), line, message))
 
 
-def _read(path: Path, validator_schema: dict, problems: _Problems) -> Any:
-    """Parse and schema-check one file; None when it has problems."""
-    document, found = read_document(path, validator_schema)
+def _read(path: Path, validator_schema: dict, problems: _Problems, checked: frozenset[str]) -> Any:
+    """Parse and schema-check one file (unless ``checked`` says it passed as it is); None when it has problems."""
+    document, found = read_document(path, validator_schema, checked)
     problems.items.extend(found)
     return document
+
+
+def _schemas(root: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """Every data file under ``root`` with the schema it must pass."""
+    named = [
+        ("dataset.yaml", schema.DATASET),
+        ("sources.yaml", schema.SOURCES),
+        ("taxonomy.yaml", schema.TAXONOMY),
+        ("situations.yaml", schema.SITUATIONS),
+        ("programmes.yaml", schema.PROGRAMMES),
+        ("guidance.yaml", schema.GUIDANCE),
+    ]
+    return [(root / name, shape) for name, shape in named] + [
+        (path, schema.ISSUER) for path in sorted((root / "issuers").glob("*.yaml"))
+    ]
+
+
+def record_checks(root: Path, extra: Sequence[tuple[Path, dict[str, Any]]] = ()) -> bool:
+    """After a full check found no problem: remember each file's digest, so later loads skip its schema check.
+
+    Returns False when the folder cannot be written (an installed, read-only copy): loads then check in full.
+    """
+    digests = sorted(checked_digest(path.read_bytes(), shape) for path, shape in [*_schemas(root), *extra])
+    try:
+        write_atomic(root / CHECKED_FILE, ("\n".join(digests) + "\n").encode("ascii"))
+    except OSError:
+        return False
+    return True
 
 
 def _text(value: dict | None) -> Text | None:
@@ -438,23 +468,28 @@ def _inherited(issuers: dict[str, Issuer], provisions: list[Provision]) -> list[
     return result
 
 
-def load_dataset(root: Path = DATA_DIR) -> Dataset:
-    """Read every data file under ``root``; raise :class:`DataError` listing all problems."""
+def load_dataset(root: Path = DATA_DIR, *, full_check: bool = False) -> Dataset:
+    """Read every data file under ``root``; raise :class:`DataError` listing all problems.
+
+    A file that ``amparo data check`` found to pass its schema, unchanged since, is not
+    schema-checked again (``full_check`` checks every file); references are always checked.
+    """
     root = Path(root)
     problems = _Problems(root)
     builder = _Builder(root, problems)
+    checked = frozenset() if full_check else read_checked(root)
     docs = {
-        "dataset": _read(root / "dataset.yaml", schema.DATASET, problems),
-        "sources": _read(root / "sources.yaml", schema.SOURCES, problems),
-        "taxonomy": _read(root / "taxonomy.yaml", schema.TAXONOMY, problems),
-        "situations": _read(root / "situations.yaml", schema.SITUATIONS, problems),
-        "programmes": _read(root / "programmes.yaml", schema.PROGRAMMES, problems),
-        "guidance": _read(root / "guidance.yaml", schema.GUIDANCE, problems),
+        "dataset": _read(root / "dataset.yaml", schema.DATASET, problems, checked),
+        "sources": _read(root / "sources.yaml", schema.SOURCES, problems, checked),
+        "taxonomy": _read(root / "taxonomy.yaml", schema.TAXONOMY, problems, checked),
+        "situations": _read(root / "situations.yaml", schema.SITUATIONS, problems, checked),
+        "programmes": _read(root / "programmes.yaml", schema.PROGRAMMES, problems, checked),
+        "guidance": _read(root / "guidance.yaml", schema.GUIDANCE, problems, checked),
     }
     issuer_paths = sorted((root / "issuers").glob("*.yaml"))
     if not issuer_paths:
         problems.add(root / "issuers", 1, "no issuer files")
-    issuer_docs = [(path, _read(path, schema.ISSUER, problems)) for path in issuer_paths]
+    issuer_docs = [(path, _read(path, schema.ISSUER, problems, checked)) for path in issuer_paths]
     core = ("dataset", "sources", "taxonomy", "situations")
     if any(docs[key] is None for key in core):
         raise DataError(problems.items)  # nothing else can be checked without these

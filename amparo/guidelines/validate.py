@@ -5,6 +5,9 @@ Shared by the dataset loader and the navigator's rule file.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +25,33 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def read_document(path: Path, schema: dict) -> tuple[Any, list[DataProblem]]:
-    """Parse and schema-check one file: ``(document, [])``, or ``(None, problems)``."""
+def checked_digest(content: bytes, schema: dict) -> str:
+    """What a passed schema check is remembered by: the file's bytes and the schema it passed, hashed."""
+    digest = hashlib.sha256(json.dumps(schema, sort_keys=True).encode())
+    digest.update(b"\0")
+    digest.update(content)
+    return digest.hexdigest()
+
+
+CHECKED_FILE = "schema-checked.txt"  # beside the data files: one digest per file that passed its schema
+
+
+def read_checked(root: Path) -> frozenset[str]:
+    """The digests of the files under ``root`` that ``amparo data check`` last found to pass their schema."""
+    try:
+        text = (root / CHECKED_FILE).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    return frozenset(line.strip() for line in text.splitlines() if len(line.strip()) == 64)
+
+
+def read_document(path: Path, schema: dict, checked: Collection[str] = ()) -> tuple[Any, list[DataProblem]]:
+    """Parse and schema-check one file: ``(document, [])``, or ``(None, problems)``.
+
+    A file whose :func:`checked_digest` is in ``checked`` passed this very schema already
+    (``amparo data check`` records them), so the check is not run again: it is most of the
+    time a command takes to start. Any change to the file or the schema runs it.
+    """
     shown = display_path(path)
     if not path.is_file():
         return None, [DataProblem(shown, 1, "file is missing")]
@@ -31,6 +59,8 @@ def read_document(path: Path, schema: dict) -> tuple[Any, list[DataProblem]]:
         document = read_yaml(path)
     except YamlSyntaxError as exc:
         return None, [DataProblem(shown, exc.line, str(exc))]
+    if checked and checked_digest(path.read_bytes(), schema) in checked:
+        return document, []
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
     problems = []
     for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):

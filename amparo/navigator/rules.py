@@ -17,7 +17,7 @@ from typing import Any
 from amparo.guidelines import DATA_DIR, DataError, DataProblem, Dataset
 from amparo.guidelines.model import VISIBILITIES, Citation, Text
 from amparo.guidelines.schema import CITATIONS, ID, TEXT
-from amparo.guidelines.validate import display_path, read_document
+from amparo.guidelines.validate import display_path, read_checked, read_document
 from amparo.guidelines.yamlfile import line_of
 from amparo.navigator.situation import BOOLEANS, Situation
 
@@ -174,10 +174,14 @@ def _condition(raw: dict[str, Any] | None) -> Condition:
     )
 
 
-def load_rules(dataset: Dataset, path: Path | None = None) -> RuleBook:
-    """Read and check ``rules.yaml`` against the dataset; raise :class:`DataError` with file:line."""
+def load_rules(dataset: Dataset, path: Path | None = None, *, full_check: bool = False) -> RuleBook:
+    """Read and check ``rules.yaml`` against the dataset; raise :class:`DataError` with file:line.
+
+    Its schema check is skipped, as the dataset's, when ``amparo data check`` passed this very file.
+    """
     path = Path(path or (dataset.root or DATA_DIR) / "rules.yaml")
-    document, problems = read_document(path, RULES_SCHEMA)
+    checked = frozenset() if full_check else read_checked(path.parent)
+    document, problems = read_document(path, RULES_SCHEMA, checked)
     if document is None:
         raise DataError(problems)
     shown = display_path(path)
@@ -280,7 +284,7 @@ def get_rules(dataset: Dataset) -> RuleBook:
 def rules_problems(dataset: Dataset) -> list[DataProblem]:
     """For ``amparo data check``: the rule file's problems, or none."""
     try:
-        load_rules(dataset)
+        load_rules(dataset, full_check=True)
     except DataError as exc:
         return exc.problems
     return []

@@ -56,10 +56,11 @@ def test_unknown_source(data_copy):
 def test_a_contact_route_must_have_the_form_of_its_kind(data_copy):
     path = data_copy / "programmes.yaml"
     route = (
-        '  contacts:\n    - kind: phone\n      value: "call us"\n'
+        '    - kind: phone\n      value: "call us"\n'
         '      page: "https://example.org/contact"\n      checked: 2026-12-02\n'
     )
-    line = replace(path, "  emergency: true\n", route + "  emergency: true\n") + 2
+    # The first programme that lists routes gets a broken one ahead of its own.
+    line = replace(path, "  contacts:\n", "  contacts:\n" + route) + 2
     assert_reported(data_copy, "programmes.yaml", line, "international form")
 
 

@@ -32,7 +32,14 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
-    from amparo.labels import EXPOSURE_LABELS, FIELD_LABELS, FORM_ERRORS, MISSION_KINDS, VISIBILITY_LABELS
+    from amparo.labels import (
+        CONTACT_KINDS,
+        EXPOSURE_LABELS,
+        FIELD_LABELS,
+        FORM_ERRORS,
+        MISSION_KINDS,
+        VISIBILITY_LABELS,
+    )
 
     return {
         "your_plan": _("Your plan"),
@@ -94,6 +101,13 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
         "visibilities": {key: _(label) for key, label in VISIBILITY_LABELS.items()},
         "exposures": {key: _(label) for key, label in EXPOSURE_LABELS.items()},
         "mission_kinds": {key: _(label) for key, label in MISSION_KINDS.items()},
+        "contact_kinds": {key: _(label) for key, label in CONTACT_KINDS.items()},
+        "checked": _("checked %(date)s on %(site)s"),
+        "no_route": _(
+            "We hold no contact route for an emergency organisation that we have checked on its own page, "
+            "so we name none here."
+        ),
+        "programmes_page": _("Programmes and emergency help"),
     }
 
 

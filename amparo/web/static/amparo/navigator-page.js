@@ -105,8 +105,7 @@
     return this.el("ul", { class: "routes" }, contacts.map(function (c) {
       var value = c[2] ? page.el("a", { href: c[2], dir: "ltr" }, c[1]) : page.el("span", { dir: "ltr" }, c[1]);
       return page.el("li", {}, c[3] ? page.text(c[3]) : (L.contact_kinds[c[0]] || c[0]), ": ", value, " ",
-        page.el("span", { class: "muted" }, "(", page.el("a", { href: c[4], rel: "noreferrer noopener" },
-          page.fill(L.checked, { date: c[6], site: c[5] })), ")"));
+        page.el("small", {}, "(", page.el("a", { href: c[4] }, page.fill(L.checked, { date: c[6], site: c[5] })), ")"));
     }));
   };
 

@@ -83,6 +83,16 @@ MISSION_KINDS = {
     "interests section": gettext_noop("interests section"),
 }
 
+# --- How to reach a programme: a contact route's kind ---------------------------------------------------
+
+CONTACT_KINDS = {
+    "web": gettext_noop("Website"),
+    "phone": gettext_noop("Phone"),
+    "email": gettext_noop("E-mail"),
+    "form": gettext_noop("Secure form"),
+    "messenger": gettext_noop("Messenger"),
+}
+
 # --- Search results, by kind of thing found -----------------------------------------------------------
 
 KIND_LABELS = {

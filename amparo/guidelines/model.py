@@ -223,6 +223,12 @@ class ContactRoute:
             return f"mailto:{self.value}"
         return None
 
+    @property
+    def site(self) -> str:
+        """The site of the page that publishes the route, as a reader recognises it: ``frontlinedefenders.org``."""
+        host = self.page.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].lower()
+        return host.removeprefix("www.")
+
 
 @dataclass(frozen=True)
 class Programme:

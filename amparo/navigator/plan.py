@@ -32,6 +32,11 @@ MISSIONS_SHOWN = 3  # per issuer, in the order of mission_order
 EXPOSURE_RULE = "exposure"  # the rule id of a measure left out for being more visible than the defender accepts
 STATED_NEEDS = "needs"  # the situation's field of what the defender asks for (see asked_for)
 OFFERED = ("explicit", "inherited")  # the provision statuses under which an issuer's guidelines foresee a measure
+# Emergency help, first and reachable: the threats (ids of situations.yaml) that a programme of scope DIGITAL_SCOPE,
+# help for digital threats only, can meet; and the route kinds that reach a person now, whose programmes come first.
+DIGITAL_THREATS = ("online-harassment", "surveillance")
+DIGITAL_SCOPE = "digital"
+LINE_KINDS = ("phone", "messenger")
 
 
 @dataclass(frozen=True)
@@ -103,8 +108,13 @@ class Step:
 class EmergencyTrack:
     title: Text
     note: Text
-    programmes: tuple[Programme, ...]
+    programmes: tuple[Programme, ...]  # reachable, fit for the threats, those with a line first (may be none)
     recommendations: tuple[Recommendation, ...]
+
+    @property
+    def reachable(self) -> bool:
+        """Whether the track names an organisation to contact; when not, it says so rather than name none."""
+        return bool(self.programmes)
 
 
 @dataclass(frozen=True)
@@ -164,6 +174,23 @@ def asked_for(
             if first.support_type_id not in asked:
                 asked.append(first.support_type_id)
     return asked
+
+
+def digital_threat(situation: Situation) -> bool:
+    """Whether the situation has a threat that digital-only help can meet."""
+    return bool(situation.threats & set(DIGITAL_THREATS))
+
+
+def emergency_programmes(situation: Situation, dataset: Dataset) -> tuple[Programme, ...]:
+    """The emergency programmes to contact first: only those with a route we can show (a name with no way to
+    reach it helps nobody in danger), a digital-only helper only for a digital threat, and those with a phone
+    or messenger line before the others (the dataset's order otherwise)."""
+    digital = digital_threat(situation)
+    offered = [
+        p for p in dataset.programmes.values() if p.emergency and p.reachable and (p.scope != DIGITAL_SCOPE or digital)
+    ]
+    offered.sort(key=lambda p: not any(route.kind in LINE_KINDS for route in p.contacts))
+    return tuple(offered)
 
 
 def mission_order(where: str) -> Callable[[Mission], tuple[int, bool, str]]:
@@ -238,7 +265,7 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
         emergency = EmergencyTrack(
             title=rules.emergency_title,
             note=rules.emergency_note,
-            programmes=tuple(p for p in dataset.programmes.values() if p.emergency),
+            programmes=emergency_programmes(situation, dataset),
             recommendations=tuple(recommendations[sid] for sid in kept if sid in emergency_ids),
         )
     steps = tuple(

@@ -5,19 +5,25 @@ Every line that recommends something names its rules and its sources.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from amparo.guidelines.countries import country_name
 from amparo.guidelines.export import citation as citation_json
-from amparo.guidelines.model import Citation
-from amparo.labels import ASKED_BEYOND_EXPOSURE, EXPOSURE_LABELS, VISIBILITY_EXPOSES
+from amparo.guidelines.model import Citation, ContactRoute, Programme
+from amparo.labels import ASKED_BEYOND_EXPOSURE, CONTACT_KINDS, EXPOSURE_LABELS, VISIBILITY_EXPOSES
 from amparo.navigator.plan import Exclusion, Plan, Recommendation
 from amparo.navigator.situation import situation_as_dict
 
 FORMAT_VERSION = 1
 # Why a measure is left out when it is more visible than the defender accepts (the rule file gives other reasons).
 EXPOSURE_REASON = "It is a {visibility} measure, and you accept {exposure} exposure only."
+# An emergency track with no organisation we can show a checked way to reach: said plainly, never an empty list.
+NO_ROUTE = (
+    "We hold no contact route for an emergency organisation that we have checked on its own page, so we name "
+    "none here. The Amparo page “Programmes and emergency help” lists the emergency programmes we know of."
+)
 
 
 def _cites(citations: tuple[Citation, ...]) -> str:
@@ -28,6 +34,35 @@ def exclusion_reason(exclusion: Exclusion, language: str = "en") -> str:
     if exclusion.reason is not None:
         return exclusion.reason.get(language)
     return EXPOSURE_REASON.format(visibility=exclusion.support_type.visibility, exposure=exclusion.accepted_exposure)
+
+
+def _contact(route: ContactRoute, language: str) -> dict[str, Any]:
+    return {
+        "kind": route.kind,
+        "value": route.value,
+        "href": route.href,
+        "label": route.label.get(language) if route.label else None,
+        "page": route.page,
+        "checked": route.checked.isoformat(),
+    }
+
+
+def route_line(route: ContactRoute, language: str = "en") -> str:
+    """A route written out in full, with where and when we read it: for a plan on paper or in a terminal."""
+    label = route.label.get(language) if route.label else CONTACT_KINDS.get(route.kind, route.kind)
+    return f"{label}: {route.value} (checked {route.checked.isoformat()} on {route.page})"
+
+
+def _programme(p: Programme, language: str) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name.get(language),
+        "how_to_reach": p.how_to_reach.get(language) if p.how_to_reach else None,
+        "url": p.url,
+        "scope": p.scope,
+        "contacts": [_contact(route, language) for route in p.contacts],
+        "sources": [citation_json(c) for c in p.citations],
+    }
 
 
 def _recommendation(r: Recommendation, language: str) -> dict[str, Any]:
@@ -73,16 +108,7 @@ def plan_json(plan: Plan, language: str = "en") -> dict[str, Any]:
         else {
             "title": plan.emergency.title.get(language),
             "note": plan.emergency.note.get(language),
-            "programmes": [
-                {
-                    "id": p.id,
-                    "name": p.name.get(language),
-                    "how_to_reach": p.how_to_reach.get(language) if p.how_to_reach else None,
-                    "url": p.url,
-                    "sources": [citation_json(c) for c in p.citations],
-                }
-                for p in plan.emergency.programmes
-            ],
+            "programmes": [_programme(p, language) for p in plan.emergency.programmes],
             "recommendations": [_recommendation(r, language) for r in plan.emergency.recommendations],
         },
         "steps": [
@@ -139,6 +165,9 @@ def plan_markdown(plan: Plan, language: str = "en") -> str:
         for programme in plan.emergency.programmes:
             reach = f" — {programme.how_to_reach.get(language)}" if programme.how_to_reach else ""
             lines.append(f"- **{programme.name.get(language)}**{reach} [{_cites(programme.citations)}]")
+            lines += [f"  - {route_line(route, language)}" for route in programme.contacts]
+        if not plan.emergency.reachable:
+            lines.append(f"- {NO_ROUTE}")
         lines += [""] + [_line(r, language) for r in plan.emergency.recommendations] + [""]
     lines += ["## What to ask for, most relevant first", ""]
     lines += [_line(r, language) for r in plan.ranked] + [""]
@@ -198,4 +227,5 @@ def asked_beyond_exposure(r: Recommendation, translate: Callable[[str], str] = s
 
 def plan_text(plan: Plan, language: str = "en") -> str:
     """Markdown without its markup, for a terminal."""
-    return plan_markdown(plan, language).replace("**", "").replace("# ", "").replace("#", "")
+    # Only the headings' marks: a route's page may have a "#" in its address, and it is printed in full.
+    return re.sub(r"(?m)^#+ ", "", plan_markdown(plan, language).replace("**", ""))

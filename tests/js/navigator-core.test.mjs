@@ -106,8 +106,35 @@ describe("evaluating the rules", () => {
     assert.ok(plan.emergency, "an emergency track");
     assert.ok(plan.emergency.recommendations.length > 0);
     assert.ok(plan.emergency.recommendations.every((r) => r.emergency));
-    assert.ok(plan.emergency.programmes.length > 0);
+    // Organisations to contact first whenever the data holds a checked route to one that helps whatever the threat.
+    const reachable = data.programmes.some((p) => p.emergency && p.contacts.length && p.scope !== data.constants.digital_scope);
+    assert.ok(plan.emergency.programmes.length > 0 || !reachable);
     assert.equal(makePlan(BASE, data).emergency, null);
+  });
+
+  it("names only emergency programmes it can show a way to reach, digital-only ones for digital threats", () => {
+    // Routes in a copy of the data: the first emergency programme by web, the second by phone, the third
+    // by e-mail and helping with digital threats only.
+    const routed = structuredClone(data);
+    const emergency = routed.programmes.filter((p) => p.emergency);
+    assert.ok(emergency.length >= 3, "three emergency programmes to route");
+    const route = (kind, value, href) => [kind, value, href, null, "https://example.org/contact", "example.org", "2026-12-02"];
+    emergency[0].contacts = [route("web", "https://example.org/urgent", "https://example.org/urgent")];
+    emergency[1].contacts = [route(C.line_kinds[0], "+00 000 000", "tel:+00000000")];
+    emergency[2].contacts = [route("email", "help@example.org", "mailto:help@example.org")];
+    emergency[2].scope = C.digital_scope;
+    const physical = { ...BASE, urgency: "immediate-danger", threats: ["physical-attack"] };
+    const ids = (raw) => makePlan(raw, routed).emergency.programmes.map((p) => p.id);
+    assert.deepEqual(ids(physical), [emergency[1].id, emergency[0].id], "a line first, no digital-only helper");
+    const digital = { ...physical, threats: ["physical-attack", C.digital_threats[0]] };
+    assert.deepEqual(ids(digital), [emergency[1].id, emergency[0].id, emergency[2].id]);
+    const shown = makePlan(physical, routed).emergency.programmes[0].contacts[0];
+    assert.deepEqual(shown, {
+      kind: C.line_kinds[0], value: "+00 000 000", href: "tel:+00000000", label: null,
+      page: "https://example.org/contact", checked: "2026-12-02",
+    });
+    routed.programmes.forEach((p) => { p.contacts = []; });
+    assert.deepEqual(ids(physical), [], "no route: no programme named");
   });
 
   it("applies rules by their conditions, in rule file order", () => {

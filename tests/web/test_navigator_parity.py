@@ -74,6 +74,9 @@ def test_emitted_constants_are_the_python_ones():
         "offered": plan.OFFERED,
         "exposure_rule": plan.EXPOSURE_RULE,
         "stated_needs": plan.STATED_NEEDS,
+        "digital_threats": plan.DIGITAL_THREATS,
+        "digital_scope": plan.DIGITAL_SCOPE,
+        "line_kinds": plan.LINE_KINDS,
         "default_language": DEFAULT_LANGUAGE,
     }
     assert constants == json.loads(json.dumps(expected))

@@ -558,12 +558,17 @@ def test_offline_navigator_shows_the_plan_on_the_device(chromium, site):
         assert page.evaluate("document.activeElement.id") == "plan-title"
         emergency = page.locator("#plan section.alert[aria-labelledby=emergency]")
         assert emergency.locator("h3").inner_text() == "First, if your life is in danger now"
-        assert emergency.locator("a[href='../programmes/index.html#front-line-defenders']").count() == 1
         assert "Mexico" in plan.inner_text()
         dataset = get_dataset()
         situation = {"country": "MX", "urgency": "immediate-danger", "needs": ["relocation"]}
         situation |= {"subject": "individual", "exposure": "discreet"}
         expected = make_plan(parse_situation(situation, dataset), dataset, get_rules(dataset))
+        assert expected.emergency
+        for programme in expected.emergency.programmes:  # each with its routes; or, with none, where to look
+            assert emergency.locator(f"a[href='../programmes/index.html#{programme.id}']").count() == 1
+        assert emergency.locator("ul.routes").count() == len(expected.emergency.programmes)
+        if not expected.emergency.reachable:
+            assert emergency.locator("p > a[href='../programmes/index.html']").count() == 1
         shown = page.eval_on_selector_all("#plan li[id^=r-]", "items => items.map(i => i.id.slice(2))")
         assert shown == [r.support_type.id for r in expected.recommendations], "the plan, in the Python order"
         assert expected.emergency and shown[0] == expected.emergency.recommendations[0].support_type.id

@@ -14,7 +14,7 @@ from typing import Any
 from amparo.guidelines.model import Citation, Dataset, Note, Text
 
 DATA_GLOBAL = "AMPARO_NAVIGATOR_DATA"
-DATA_VERSION = 2  # 2: the navigator's constants, provisions and missions in plan order
+DATA_VERSION = 3  # 2: the navigator's constants, provisions and missions in plan order; 3: contact routes
 
 
 def _text(value: Text | None) -> dict[str, str] | None:
@@ -65,6 +65,9 @@ def navigator_constants() -> dict[str, Any]:
         "offered": list(plan.OFFERED),
         "exposure_rule": plan.EXPOSURE_RULE,
         "stated_needs": plan.STATED_NEEDS,
+        "digital_threats": list(plan.DIGITAL_THREATS),
+        "digital_scope": plan.DIGITAL_SCOPE,
+        "line_kinds": list(plan.LINE_KINDS),
         "default_language": DEFAULT_LANGUAGE,
     }
 
@@ -134,6 +137,11 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
                 "how_to_reach": _text(p.how_to_reach),
                 "url": p.url,
                 "emergency": p.emergency,
+                "scope": p.scope,
+                # kind, value, link (or null), label, the page that publishes it and its site, the day it was read
+                "contacts": [
+                    [r.kind, r.value, r.href, _text(r.label), r.page, r.site, r.checked.isoformat()] for r in p.contacts
+                ],
                 "sources": _cites(p.citations),
             }
             for p in dataset.programmes.values()

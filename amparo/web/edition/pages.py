@@ -34,6 +34,7 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
 
     from amparo.labels import (
         ASKED_BEYOND_EXPOSURE,
+        CONTACT_KINDS,
         EXPOSURE_LABELS,
         FIELD_LABELS,
         FORM_ERRORS,
@@ -104,6 +105,13 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
         "asked_beyond": _(ASKED_BEYOND_EXPOSURE),
         "exposes": {key: _(words) for key, words in VISIBILITY_EXPOSES.items()},
         "mission_kinds": {key: _(label) for key, label in MISSION_KINDS.items()},
+        "contact_kinds": {key: _(label) for key, label in CONTACT_KINDS.items()},
+        "checked": _("checked %(date)s on %(site)s"),
+        "no_route": _(
+            "We hold no contact route for an emergency organisation that we have checked on its own page, "
+            "so we name none here."
+        ),
+        "programmes_page": _("Programmes and emergency help"),
     }
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import get_language, gettext
 from amparo.guidelines.countries import localized_country_name
 from amparo.guidelines.model import Text
 from amparo.labels import (
+    CONTACT_KINDS,
     EXPOSURE_LABELS,
     FIELD_LABELS,
     KIND_LABELS,
@@ -121,6 +122,11 @@ def english(text: str) -> str:
 @register.filter
 def mission_kind(kind: str) -> str:
     return word(MISSION_KINDS, kind)
+
+
+@register.filter
+def contact_kind(kind: str) -> str:
+    return word(CONTACT_KINDS, kind)
 
 
 @register.filter

@@ -246,6 +246,19 @@
 
   // --- The plan (amparo/navigator/plan.py and render.py) ---------------------------------------------
 
+  /* emergency_programmes: reachable ones only (a route to show), a digital-only helper only for a digital threat,
+   * those with a phone or messenger line first, the dataset's order otherwise (the sort is stable). */
+  function emergencyProgrammes(situation, data) {
+    var C = data.constants;
+    var digital = situation.threats.some(function (t) { return C.digital_threats.indexOf(t) >= 0; });
+    var line = function (p) {
+      return p.contacts.some(function (c) { return C.line_kinds.indexOf(c[0]) >= 0; }) ? 0 : 1;
+    };
+    return data.programmes.filter(function (p) {
+      return p.emergency && p.contacts.length > 0 && (p.scope !== C.digital_scope || digital);
+    }).sort(function (a, b) { return line(a) - line(b); });
+  }
+
   /* make_plan, then plan_json; also returns what the page shows and the JSON omits (ranked, exclusions). */
   function evaluate(situation, data, language) {
     var C = data.constants, rulebook = data.rules;
@@ -330,12 +343,16 @@
       emergency = {
         title: tr(rulebook.emergency_title),
         note: tr(rulebook.emergency_note),
-        programmes: data.programmes.filter(function (p) { return p.emergency; }).map(function (p) {
+        programmes: emergencyProgrammes(situation, data).map(function (p) {
           return {
             id: p.id,
             name: tr(p.name),
             how_to_reach: p.how_to_reach ? tr(p.how_to_reach) : null,
             url: p.url,
+            scope: p.scope,
+            contacts: p.contacts.map(function (c) {
+              return { kind: c[0], value: c[1], href: c[2], label: c[3] ? tr(c[3]) : null, page: c[4], checked: c[6] };
+            }),
             sources: citations(p.sources),
           };
         }),

@@ -97,6 +97,18 @@
     });
   };
 
+  /* A programme's contact routes, as web/_routes.html shows them: each opens where it can, with the page that
+   * publishes it and the day it was read there. The data gives each as [kind, value, href, label, page, site, checked]. */
+  Page.prototype.routes = function (contacts) {
+    var L = this.labels, page = this;
+    if (!contacts.length) return null;
+    return this.el("ul", { class: "routes" }, contacts.map(function (c) {
+      var value = c[2] ? page.el("a", { href: c[2], dir: "ltr" }, c[1]) : page.el("span", { dir: "ltr" }, c[1]);
+      return page.el("li", {}, c[3] ? page.text(c[3]) : (L.contact_kinds[c[0]] || c[0]), ": ", value, " ",
+        page.el("small", {}, "(", page.el("a", { href: c[4] }, page.fill(L.checked, { date: c[6], site: c[5] })), ")"));
+    }));
+  };
+
   Page.prototype.recommendation = function (r) {
     var L = this.labels, type = this.data.support_types.filter(function (s) { return s.id === r.support_type; })[0];
     var page = this, options = this.data.provisions[r.support_type] || [];
@@ -154,11 +166,12 @@
       nodes.push(this.el("section", { class: "alert", "aria-labelledby": "emergency" },
         this.el("h3", { id: "emergency" }, this.text(data.rules.emergency_title)),
         this.el("p", {}, this.text(data.rules.emergency_note)),
-        this.el("ul", {}, plan.emergency.programmes.map(function (p) {
+        plan.emergency.programmes.length ? this.el("ul", {}, plan.emergency.programmes.map(function (p) {
           var programme = programmes[p.id];
           return page.el("li", {}, page.el("a", { href: page.url("programmes", null, p.id) }, page.text(programme.name)),
-            programme.how_to_reach ? [": ", page.text(programme.how_to_reach)] : null, " ", page.cite(p.sources));
-        })),
+            programme.how_to_reach ? [": ", page.text(programme.how_to_reach)] : null, " ", page.cite(p.sources),
+            page.routes(programme.contacts));
+        })) : this.el("p", {}, L.no_route, " ", this.el("a", { href: this.url("programmes") }, L.programmes_page)),
         this.el("ol", {}, plan.emergency.recommendations.map(this.recommendation, this))));
     }
     nodes.push(this.el("p", { class: "muted" }, L.explain));

@@ -57,7 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "categories": dataset.categories,
             "issuer_count": len(dataset.issuers),
-            "emergency": [p for p in dataset.programmes.values() if p.emergency],
+            "emergency": [p for p in dataset.programmes.values() if p.emergency and p.reachable],
         },
     )
 
@@ -221,20 +221,29 @@ def guidance_section(request: HttpRequest, section: str) -> HttpResponse:
     )
 
 
+def _programmes(emergency: bool) -> list:
+    dataset = get_dataset()
+    chosen = [p for p in dataset.programmes.values() if p.emergency == emergency]
+    return sorted(chosen, key=lambda p: (not p.reachable, "domestic_protection" in p.kinds, str(p.name)))
+
+
 @public
 def programme_list(request: HttpRequest) -> HttpResponse:
-    dataset = get_dataset()
-    programmes = sorted(
-        dataset.programmes.values(), key=lambda p: (not p.emergency, "domestic_protection" in p.kinds, str(p.name))
-    )
+    """Emergency help first, on a page of its own: a defender in danger reads it on a phone, in one round trip."""
     return render(
         request,
         "web/programme_list.html",
-        {
-            "programmes": programmes,
-            "issuers": dataset.issuers,
-            "support_types": dataset.support_types,
-        },
+        {"programmes": _programmes(True), "others": _programmes(False), "issuers": get_dataset().issuers},
+    )
+
+
+@public
+def programme_more(request: HttpRequest) -> HttpResponse:
+    """The other programmes: relocation, shelter, resettlement, funds, awards, national mechanisms."""
+    return render(
+        request,
+        "web/programme_list.html",
+        {"programmes": _programmes(False), "more": True, "issuers": get_dataset().issuers},
     )
 
 
@@ -321,6 +330,7 @@ urlpatterns = [
     path("guidance/", guidance_index, name="guidance-index"),
     path("guidance/<slug:section>/", guidance_section, name="guidance-section"),
     path("programmes/", programme_list, name="programme-list"),
+    path("programmes/more/", programme_more, name="programme-more"),
     path("search/", search_page, name="search"),
     path("about/", about, name="about"),
     path("sources/", source_list, name="source-list"),

@@ -1,5 +1,6 @@
-"""A copy of the dataset with contact routes, for the tests of the emergency track (programmes.yaml itself is
-filled in from each organisation's own page, and may hold few routes or none at a given time).
+"""A copy of the dataset with contact routes of its own, for the tests of the emergency track (programmes.yaml
+itself holds the routes read on each organisation's own page; here they are replaced, so that the tests do not
+change with the data).
 
 The routes are made up (example.org, +00 numbers): they test the navigator, not the data.
 """
@@ -44,17 +45,32 @@ ROUTES = {
       page: "https://example.org/digital-defenders-partnership/contact#emergency"
       checked: 2026-12-03
 """,
-    # lifeline-embattled-cso-assistance-fund: an emergency programme left with no route
+    # observatory-protection-hrds: an emergency programme left with no route
 }
-UNREACHABLE = "lifeline-embattled-cso-assistance-fund"
+UNREACHABLE = "observatory-protection-hrds"
 DIGITAL_ONLY = "digital-defenders-partnership"
+
+
+def _without_routes(text: str) -> str:
+    """programmes.yaml with every programme's own routes and scope taken out: this copy's routes are the only ones."""
+    kept, in_contacts = [], False
+    for line in text.split("\n"):
+        if line.startswith("  contacts:"):
+            in_contacts = True
+            continue
+        if in_contacts and line.startswith("    "):
+            continue
+        in_contacts = False
+        if not line.startswith("  scope:"):
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def write_routed_data(target: Path) -> Path:
     """A copy of the dataset folder in ``target`` where three emergency programmes have routes."""
     shutil.copytree(DATA_DIR, target)
     path = target / "programmes.yaml"
-    text = path.read_text(encoding="utf-8")
+    text = _without_routes(path.read_text(encoding="utf-8"))
     for programme_id, block in ROUTES.items():
         start = text.index(f"- id: {programme_id}\n")
         at = text.index("  emergency: true\n", start) + len("  emergency: true\n")

@@ -36,6 +36,7 @@ def page_urls() -> list[str]:
                 "compare",
                 "guidance-index",
                 "programme-list",
+                "programme-more",
                 "search",
                 "about",
                 "source-list",

@@ -9,8 +9,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
+from amparo.guidelines import get_dataset
 from amparo.guidelines.countries import localized_country_name
-from amparo.guidelines.model import Text
+from amparo.guidelines.model import Programme, Text
 from amparo.labels import (
     CONTACT_KINDS,
     EXPOSURE_LABELS,
@@ -180,3 +181,12 @@ def attr(obj, name: str):
 def asked_caution(recommendation: Recommendation) -> str:
     """The caution on a measure the defender asked for that goes further than they accept (they decide)."""
     return asked_beyond_exposure(recommendation, gettext)
+
+
+@register.filter
+def programme_page(programme: Programme | str) -> str:
+    """The URL name of the page that describes a programme (or its id): emergency help, or the other programmes."""
+    if isinstance(programme, str):
+        found = get_dataset().programmes.get(programme)
+        return "programme-list" if found is None or found.emergency else "programme-more"
+    return "programme-list" if programme.emergency else "programme-more"

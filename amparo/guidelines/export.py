@@ -93,6 +93,7 @@ def guideline(item: Guideline) -> dict[str, Any]:
         "public": item.public,
         "url": item.url,
         "languages": list(item.languages),
+        "member_states_follow": item.member_states_follow,
         "note": _text(item.note),
         "uncertain": _text(item.uncertain),
         "sources": [citation(c) for c in item.citations],

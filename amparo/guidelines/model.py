@@ -133,6 +133,7 @@ class Guideline:
     uncertain: Text | None
     citations: tuple[Citation, ...]
     last_verified: dt.date
+    member_states_follow: bool = False  # an EU document whose provisions the member States inherit
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,9 @@ GUIDELINE = _object(
         "public": {"type": ["boolean", "null"]},
         "url": URL,
         "languages": {"type": "array", "items": {"type": "string", "pattern": LANG}},
+        # The EU's own guidelines, which the missions of every member State are expected to act on:
+        # what a provision of the EU foresees under such a document is inherited by the member States.
+        "member_states_follow": {"type": "boolean"},
         "note": TEXT,
         "uncertain": TEXT,
         "sources": CITATIONS,

@@ -16,3 +16,16 @@ def test_uk_business_engagement_rests_on_the_2019_paper_not_the_2025_summary(dat
     paper = next(g for g in dataset.issuers["GB"].guidelines if g.id == "gb-uk-support-2019")
     assert paper.url == "https://www.gov.uk/government/publications/uk-support-for-human-rights-defenders"
     assert "S28g" in cited(paper)
+
+
+CANADA_CURRENT = (
+    "https://www.international.gc.ca/world-monde/issues_development-enjeux_developpement/"
+    "human_rights-droits_homme/rights_defenders_guide_defenseurs_droits.aspx?lang=eng"
+)
+
+
+def test_canadas_guideline_points_to_the_current_edition_on_the_governments_site(dataset):
+    guideline = next(g for g in dataset.issuers["CA"].guidelines if g.id == "ca-voices-at-risk")
+    assert guideline.url == CANADA_CURRENT
+    assert guideline.url not in dataset.sources["S29a"].urls, "the older page is kept only as a source"
+    assert {"S29g", "S29h"} <= cited(guideline)

@@ -29,3 +29,9 @@ def test_canadas_guideline_points_to_the_current_edition_on_the_governments_site
     assert guideline.url == CANADA_CURRENT
     assert guideline.url not in dataset.sources["S29a"].urls, "the older page is kept only as a source"
     assert {"S29g", "S29h"} <= cited(guideline)
+
+
+def test_whether_voices_at_risk_names_trial_observation_stays_unknown_and_says_why(dataset):
+    provision = dataset.provision("CA", "trial-observation")
+    assert provision is not None and provision.status == "unknown", "no source read shows it, nor that it is absent"
+    assert provision.uncertain is not None and "S29g" in cited(provision)

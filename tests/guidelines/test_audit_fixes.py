@@ -35,3 +35,11 @@ def test_whether_voices_at_risk_names_trial_observation_stays_unknown_and_says_w
     provision = dataset.provision("CA", "trial-observation")
     assert provision is not None and provision.status == "unknown", "no source read shows it, nor that it is absent"
     assert provision.uncertain is not None and "S29g" in cited(provision)
+
+
+def test_the_magna_carta_fund_is_described_from_who_may_apply_not_as_a_fund_run_by_defenders(dataset):
+    fund = dataset.programmes["uk-magna-carta-fund"]
+    text = fund.description.get("en")
+    assert "registered organisations" in text and "Individuals are not among those who may apply" in text
+    assert not text.startswith("A UK fund that pays mostly for projects run by defenders")
+    assert {"S28i", "S28j"} <= cited(fund), "the Foreign Office's own call and Parliament, not only MPs' letters"

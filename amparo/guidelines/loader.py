@@ -164,7 +164,8 @@ class _Builder:
 
     def load_sources(self, doc: Any) -> None:
         for key, value in doc.items():
-            self.sources[key] = Source(key, Text.of(value["label"]), tuple(u for u in value["urls"] if u))
+            read = _date(value["read"]) if value.get("read") else None
+            self.sources[key] = Source(key, Text.of(value["label"]), tuple(u for u in value["urls"] if u), read)
 
     def taxonomy(self, doc: Any) -> tuple[tuple[Category, ...], dict[str, SupportType]]:
         path = self.root / "taxonomy.yaml"

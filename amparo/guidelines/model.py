@@ -57,6 +57,7 @@ class Source:
     id: str
     label: Text
     urls: tuple[str, ...]
+    read: dt.date | None = None  # the day it was last read for what it is cited for; None when not known
 
 
 @dataclass(frozen=True)

@@ -58,8 +58,14 @@ SOURCES = {
     "type": "object",
     "propertyNames": {"pattern": "^S[0-9]+[a-z]?$"},
     "additionalProperties": _object(
-        ["label", "urls"],
-        {"label": TEXT, "urls": {"type": "array", "items": URL}, "kind": {"type": "string"}},
+        ["label", "urls", "read"],
+        {
+            "label": TEXT,
+            "urls": {"type": "array", "items": URL},
+            "kind": {"type": "string"},
+            # The day a person last read the source for what the dataset cites it for; null when not known.
+            "read": {"type": ["string", "null"], "format": "date"},
+        },
     ),
 }
 

@@ -93,6 +93,7 @@ def guideline(item: Guideline) -> dict[str, Any]:
         "public": item.public,
         "url": item.url,
         "languages": list(item.languages),
+        "member_states_follow": item.member_states_follow,
         "note": _text(item.note),
         "uncertain": _text(item.uncertain),
         "sources": [citation(c) for c in item.citations],
@@ -192,7 +193,10 @@ def to_json(dataset: Dataset) -> dict[str, Any]:
         "licence": {"id": edition.licence_id, "name": edition.licence_name, "url": edition.licence_url},
         "languages": list(edition.languages),
         "notes": [note(n) for n in edition.notes],
-        "sources": [{"id": s.id, "label": _text(s.label), "urls": list(s.urls)} for s in dataset.sources.values()],
+        "sources": [
+            {"id": s.id, "label": _text(s.label), "urls": list(s.urls), "read": s.read.isoformat() if s.read else None}
+            for s in dataset.sources.values()
+        ],
         "categories": [category(c) for c in dataset.categories],
         "support_types": [support_type(s) for s in dataset.support_types.values()],
         "issuers": [issuer(i) for i in dataset.issuers_sorted()],

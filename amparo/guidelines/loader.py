@@ -194,7 +194,8 @@ class _Builder:
 
     def load_sources(self, doc: Any) -> None:
         for key, value in doc.items():
-            self.sources[key] = Source(key, Text.of(value["label"]), tuple(u for u in value["urls"] if u))
+            read = _date(value["read"]) if value.get("read") else None
+            self.sources[key] = Source(key, Text.of(value["label"]), tuple(u for u in value["urls"] if u), read)
 
     def taxonomy(self, doc: Any) -> tuple[tuple[Category, ...], dict[str, SupportType]]:
         path = self.root / "taxonomy.yaml"
@@ -280,6 +281,12 @@ class _Builder:
                 )
             guideline_ids[item["id"]] = path.name
             own_ids.add(item["id"])
+            if item.get("member_states_follow") and doc["id"] != "EU":
+                self.problems.add(
+                    path,
+                    line_of(doc, [*where, "member_states_follow"]),
+                    "only the EU's guidelines are followed by member States (member_states_follow)",
+                )
             guidelines.append(
                 Guideline(
                     id=item["id"],
@@ -301,6 +308,7 @@ class _Builder:
                     uncertain=_text(item.get("uncertain")),
                     citations=self.citations(item["sources"], path, doc, [*where, "sources"]),
                     last_verified=_date(item["last_verified"]) if "last_verified" in item else verified,
+                    member_states_follow=item.get("member_states_follow", False),
                 )
             )
         provisions, stated = [], {}
@@ -441,14 +449,21 @@ class _Builder:
 
 
 def _inherited(issuers: dict[str, Issuer], provisions: list[Provision]) -> list[Provision]:
-    """EU member States inherit the EU's explicit provisions unless they state the support type themselves."""
-    eu = [p for p in provisions if p.issuer_id == "EU" and p.status == "explicit"]
+    """What EU member States inherit: the EU's explicit provisions that the EU Guidelines themselves foresee.
+
+    A provision counts only when it names (``guideline``) an EU document marked ``member_states_follow``;
+    what the EU has from a programme it funds or from one Delegation's practice is the EU's alone.
+    A member State that states the support type itself keeps its own provision.
+    """
+    eu = issuers.get("EU")
+    followed = {g.id for g in eu.guidelines if g.member_states_follow} if eu else set()
+    foreseen = [p for p in provisions if p.issuer_id == "EU" and p.status == "explicit" and p.guideline_id in followed]
     stated = {(p.issuer_id, p.support_type_id) for p in provisions}
     result = []
     for issuer in issuers.values():
         if not issuer.eu_member:
             continue
-        for provision in eu:
+        for provision in foreseen:
             if (issuer.id, provision.support_type_id) in stated:
                 continue
             result.append(

@@ -57,6 +57,7 @@ class Source:
     id: str
     label: Text
     urls: tuple[str, ...]
+    read: dt.date | None = None  # the day it was last read for what it is cited for; None when not known
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class Guideline:
     uncertain: Text | None
     citations: tuple[Citation, ...]
     last_verified: dt.date
+    member_states_follow: bool = False  # an EU document whose provisions the member States inherit
 
 
 @dataclass(frozen=True)

@@ -58,8 +58,14 @@ SOURCES = {
     "type": "object",
     "propertyNames": {"pattern": "^S[0-9]+[a-z]?$"},
     "additionalProperties": _object(
-        ["label", "urls"],
-        {"label": TEXT, "urls": {"type": "array", "items": URL}, "kind": {"type": "string"}},
+        ["label", "urls", "read"],
+        {
+            "label": TEXT,
+            "urls": {"type": "array", "items": URL},
+            "kind": {"type": "string"},
+            # The day a person last read the source for what the dataset cites it for; null when not known.
+            "read": {"type": ["string", "null"], "format": "date"},
+        },
     ),
 }
 
@@ -127,6 +133,9 @@ GUIDELINE = _object(
         "public": {"type": ["boolean", "null"]},
         "url": URL,
         "languages": {"type": "array", "items": {"type": "string", "pattern": LANG}},
+        # The EU's own guidelines, which the missions of every member State are expected to act on:
+        # what a provision of the EU foresees under such a document is inherited by the member States.
+        "member_states_follow": {"type": "boolean"},
         "note": TEXT,
         "uncertain": TEXT,
         "sources": CITATIONS,

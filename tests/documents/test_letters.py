@@ -211,7 +211,8 @@ def test_eu_member_without_guideline_cites_the_eu_guidelines_and_why_they_apply(
     assert "expected to act on the EU Guidelines" in opening and "Ensuring Protection" in opening
     assert any(r.source_id == "S0" and r.locator == MEMBERS_LOCATOR for r in letter.references)
     statuses = {m.support_type_id: m.status for m in letter.measures}
-    assert statuses == {"trial-observation": "inherited", "public-statement": "inherited", "awards": "none"}
+    # Public statements: the EU Delegation in Mexico issues them, but the EU Guidelines do not name them.
+    assert statuses == {"trial-observation": "inherited", "public-statement": "none", "awards": "none"}
 
 
 def test_several_documents_and_unknown_titles_or_years_are_never_made_up(dataset, letters, tmp_path):

@@ -143,7 +143,11 @@ def test_domestic_programmes_are_labelled_as_such(dataset):
 
 
 def test_eu_member_states_inherit_the_eu_guidelines(dataset):
-    eu_explicit = {p.support_type_id for p in dataset.provisions_of("EU") if p.status == "explicit"}
+    followed = {g.id for g in dataset.issuers["EU"].guidelines if g.member_states_follow}
+    eu_explicit = {
+        p.support_type_id for p in dataset.provisions_of("EU") if p.status == "explicit" and p.guideline_id in followed
+    }
+    assert len(eu_explicit) == 12
     members = [i for i in dataset.issuers.values() if i.eu_member]
     assert len(members) == 27
     for member in members:

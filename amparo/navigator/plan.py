@@ -169,6 +169,10 @@ def _presence(dataset: Dataset, where: str, recommendations: list[Recommendation
             directory = source.directory.urls[0]
         presence.append(Presence(issuer, shown, any(m.country == where for m in shown), directory))
     presence.sort(key=lambda p: (0 if p.resident else 1 if p.known else 2, -explicit[p.issuer.id], str(p.issuer.name)))
+    # The EU, whose guidelines its member States act on too, is always among those shown.
+    eu = next((i for i, p in enumerate(presence) if p.issuer.id == DELEGATIONS_OF), None)
+    if eu is not None and eu >= ISSUERS_SHOWN:
+        presence.insert(ISSUERS_SHOWN - 1, presence.pop(eu))
     return presence
 
 

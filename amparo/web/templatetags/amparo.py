@@ -12,6 +12,7 @@ from django.utils.translation import get_language, gettext
 from amparo.guidelines.countries import localized_country_name
 from amparo.guidelines.model import Text
 from amparo.labels import (
+    DELEGATION_STATUSES,
     EXPOSURE_LABELS,
     FIELD_LABELS,
     KIND_LABELS,
@@ -119,6 +120,12 @@ def english(text: str) -> str:
 @register.filter
 def mission_kind(kind: str) -> str:
     return word(MISSION_KINDS, kind)
+
+
+@register.filter
+def delegation_status(status: str) -> str:
+    """What an EU Delegation's caveat says of it: evacuated, relocated, without a head..."""
+    return word(DELEGATION_STATUSES, status)
 
 
 @register.filter

@@ -29,7 +29,7 @@ from amparo.navigator.rules import Rule, RuleBook
 from amparo.navigator.situation import Situation
 
 MISSIONS_SHOWN = 3  # per issuer, in the order of mission_order
-TOP_MEASURES = 3  # the missions of a plan are those of the issuers of its first measures that an issuer foresees
+TOP_MEASURES = 5  # the missions of a plan are those of the issuers of its first measures that an issuer foresees
 ISSUERS_SHOWN = 5  # issuers shown with their missions; the others are folded away under them
 DELEGATIONS_OF = "EU"  # the issuer whose missions are the EU Delegations (eu-delegations.csv)
 EXPOSURE_RULE = "exposure"  # the rule id of a measure left out for being more visible than the defender accepts
@@ -169,10 +169,6 @@ def _presence(dataset: Dataset, where: str, recommendations: list[Recommendation
             directory = source.directory.urls[0]
         presence.append(Presence(issuer, shown, any(m.country == where for m in shown), directory))
     presence.sort(key=lambda p: (0 if p.resident else 1 if p.known else 2, -explicit[p.issuer.id], str(p.issuer.name)))
-    # The EU, whose guidelines its member States act on too, is always among those shown.
-    eu = next((i for i, p in enumerate(presence) if p.issuer.id == DELEGATIONS_OF), None)
-    if eu is not None and eu >= ISSUERS_SHOWN:
-        presence.insert(ISSUERS_SHOWN - 1, presence.pop(eu))
     return presence
 
 

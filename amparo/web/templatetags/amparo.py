@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import template
 from django.utils.html import format_html
@@ -120,6 +121,13 @@ def english(text: str) -> str:
 @register.filter
 def mission_kind(kind: str) -> str:
     return word(MISSION_KINDS, kind)
+
+
+@register.filter
+def page_host(url: str) -> str:
+    """The site a page is on (www. left off), to name a source page in a narrow column."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
 
 
 @register.filter

@@ -345,9 +345,6 @@
       return group(a) - group(b) || explicit[b.issuer] - explicit[a.issuer]
         || data.issuers[a.issuer].rank - data.issuers[b.issuer].rank;
     });
-    // The EU, whose guidelines its member States act on too, is always among those shown.
-    var eu = presence.map(function (p) { return p.issuer; }).indexOf(C.delegations_of);
-    if (eu >= C.issuers_shown) presence.splice(C.issuers_shown - 1, 0, presence.splice(eu, 1)[0]);
 
     var raised = function (map) {
       return Array.from(map.entries()).map(function (entry) {

@@ -170,7 +170,7 @@ def guidance(item: GuidanceItem) -> dict[str, Any]:
 
 def mission(item: Mission) -> dict[str, Any]:
     """A mission; an EU Delegation also has the pages its row comes from, and its caveat if it has one."""
-    result = {
+    result: dict[str, Any] = {
         "id": item.id,
         "issuer": item.issuer_id,
         "country": item.country,

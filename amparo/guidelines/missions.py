@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 from amparo.guidelines.countries import UnknownCountry, country_code, country_name, is_country_code
 from amparo.guidelines.errors import DataProblem
@@ -155,7 +156,7 @@ def delegation_id(host: str, city: str, kind: str) -> str:
 def read_delegations(path: Path, display: str) -> tuple[list[Mission], list[DataProblem]]:
     """The EU's Delegations, one mission each, in the order of the file (by host, city, kind)."""
     problems: list[DataProblem] = []
-    units: dict[str, dict] = {}
+    units: dict[str, dict[str, Any]] = {}
     try:
         handle = path.open(encoding="utf-8", newline="")
     except OSError as exc:
@@ -193,7 +194,7 @@ def read_delegations(path: Path, display: str) -> tuple[list[Mission], list[Data
     return missions, problems
 
 
-def _delegation_row(row: list[str], units: dict[str, dict], display: str, line: int) -> DataProblem | None:
+def _delegation_row(row: list[str], units: dict[str, dict[str, Any]], display: str, line: int) -> DataProblem | None:
     if len(row) != len(DELEGATION_COLUMNS):
         return DataProblem(display, line, f"expected {len(DELEGATION_COLUMNS)} columns, found {len(row)}")
     record = dict(zip(DELEGATION_COLUMNS, (cell.strip() for cell in row), strict=True))

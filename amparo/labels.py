@@ -81,6 +81,17 @@ MISSION_KINDS = {
     "permanent mission": gettext_noop("permanent mission"),
     "liaison office": gettext_noop("liaison office"),
     "interests section": gettext_noop("interests section"),
+    "EU delegation": gettext_noop("EU Delegation"),
+    "EU office": gettext_noop("EU office"),
+    "EU delegation to international organisations": gettext_noop("EU Delegation to international organisations"),
+}
+
+# What a page must show about an EU Delegation (eu-delegations.yaml); a plain note has no status.
+DELEGATION_STATUSES = {
+    "evacuated": gettext_noop("evacuated"),
+    "relocated": gettext_noop("may be working from outside the country"),
+    "no-head": gettext_noop("no head of Delegation in post"),
+    "reduced": gettext_noop("reduced staff"),
 }
 
 # --- How to reach a programme: a contact route's kind ---------------------------------------------------

@@ -170,7 +170,8 @@ def guidance(item: GuidanceItem) -> dict[str, Any]:
 
 
 def mission(item: Mission) -> dict[str, Any]:
-    return {
+    """A mission; an EU Delegation also has the pages its row comes from, and its caveat if it has one."""
+    result: dict[str, Any] = {
         "id": item.id,
         "issuer": item.issuer_id,
         "country": item.country,
@@ -180,6 +181,15 @@ def mission(item: Mission) -> dict[str, Any]:
         "jurisdictions": list(item.jurisdictions),
         "website": item.website,
     }
+    if item.pages:
+        result["pages"] = list(item.pages)
+    if item.caveat is not None:
+        result["caveat"] = {
+            "status": item.caveat.status,
+            "note": _text(item.caveat.note),
+            "sources": [citation(c) for c in item.caveat.citations],
+        }
+    return result
 
 
 def to_json(dataset: Dataset) -> dict[str, Any]:
@@ -213,6 +223,12 @@ def to_json(dataset: Dataset) -> dict[str, Any]:
             "url": missions.url,
         },
         "missions": [mission(m) for m in dataset.missions],
+        "delegations_source": None
+        if dataset.delegations_source is None
+        else {
+            "source": dataset.delegations_source.source.id,
+            "directory": dataset.delegations_source.directory.urls[0],
+        },
     }
 
 

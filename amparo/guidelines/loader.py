@@ -19,18 +19,21 @@ from amparo.files import write_atomic
 from amparo.guidelines import schema
 from amparo.guidelines.countries import is_country_code
 from amparo.guidelines.errors import DataError, DataProblem
-from amparo.guidelines.missions import read_missions
+from amparo.guidelines.missions import read_delegations, read_missions
 from amparo.guidelines.model import (
     Category,
     CategoryProvision,
     Citation,
     ContactRoute,
     Dataset,
+    DelegationCaveat,
+    DelegationsSource,
     Edition,
     Group,
     GuidanceItem,
     Guideline,
     Issuer,
+    Mission,
     MissionsSource,
     Note,
     Programme,
@@ -77,6 +80,7 @@ def _schemas(root: Path) -> list[tuple[Path, dict[str, Any]]]:
         ("situations.yaml", schema.SITUATIONS),
         ("programmes.yaml", schema.PROGRAMMES),
         ("guidance.yaml", schema.GUIDANCE),
+        ("eu-delegations.yaml", schema.DELEGATIONS),
     ]
     return [(root / name, shape) for name, shape in named] + [
         (path, schema.ISSUER) for path in sorted((root / "issuers").glob("*.yaml"))
@@ -175,6 +179,34 @@ class _Builder:
                 self.check_languages(value, path, [*where, index])
 
     # Files ----------------------------------------------------------------------
+    def delegations(self, doc: Any, delegations: list[Mission]) -> tuple[list[Mission], DelegationsSource | None]:
+        """The Delegations with their caveats, and where the list comes from (eu-delegations.yaml)."""
+        path = self.root / "eu-delegations.yaml"
+        by_id = {m.id: m for m in delegations}
+        named = {}
+        for key in ("source", "directory"):
+            named[key] = self.sources.get(doc[key])
+            if named[key] is None:
+                self.problems.add(path, line_of(doc, [key]), f"unknown source {doc[key]!r}")
+        directory = named["directory"]
+        if directory is not None and not directory.urls:
+            self.problems.add(path, line_of(doc, ["directory"]), "the directory source needs its address")
+        for index, item in enumerate(doc["caveats"]):
+            where = ["caveats", index]
+            mission = by_id.get(item["delegation"])
+            if mission is None:
+                self.problems.add(path, line_of(doc, where), f"no Delegation {item['delegation']!r} in the CSV")
+                continue
+            if mission.caveat is not None:
+                self.problems.add(path, line_of(doc, where), f"a second caveat for {mission.id}")
+            caveat = DelegationCaveat(
+                item["status"], Text.of(item["note"]), self.citations(item["sources"], path, doc, [*where, "sources"])
+            )
+            by_id[mission.id] = replace(mission, caveat=caveat)
+        if named["source"] is None or directory is None:
+            return list(by_id.values()), None
+        return list(by_id.values()), DelegationsSource(named["source"], directory)
+
     def edition(self, doc: Any) -> tuple[Edition, MissionsSource]:
         path = self.root / "dataset.yaml"
         self.languages = tuple(doc["languages"])
@@ -500,6 +532,7 @@ def load_dataset(root: Path = DATA_DIR, *, full_check: bool = False) -> Dataset:
         "situations": _read(root / "situations.yaml", schema.SITUATIONS, problems, checked),
         "programmes": _read(root / "programmes.yaml", schema.PROGRAMMES, problems, checked),
         "guidance": _read(root / "guidance.yaml", schema.GUIDANCE, problems, checked),
+        "delegations": _read(root / "eu-delegations.yaml", schema.DELEGATIONS, problems, checked),
     }
     issuer_paths = sorted((root / "issuers").glob("*.yaml"))
     if not issuer_paths:
@@ -538,6 +571,14 @@ def load_dataset(root: Path = DATA_DIR, *, full_check: bool = False) -> Dataset:
     missions_path = root / "missions.csv"
     missions, mission_problems = read_missions(missions_path, problems.display(missions_path))
     problems.items.extend(mission_problems)
+    delegations_path = root / "eu-delegations.csv"
+    delegations, delegation_problems = read_delegations(delegations_path, problems.display(delegations_path))
+    problems.items.extend(delegation_problems)
+    delegations_source = None
+    if docs["delegations"] is not None:
+        delegations, delegations_source = builder.delegations(docs["delegations"], delegations)
+        builder.check_languages(docs["delegations"], root / "eu-delegations.yaml")
+    missions += delegations
     with_missions = {m.issuer_id for m in missions}
     issuers = {key: replace(issuer, has_mission_data=key in with_missions) for key, issuer in issuers.items()}
     if problems.items:
@@ -555,6 +596,7 @@ def load_dataset(root: Path = DATA_DIR, *, full_check: bool = False) -> Dataset:
         situations=situations,
         missions=tuple(missions),
         missions_source=missions_source,
+        delegations_source=delegations_source,
         root=root,
     )
 

@@ -173,15 +173,46 @@ class Mission:
     kind: str
     jurisdictions: tuple[str, ...]
     website: str | None
+    pages: tuple[str, ...] = ()  # the pages an EU Delegation's row comes from (eu-delegations.csv)
+    caveat: DelegationCaveat | None = None  # e.g. evacuated, relocated, without a head
 
     @property
     def honorary(self) -> bool:
         return "honorary" in self.kind
 
     def serves(self, country: str) -> bool:
-        """The rule of shared/data/SOURCES.md: located there (and not in its own State), or accredited there."""
+        """The rule of shared/data/SOURCES.md: located there (and not in its own State), or accredited there.
+
+        A Delegation to international organisations serves no State, not even its host."""
+        if self.kind == TO_ORGANISATIONS:
+            return False
         located = self.country == country and self.country != self.issuer_id
         return located or country in self.jurisdictions
+
+    def resident_in(self, country: str) -> bool:
+        """Located in ``country`` (not accredited to it from a capital elsewhere)."""
+        return self.country == country and self.serves(country)
+
+
+TO_ORGANISATIONS = "EU delegation to international organisations"  # the mission kind that serves no State
+
+
+@dataclass(frozen=True)
+class DelegationCaveat:
+    """What a consumer must show about an EU Delegation: its ``status`` (evacuated, relocated, no-head, reduced;
+    None for a plain note) and a note with its sources."""
+
+    status: str | None
+    note: Text
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class DelegationsSource:
+    """Where the EU Delegations data comes from, and the EEAS page to send a reader to where it has no row."""
+
+    source: Source
+    directory: Source
 
 
 @dataclass(frozen=True)
@@ -311,6 +342,7 @@ class Dataset:
     situations: Mapping[str, Mapping[str, Text]]
     missions: tuple[Mission, ...]
     missions_source: MissionsSource
+    delegations_source: DelegationsSource | None = None  # EU Delegations (eu-delegations.csv), beside missions
     root: Path | None = None  # the folder it was read from; other data files (rules.yaml) live beside it
     _by_issuer: Mapping[str, tuple[Provision, ...]] = field(init=False, repr=False, compare=False)
     _by_support_type: Mapping[str, tuple[Provision, ...]] = field(init=False, repr=False, compare=False)

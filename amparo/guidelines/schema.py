@@ -231,6 +231,28 @@ PROGRAMMES = {
     ),
 }
 
+DELEGATION_STATUSES = ["evacuated", "relocated", "no-head", "reduced"]
+
+DELEGATIONS = _object(
+    ["source", "directory", "caveats"],
+    {
+        "source": {"type": "string"},
+        "directory": {"type": "string"},
+        "caveats": {
+            "type": "array",
+            "items": _object(
+                ["delegation", "status", "note", "sources"],
+                {
+                    "delegation": {"type": "string", "pattern": "^EU-[A-Z]{2}(-[A-Z0-9]+)?$"},
+                    "status": {"enum": [*DELEGATION_STATUSES, None]},
+                    "note": TEXT,
+                    "sources": CITATIONS,
+                },
+            ),
+        },
+    },
+)
+
 GUIDANCE_KINDS = ["ten_things", "qa", "holistic", "collective", "case_story"]
 
 GUIDANCE = _object(

@@ -29,6 +29,9 @@ from amparo.navigator.rules import Rule, RuleBook
 from amparo.navigator.situation import Situation
 
 MISSIONS_SHOWN = 3  # per issuer, in the order of mission_order
+TOP_MEASURES = 5  # the missions of a plan are those of the issuers of its first measures that an issuer foresees
+ISSUERS_SHOWN = 5  # issuers shown with their missions; the others are folded away under them
+DELEGATIONS_OF = "EU"  # the issuer whose missions are the EU Delegations (eu-delegations.csv)
 EXPOSURE_RULE = "exposure"  # the rule id of a measure left out for being more visible than the defender accepts
 STATED_NEEDS = "needs"  # the situation's field of what the defender asks for (see asked_for)
 OFFERED = ("explicit", "inherited")  # the provision statuses under which an issuer's guidelines foresee a measure
@@ -53,10 +56,14 @@ class IssuerOption:
 
 @dataclass(frozen=True)
 class Presence:
-    """Whether an issuer has a mission serving the defender's country, per the missions data."""
+    """Whether an issuer has a mission serving where the defender is now, per the missions data."""
 
     issuer: Issuer
-    missions: tuple[Mission, ...]  # serving the country, embassies first, honorary consulates left out
+    # Serving that country: those in it first, then those accredited to it from elsewhere; no honorary consulate.
+    missions: tuple[Mission, ...]
+    resident: bool = False  # one of them is in the country
+    # The EU with no Delegation in our partial list, outside the Union: the EEAS page on its Delegations.
+    directory: str | None = None
 
     @property
     def known(self) -> bool:
@@ -126,7 +133,9 @@ class Plan:
     notices: tuple[Raised, ...]
     cautions: tuple[Raised, ...]
     checklist: tuple[GuidanceItem, ...]
-    presence: tuple[Presence, ...]  # issuers in the plan, those with a mission serving where the defender is first
+    # The issuers of the plan's first measures: those with a mission in the country first, then those with one
+    # accredited to it from elsewhere, then the others; the first ISSUERS_SHOWN are shown, the others folded.
+    presence: tuple[Presence, ...]
     host_issuer: Issuer | None  # the defender's own State, when it is an issuer: not diplomatic support
     visibility_warning: bool
     applied_rules: tuple[str, ...]
@@ -193,9 +202,33 @@ def emergency_programmes(situation: Situation, dataset: Dataset) -> tuple[Progra
     return tuple(offered)
 
 
-def mission_order(where: str) -> Callable[[Mission], tuple[int, bool, str]]:
-    """The order in which to list missions serving ``where``: embassies first, then those in the country."""
-    return lambda m: (rank(m), m.country != where, m.city)
+def mission_order(where: str) -> Callable[[Mission], tuple[bool, int, str]]:
+    """The order in which to list missions serving ``where``: those in the country first, embassies first."""
+    return lambda m: (m.country != where, rank(m), m.city)
+
+
+def _presence(dataset: Dataset, where: str, recommendations: list[Recommendation]) -> list[Presence]:
+    """Where the issuers of the first measures (that an issuer foresees) have missions serving ``where``."""
+    top = [r for r in recommendations if r.issuers][:TOP_MEASURES]
+    issuers: dict[str, Issuer] = {}
+    explicit: dict[str, int] = {}
+    for recommendation in top:
+        for option in recommendation.issuers:
+            issuers.setdefault(option.issuer.id, option.issuer)
+            explicit[option.issuer.id] = explicit.get(option.issuer.id, 0) + (option.status == OFFERED[0])
+    members = {i.id for i in dataset.issuers.values() if i.eu_member}
+    source = dataset.delegations_source
+    presence = []
+    for issuer in issuers.values():
+        serving = [m for m in dataset.missions_serving(where) if m.issuer_id == issuer.id and not m.honorary]
+        serving.sort(key=mission_order(where))
+        shown = tuple(serving[:MISSIONS_SHOWN])
+        directory = None
+        if issuer.id == DELEGATIONS_OF and not shown and where not in members and source is not None:
+            directory = source.directory.urls[0]
+        presence.append(Presence(issuer, shown, any(m.country == where for m in shown), directory))
+    presence.sort(key=lambda p: (0 if p.resident else 1 if p.known else 2, -explicit[p.issuer.id], str(p.issuer.name)))
+    return presence
 
 
 def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
@@ -281,17 +314,10 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
     )
     steps = tuple(step for step in steps if step.recommendations)
 
-    in_plan: dict[str, Issuer] = {}
-    for recommendation in recommendations.values():
-        for option in recommendation.issuers:
-            in_plan.setdefault(option.issuer.id, option.issuer)
-    presence = []
-    where = situation.where_now  # a defender abroad needs the missions where they are now
-    for issuer in in_plan.values():
-        serving = [m for m in dataset.missions_serving(where) if m.issuer_id == issuer.id and not m.honorary]
-        serving.sort(key=mission_order(where))
-        presence.append(Presence(issuer, tuple(serving[:MISSIONS_SHOWN])))
-    presence.sort(key=lambda p: (not p.known, str(p.issuer.name)))
+    in_order = [recommendations[sid] for sid in kept if sid in emergency_ids]
+    in_order += [recommendations[sid] for sid in kept if sid not in emergency_ids]
+    # A defender abroad needs the missions where they are now.
+    presence = _presence(dataset, situation.where_now, in_order)
 
     return Plan(
         situation=situation,

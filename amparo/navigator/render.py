@@ -11,9 +11,9 @@ from typing import Any
 
 from amparo.guidelines.countries import country_name
 from amparo.guidelines.export import citation as citation_json
-from amparo.guidelines.model import Citation, ContactRoute, Programme
+from amparo.guidelines.model import Citation, ContactRoute, Mission, Programme
 from amparo.labels import ASKED_BEYOND_EXPOSURE, CONTACT_KINDS, EXPOSURE_LABELS, VISIBILITY_EXPOSES
-from amparo.navigator.plan import Exclusion, Plan, Recommendation
+from amparo.navigator.plan import ISSUERS_SHOWN, Exclusion, Plan, Presence, Recommendation
 from amparo.navigator.situation import situation_as_dict
 
 FORMAT_VERSION = 1
@@ -136,18 +136,51 @@ def plan_json(plan: Plan, language: str = "en") -> dict[str, Any]:
             for c in plan.cautions
         ],
         "checklist": [{"guidance": g.id, "title": g.title.get(language)} for g in plan.checklist],
-        "missions": [
-            {
-                "issuer": p.issuer.id,
-                "known": p.known,
-                "missions": [{"id": m.id, "city": m.city, "country": m.country, "kind": m.kind} for m in p.missions],
-            }
-            for p in plan.presence
-        ],
+        "missions": [_presence(p, language) for p in plan.presence],
         "host_issuer": plan.host_issuer.id if plan.host_issuer else None,
         "visibility_warning": plan.visibility_warning,
         "rules_applied": list(plan.applied_rules),
     }
+
+
+def _mission(m: Mission, language: str) -> dict[str, Any]:
+    """A mission; an EU Delegation with a caveat also has its status (None for a plain note) and the note."""
+    result: dict[str, Any] = {"id": m.id, "city": m.city, "country": m.country, "kind": m.kind}
+    if m.caveat is not None:
+        result |= {"status": m.caveat.status, "note": m.caveat.note.get(language)}
+    return result
+
+
+def _presence(p: Presence, language: str) -> dict[str, Any]:
+    """An issuer of the plan's first measures and its missions; the EU with none known, the EEAS page."""
+    result: dict[str, Any] = {
+        "issuer": p.issuer.id,
+        "known": p.known,
+        "resident": p.resident,
+        "missions": [_mission(m, language) for m in p.missions],
+    }
+    if p.directory:
+        result["directory"] = p.directory
+    return result
+
+
+def _mission_words(m: Mission, where: str, language: str) -> str:
+    words = m.kind + (f" in {m.city}" if m.city else "")
+    if m.country != where and m.country:
+        words += f" ({country_name(m.country)})"
+    if m.caveat is not None:
+        words += f" [{m.caveat.status + ': ' if m.caveat.status else ''}{m.caveat.note.get(language)}]"
+    return words
+
+
+def _presence_line(p: Presence, where: str, language: str) -> str:
+    if p.known:
+        found = "; ".join(_mission_words(m, where, language) for m in p.missions)
+    elif p.directory:
+        found = f"not in our partial list of its Delegations; the EU has Delegations in most countries: {p.directory}"
+    else:
+        found = "not known from the missions data"
+    return f"- {p.issuer.name.get(language)}: {found}"
 
 
 def plan_markdown(plan: Plan, language: str = "en") -> str:
@@ -183,18 +216,18 @@ def plan_markdown(plan: Plan, language: str = "en") -> str:
             for e in plan.excluded
         ]
         lines += [""]
-    lines += ["## Which missions", ""]
+    where = plan.situation.where_now
+    lines += [f"## Which missions to approach in {country_name(where)}", ""]
     if plan.host_issuer:
         lines += [
             f"- {plan.host_issuer.name.get(language)} is your own State: "
             "its programmes are not diplomatic support to you.",
             "",
         ]
-    for p in plan.presence:
-        where = (
-            ", ".join(f"{m.kind} in {m.city}" for m in p.missions) if p.known else "not known from the missions data"
-        )
-        lines.append(f"- {p.issuer.name.get(language)}: {where}")
+    lines += [_presence_line(p, where, language) for p in plan.presence[:ISSUERS_SHOWN]]
+    if len(plan.presence) > ISSUERS_SHOWN:
+        others = ", ".join(p.issuer.name.get(language) for p in plan.presence[ISSUERS_SHOWN:])
+        lines.append(f"- Also: {others}")
     lines += ["", "## Watch out for", ""]
     lines += [f"- {c.item.title.get(language)} [{_cites(c.item.citations)}]" for c in plan.cautions]
     lines += ["", "## Before you make contact", ""]

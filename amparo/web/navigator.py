@@ -20,6 +20,7 @@ from amparo.guidelines import get_dataset
 from amparo.guidelines.countries import all_country_codes, localized_country_name
 from amparo.labels import FORM_ERRORS
 from amparo.navigator import SituationError, get_rules, make_plan, parse_situation
+from amparo.navigator.plan import ISSUERS_SHOWN
 from amparo.navigator.situation import BOOLEANS, FIELDS, LISTS
 from amparo.web.templatetags.amparo import word
 from amparo.web.views import public
@@ -73,7 +74,14 @@ def navigator_plan(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/navigator_plan.html",
-        {"plan": plan, "situation": situation, "missions_source": dataset.missions_source},
+        {
+            "plan": plan,
+            "situation": situation,
+            "missions_source": dataset.missions_source,
+            # The first issuers are shown with their missions, the others folded away under them.
+            "presence_shown": plan.presence[:ISSUERS_SHOWN],
+            "presence_folded": plan.presence[ISSUERS_SHOWN:],
+        },
     )
 
 

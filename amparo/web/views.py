@@ -15,7 +15,8 @@ from django.views.decorators.http import require_safe
 from amparo.guidelines import get_dataset
 from amparo.guidelines.countries import country_name
 from amparo.guidelines.export import matrix_csv, to_json
-from amparo.guidelines.missions import rank
+from amparo.guidelines.missions import DELEGATION_ISSUER, rank
+from amparo.guidelines.model import Citation
 from amparo.guidelines.search import KINDS, MAX_QUERY, search
 
 PUBLIC_MAX_AGE = 3600
@@ -139,6 +140,7 @@ def issuer_detail(request: HttpRequest, issuer_id: str) -> HttpResponse:
             "mission_count": len([m for m in missions if not m.honorary]),
             "honorary_count": len([m for m in missions if m.honorary]),
             "missions_source": dataset.missions_source,
+            "delegations": dataset.delegations_source if issuer.id == DELEGATION_ISSUER else None,
             "categories": {c.id: c for c in dataset.categories},
         },
     )
@@ -168,6 +170,10 @@ def issuer_missions(request: HttpRequest, issuer_id: str) -> HttpResponse:
             "missions": [r for r in rows if not r[0].honorary],
             "honorary": [r for r in rows if r[0].honorary],
             "missions_source": dataset.missions_source,
+            "delegations": dataset.delegations_source if issuer.id == DELEGATION_ISSUER else None,
+            "delegations_cites": (Citation(dataset.delegations_source.source, None),)
+            if dataset.delegations_source
+            else (),
         },
     )
 

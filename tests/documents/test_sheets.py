@@ -153,7 +153,10 @@ def test_missions_count_date_and_caveat(made, dataset):
     date = dataset.missions_source.as_of.isoformat()
     assert f"{len(missions) - honorary} embassies, high commissions and consulates, and {honorary} honorary" in text
     assert f"as of {date}" in text and "not known, which does not mean there is none" in text
-    assert "EU Delegations are not in the missions data we hold" in text_of(made["EU"])
+    eu = text_of(made["EU"])
+    assert "86 EU Delegations and offices are in our list. The list is partial" in eu
+    assert "http://eeas.europa.eu/background/organisation/index_en.htm" in eu
+    assert "Port-au-Prince (Haiti): evacuated." in eu and "Sudan: may be working from outside the country" in eu
     assert "Not known from the missions data we hold." in text_of(made["MX"])
 
 

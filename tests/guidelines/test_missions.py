@@ -10,8 +10,9 @@ from amparo.guidelines.missions import rank
 
 
 def test_all_rows_are_imported(dataset):
-    assert len(dataset.missions) == 3969
-    assert len({m.issuer_id for m in dataset.missions}) == 36
+    wikidata = [m for m in dataset.missions if m.issuer_id != "EU"]
+    assert len(wikidata) == 3969
+    assert len({m.issuer_id for m in wikidata}) == 36
 
 
 def test_every_label_maps_or_is_a_deliberate_exception():
@@ -44,9 +45,59 @@ def test_non_resident_accreditation_counts(dataset):
     assert serving_honduras > located_in_honduras
 
 
-def test_eu_presence_is_unknown_not_absent(dataset):
-    assert dataset.missions_of("EU") == ()
-    assert not dataset.issuers["EU"].has_mission_data
+def test_the_eu_delegations_are_all_imported_one_mission_each(dataset):
+    """121 rows: 82 Delegations, 3 offices and 1 Delegation to organisations, serving 118 codes from 84 hosts."""
+    with (DATA_DIR / "eu-delegations.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 121
+    delegations = dataset.missions_of("EU")
+    assert len(delegations) == 86 and dataset.issuers["EU"].has_mission_data
+    kinds = [m.kind for m in delegations]
+    assert (kinds.count("EU delegation"), kinds.count("EU office")) == (82, 3)
+    assert len({c for m in delegations for c in m.jurisdictions}) == 118
+    assert len({m.country for m in delegations}) == 84
+    assert sum(len(m.jurisdictions) or 1 for m in delegations) == len(rows)  # every row is in one Delegation
+
+
+def test_every_delegation_row_has_its_page(dataset):
+    with (DATA_DIR / "eu-delegations.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    pages = {page for m in dataset.missions_of("EU") for page in m.pages}
+    assert all(row["source"].startswith(("http://", "https://")) for row in rows)
+    assert {row["source"] for row in rows} == pages
+    barbados = next(m for m in dataset.missions_of("EU") if m.id == "EU-BB")
+    assert barbados.pages == ("https://eeas.europa.eu/barbados/about-ambassador_en?s=132",)
+    assert len(barbados.jurisdictions) == 10 and barbados.city == ""  # no page read names its city
+
+
+def test_delegation_caveats_are_carried(dataset):
+    caveats = {m.id: m.caveat for m in dataset.missions_of("EU") if m.caveat}
+    statuses = {key: c.status for key, c in caveats.items()}
+    assert statuses["EU-HT"] == "evacuated" and statuses["EU-SD"] == "relocated"
+    assert statuses["EU-NE"] == statuses["EU-NI"] == statuses["EU-VE"] == "no-head"
+    assert statuses["EU-RU"] == "reduced"
+    assert {"EU-LY", "EU-UA", "EU-SY", "EU-MM-YANGON", "EU-IQ-ERBIL", "EU-BZ-BELMOPAN"} <= set(statuses)
+    source = dataset.delegations_source.source.id
+    assert all(c.citations and c.citations[0].source.id == source for c in caveats.values())
+    assert "evacuated" in caveats["EU-HT"].note.get("en")
+
+
+def test_a_delegation_serves_the_countries_it_is_accredited_to(dataset):
+    serving_bahrain = [m for m in dataset.missions_serving("BH") if m.issuer_id == "EU"]
+    assert [(m.id, m.city, m.country) for m in serving_bahrain] == [("EU-SA", "Riyadh", "SA")]
+    belize = [m.id for m in dataset.missions_serving("BZ") if m.issuer_id == "EU"]
+    assert sorted(belize) == ["EU-BZ-BELMOPAN", "EU-JM"]
+
+
+def test_the_delegation_to_organisations_serves_no_state(dataset):
+    to_au = next(m for m in dataset.missions_of("EU") if m.id == "EU-ET-IO")
+    assert not to_au.serves("ET") and to_au.jurisdictions == ()
+    assert [m.id for m in dataset.missions_serving("ET") if m.issuer_id == "EU"] == ["EU-ET"]
+
+
+def test_eu_presence_without_a_row_is_unknown_not_absent(dataset):
+    assert not [m for m in dataset.missions_serving("AR") if m.issuer_id == "EU"]  # a gap of the partial list
+    assert dataset.delegations_source.directory.urls == ("http://eeas.europa.eu/background/organisation/index_en.htm",)
 
 
 def test_honorary_consulates_are_kept_apart_and_ranked_last(dataset):

@@ -71,6 +71,9 @@ def test_emitted_constants_are_the_python_ones():
         "whitespace": "".join(c for c in map(chr, range(0x110000)) if c.isspace()),
         "visibilities": VISIBILITIES,
         "missions_shown": plan.MISSIONS_SHOWN,
+        "top_measures": plan.TOP_MEASURES,
+        "issuers_shown": plan.ISSUERS_SHOWN,
+        "delegations_of": plan.DELEGATIONS_OF,
         "offered": plan.OFFERED,
         "exposure_rule": plan.EXPOSURE_RULE,
         "stated_needs": plan.STATED_NEEDS,
@@ -122,7 +125,7 @@ def test_the_scripts_copy_no_constant(script):
     copied = sorted((literals & set().union(*(_strings(v) for v in constants.values()))) - {""})
     assert not copied, f"navigator-{script}.js writes out {copied}: read them from data.constants"
     assert not re.search(r'\[\s*"[^"]*"\s*,\s*"', code), "a literal list of strings"
-    numbers = {constants[k] for k in ("max_items", "shown_length", "missions_shown")}
+    numbers = {constants[k] for k in ("max_items", "shown_length", "missions_shown", "top_measures", "issuers_shown")}
     assert not {int(n) for n in re.findall(r"(?<![\w.\[])\d+(?![\w.\]])", code)} & numbers
     assert "\\u3000" not in code and "\\u00a0" not in code, "Python's spaces come from the data"
 

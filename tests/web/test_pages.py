@@ -11,6 +11,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from amparo.guidelines import get_dataset
 from amparo.web.views import GUIDANCE_SECTIONS
@@ -220,7 +221,19 @@ def test_missions_page_says_absence_is_not_known(client):
     body = client.get("/en/issuers/DE/missions/").content.decode()
     assert "not known" in body and "2024" in body and "Honorary consulates" in body
     eu = client.get("/en/issuers/EU/").content.decode()
-    assert "EU Delegations are not in the missions data" in eu
+    assert "86 EU Delegations and offices are in our list. The list is partial" in eu
+    assert "not that there is no Delegation" in eu and 'href="http://eeas.europa.eu/' in eu
+
+
+def test_eu_missions_page_lists_delegations_with_their_pages_and_caveats(client, dataset):
+    body = client.get("/en/issuers/EU/missions/").content.decode()
+    assert "EU Delegations and offices" in body and "not that there is no Delegation" in body
+    haiti = body[body.index("<td>Haiti</td>") :][:1500]
+    assert "Port-au-Prince" in haiti and '<span class="tag warn">evacuated</span>' in haiti
+    assert 'href="https://www.tripfoumi.com/' in haiti  # the page the row was read on
+    for mission in dataset.missions_of("EU"):
+        assert all(f'href="{escape(page)}"' in body for page in mission.pages), mission.id
+    assert "not named by the pages read" in body  # a Delegation whose city no page names
 
 
 def test_matrix_filters_by_category_without_javascript(client):

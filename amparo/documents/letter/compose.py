@@ -94,7 +94,10 @@ def _members_citations(dataset: Dataset) -> tuple[Citation, ...]:
 
 def _addressee(issuer: Issuer, mission: Mission | None) -> tuple[str, ...]:
     if issuer.id == "EU":
-        return ("Delegation of the European Union",)
+        if mission is None:
+            return ("Delegation of the European Union",)
+        host = country_name(mission.country) if mission.country else mission.country_label
+        return ("Delegation of the European Union", f"{mission.city}, {host}" if mission.city else host)
     if mission is None:
         return (f"Embassy of {_the(issuer)}",)
     kind = mission.kind[:1].upper() + mission.kind[1:]

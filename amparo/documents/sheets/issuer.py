@@ -18,8 +18,18 @@ from amparo.documents.sheets.common import (
     translator,
 )
 from amparo.documents.typst import compile_pdf
-from amparo.guidelines.model import DEFAULT_LANGUAGE, Dataset, Issuer, Programme, Provision
-from amparo.labels import POLICY_LABELS, PUBLIC_LABELS, STATUS_LABELS, STATUS_SHORT, STATUS_SYMBOLS
+from amparo.guidelines.countries import localized_country_name
+from amparo.guidelines.missions import DELEGATION_ISSUER
+from amparo.guidelines.model import DEFAULT_LANGUAGE, Dataset, DelegationsSource, Issuer, Programme, Provision
+from amparo.labels import (
+    DELEGATION_STATUSES,
+    MISSION_KINDS,
+    POLICY_LABELS,
+    PUBLIC_LABELS,
+    STATUS_LABELS,
+    STATUS_SHORT,
+    STATUS_SYMBOLS,
+)
 
 
 def _guideline_rows(issuer: Issuer, language: str, cited: Cited) -> list[dict[str, Any]]:
@@ -77,11 +87,9 @@ def _missions(dataset: Dataset, issuer: Issuer, language: str) -> list[str]:
     _ = translator(language)
     source = dataset.missions_source
     date = source.as_of.isoformat()
+    if issuer.id == DELEGATION_ISSUER and dataset.delegations_source is not None:
+        return _delegations(dataset, dataset.delegations_source, issuer, language)
     if not issuer.has_mission_data:
-        if issuer.id == "EU":
-            return [
-                _("EU Delegations are not in the missions data we hold, so where the EU is present is not known here.")
-            ]
         return [_("Not known from the missions data we hold.")]
     missions = dataset.missions_of(issuer.id)
     honorary = sum(1 for m in missions if m.honorary)
@@ -97,6 +105,30 @@ def _missions(dataset: Dataset, issuer: Issuer, language: str) -> list[str]:
         )
         % {"attribution": source.attribution, "licence": source.licence, "date": date},
     ]
+
+
+def _delegations(dataset: Dataset, source: DelegationsSource, issuer: Issuer, language: str) -> list[str]:
+    """The EU's Delegations in our partial list, those a reader must be warned about, and where to look for the rest."""
+    _ = translator(language)
+    delegations = dataset.missions_of(issuer.id)
+    lines = [
+        _(
+            "%(count)s EU Delegations and offices are in our list. The list is partial (the EU has about 140), "
+            "built by hand from the pages it cites: a country it lacks means not known, not that there is no "
+            "Delegation. For the others, see the EEAS on its Delegations: %(url)s"
+        )
+        % {"count": len(delegations), "url": source.directory.urls[0]}
+    ]
+    for mission in delegations:
+        if mission.caveat is None or mission.caveat.status is None:
+            continue
+        country = localized_country_name(mission.country or "", language)
+        place = f"{mission.city} ({country})" if mission.city else country
+        lines.append(
+            f"{_(MISSION_KINDS[mission.kind])}, {place}: {_(DELEGATION_STATUSES[mission.caveat.status])}. "
+            f"{mission.caveat.note.get(language)} ({source.source.id})"
+        )
+    return lines
 
 
 def _programme(programme: Programme, language: str, cited: Cited) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 from amparo.guidelines.model import Citation, Dataset, Note, Text
 
 DATA_GLOBAL = "AMPARO_NAVIGATOR_DATA"
-DATA_VERSION = 3  # 2: the navigator's constants, provisions and missions in plan order; 3: contact routes
+DATA_VERSION = 4  # 2: constants, provisions and missions in plan order; 3: contact routes; 4: EU Delegations
 
 
 def _text(value: Text | None) -> dict[str, str] | None:
@@ -62,6 +62,9 @@ def navigator_constants() -> dict[str, Any]:
         "whitespace": situation.whitespace(),
         "visibilities": list(VISIBILITIES),
         "missions_shown": plan.MISSIONS_SHOWN,
+        "top_measures": plan.TOP_MEASURES,
+        "issuers_shown": plan.ISSUERS_SHOWN,
+        "delegations_of": plan.DELEGATIONS_OF,
         "offered": list(plan.OFFERED),
         "exposure_rule": plan.EXPOSURE_RULE,
         "stated_needs": plan.STATED_NEEDS,
@@ -86,7 +89,9 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
     from amparo.navigator.plan import OFFERED, mission_order
 
     rules = get_rules(dataset)
+    source = dataset.delegations_source
     missions: list[list[Any]] = []
+    caveats: dict[str, list[Any]] = {}  # by mission id: [status, note, sources], for the Delegations with one
     index: dict[str, int] = {}
     serving: dict[str, list[int]] = {}
     for country in all_country_codes():
@@ -96,6 +101,9 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
             if mission.id not in index:
                 index[mission.id] = len(missions)
                 missions.append([mission.id, mission.issuer_id, mission.city, mission.country, mission.kind])
+                if mission.caveat is not None:
+                    c = mission.caveat
+                    caveats[mission.id] = [c.status, _text(c.note), _cites(c.citations)]
             serving.setdefault(country, []).append(index[mission.id])
     provisions = {
         s: [
@@ -128,7 +136,10 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
             }
             for s in dataset.support_types.values()
         ],
-        "issuers": {i.id: {"name": _text(i.name), "rank": names.index(str(i.name))} for i in dataset.issuers.values()},
+        "issuers": {
+            i.id: {"name": _text(i.name), "rank": names.index(str(i.name)), "eu_member": i.eu_member}
+            for i in dataset.issuers.values()
+        },
         "provisions": provisions,
         "programmes": [
             {
@@ -152,6 +163,8 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
         },
         "missions": missions,
         "serving": serving,
+        "caveats": caveats,
+        "delegations_directory": None if source is None else source.directory.urls[0],
         "rules": {
             "exposure": {level: list(values) for level, values in rules.exposure.items()},
             "exposure_guidance": rules.exposure_guidance,

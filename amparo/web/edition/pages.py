@@ -35,6 +35,7 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
     from amparo.labels import (
         ASKED_BEYOND_EXPOSURE,
         CONTACT_KINDS,
+        DELEGATION_STATUSES,
         EXPOSURE_LABELS,
         FIELD_LABELS,
         FORM_ERRORS,
@@ -66,17 +67,26 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
         ),
         "excluded": _("Left out, and why"),
         "exposure_reason": _("it is a measure of %(kind)s visibility, and you accept: %(accepted)s."),
-        "missions": _("Which missions to approach"),
+        "missions": _("Which missions to approach in %(where)s"),
         "host": _(
             "%(name)s is the State you work in: its own programmes are not diplomatic support, "
             "so it is not listed here."
         ),
         "missions_note": _(
-            "Missions serving %(where)s according to Wikidata (as of %(date)s). A missing mission means not known, "
-            "not absent; EU Delegations are not in this data."
+            "The issuers whose guidelines foresee the first measures above: those with a mission in %(where)s "
+            "first, then those with one elsewhere accredited to it. Embassies and consulates are from Wikidata "
+            "(as of %(date)s), EU Delegations from a partial list built by hand from the pages it cites. "
+            "A missing mission means not known, not absent."
         ),
         "missions_date": date_filter(dataset.missions_source.as_of),
         "not_known": _("not known from this data"),
+        "eu_not_listed": _("not in our partial list of its Delegations; the EU has Delegations in most countries:"),
+        "eu_directory": _("the EEAS on its Delegations"),
+        "more_issuers": {
+            str(n): ngettext("One more issuer", "%(counter)s more issuers", n) % {"counter": n}
+            for n in range(1, len(dataset.issuers) + 1)
+        },
+        "delegation_statuses": {key: _(label) for key, label in DELEGATION_STATUSES.items()},
         "cautions": _("Watch out for"),
         "checklist": _("Before you make contact"),
         "change": _("Change my answers"),

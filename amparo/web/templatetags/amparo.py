@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import template
 from django.utils.html import format_html
@@ -14,6 +15,7 @@ from amparo.guidelines.countries import localized_country_name
 from amparo.guidelines.model import Programme, Text
 from amparo.labels import (
     CONTACT_KINDS,
+    DELEGATION_STATUSES,
     EXPOSURE_LABELS,
     FIELD_LABELS,
     KIND_LABELS,
@@ -128,6 +130,19 @@ def mission_kind(kind: str) -> str:
 @register.filter
 def contact_kind(kind: str) -> str:
     return word(CONTACT_KINDS, kind)
+
+
+@register.filter
+def page_host(url: str) -> str:
+    """The site a page is on (www. left off), to name a source page in a narrow column."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
+@register.filter
+def delegation_status(status: str) -> str:
+    """What an EU Delegation's caveat says of it: evacuated, relocated, without a head..."""
+    return word(DELEGATION_STATUSES, status)
 
 
 @register.filter

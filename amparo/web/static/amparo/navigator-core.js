@@ -366,19 +366,36 @@
       };
     }).filter(function (step) { return step.recommendations.length; });
 
-    var inPlan = [];
-    kept.forEach(function (id) {
-      recommendations[id].issuers.forEach(function (o) { if (inPlan.indexOf(o[0]) < 0) inPlan.push(o[0]); });
+    // The missions are those of the issuers of the first measures that an issuer foresees (plan.py, _presence).
+    var inOrder = kept.filter(function (id) { return emergencyIds.has(id); })
+      .concat(ranked).map(function (id) { return recommendations[id]; });
+    var top = inOrder.filter(function (r) { return r.issuers.length; }).slice(0, C.top_measures);
+    var inPlan = [], explicit = {};
+    top.forEach(function (r) {
+      r.issuers.forEach(function (o) {
+        if (inPlan.indexOf(o[0]) < 0) { inPlan.push(o[0]); explicit[o[0]] = 0; }
+        if (o[1] === C.offered[0]) explicit[o[0]] += 1;
+      });
     });
     var where = situation.location || situation.country;
-    // In the data, the missions serving a country come in plan order.
+    var member = has(data.issuers, where) && data.issuers[where].eu_member;
+    // In the data, the missions serving a country come in plan order: those in the country first.
     var serving = (data.serving[where] || []).map(function (i) { return data.missions[i]; });
     var presence = inPlan.map(function (issuer) {
       var missions = serving.filter(function (m) { return m[1] === issuer; }).slice(0, C.missions_shown);
-      return { issuer: issuer, known: missions.length > 0, missions: missions };
+      var directory = issuer === C.delegations_of && !missions.length && !member ? data.delegations_directory : null;
+      return {
+        issuer: issuer,
+        known: missions.length > 0,
+        resident: missions.some(function (m) { return m[3] === where; }),
+        missions: missions,
+        directory: directory,
+      };
     });
+    var group = function (p) { return p.resident ? 0 : p.known ? 1 : 2; };
     presence.sort(function (a, b) {
-      return (a.known ? 0 : 1) - (b.known ? 0 : 1) || data.issuers[a.issuer].rank - data.issuers[b.issuer].rank;
+      return group(a) - group(b) || explicit[b.issuer] - explicit[a.issuer]
+        || data.issuers[a.issuer].rank - data.issuers[b.issuer].rank;
     });
 
     var raised = function (map) {
@@ -407,11 +424,19 @@
       cautions: raised(cautions),
       checklist: rulebook.checklist.map(function (g) { return { guidance: g, title: tr(data.guidance[g].title) }; }),
       missions: presence.map(function (p) {
-        return {
+        var entry = {
           issuer: p.issuer,
           known: p.known,
-          missions: p.missions.map(function (m) { return { id: m[0], city: m[2], country: m[3], kind: m[4] }; }),
+          resident: p.resident,
+          missions: p.missions.map(function (m) {
+            var mission = { id: m[0], city: m[2], country: m[3], kind: m[4] };
+            var caveat = has(data.caveats, m[0]) ? data.caveats[m[0]] : null;
+            if (caveat) { mission.status = caveat[0]; mission.note = tr(caveat[1]); }
+            return mission;
+          }),
         };
+        if (p.directory) entry.directory = p.directory;
+        return entry;
       }),
       host_issuer: host,
       visibility_warning: situation.family_at_risk,

@@ -144,6 +144,25 @@
       this.el("br"), L.foreseen, " ", foreseen, ". ", this.cite(r.sources));
   };
 
+  /* An issuer of the plan's first measures and its missions where the defender is now (web/_presence.html). */
+  Page.prototype.presence = function (p, where) {
+    var L = this.labels, page = this, caveats = this.data.caveats, missions = [];
+    p.missions.forEach(function (m, i) {
+      missions.push((L.mission_kinds[m.kind] || m.kind) + (m.city ? ", " + m.city : "")
+        + (m.country !== where ? " (" + page.countryName(m.country) + ")" : ""));
+      var caveat = Object.prototype.hasOwnProperty.call(caveats, m.id) ? caveats[m.id] : null;
+      if (caveat) {
+        missions.push(" ", caveat[0] ? [page.el("span", { class: "tag warn" }, L.delegation_statuses[caveat[0]]), " "] : null,
+          page.text(caveat[1]), " ", page.cite(citations(caveat[2])), " ");  // the live page's include ends a line
+      }
+      if (i < p.missions.length - 1) missions.push("; ");
+    });
+    var found = p.known ? missions : p.directory
+      ? [L.eu_not_listed, " ", this.el("a", { href: p.directory }, L.eu_directory)] : L.not_known;
+    return this.el("li", {}, this.el("a", { href: this.url("issuer", p.issuer) }, this.text(this.data.issuers[p.issuer].name)),
+      ": ", found);
+  };
+
   Page.prototype.render = function (result, situation) {
     var L = this.labels, plan = result.plan, page = this, data = this.data;
     var where = situation.location || situation.country;
@@ -198,20 +217,19 @@
           reason, " ", page.cite(e.sources));
       })));
     }
-    nodes.push(this.el("h3", {}, L.missions));
+    nodes.push(this.el("h3", {}, this.fill(L.missions, { where: this.countryName(where) })));
     if (plan.host_issuer) {
       nodes.push(this.el("p", {}, this.fill(L.host, { name: this.text(data.issuers[plan.host_issuer].name) })));
     }
     nodes.push(this.el("p", { class: "muted" }, this.fill(L.missions_note, { where: this.countryName(where), date: L.missions_date })));
-    nodes.push(this.el("ul", {}, plan.missions.map(function (p) {
-      var missions = [];
-      p.missions.forEach(function (m, i) {
-        missions.push((L.mission_kinds[m.kind] || m.kind) + ", " + m.city + (m.country !== where ? " (" + page.countryName(m.country) + ")" : ""));
-        if (i < p.missions.length - 1) missions.push("; ");
-      });
-      return page.el("li", {}, page.el("a", { href: page.url("issuer", p.issuer) }, page.text(data.issuers[p.issuer].name)), ": ",
-        p.known ? missions : L.not_known);
-    })));
+    var shown = this.constants.issuers_shown;
+    var presence = function (p) { return page.presence(p, where); };
+    nodes.push(this.el("ul", {}, plan.missions.slice(0, shown).map(presence)));
+    var folded = plan.missions.slice(shown);
+    if (folded.length) {
+      nodes.push(this.el("details", {}, this.el("summary", {}, L.more_issuers[String(folded.length)]),
+        this.el("ul", {}, folded.map(presence))));
+    }
     nodes.push(this.el("h3", {}, L.cautions), this.el("ul", {}, plan.cautions.map(function (c) {
       var item = data.guidance[c.guidance];
       return page.el("li", {}, page.el("a", { href: page.url("guidance", null, c.guidance) }, page.text(item.title)), " ",

@@ -33,6 +33,7 @@ TOP_MEASURES = 5  # the missions of a plan are those of the issuers of its first
 ISSUERS_SHOWN = 5  # issuers shown with their missions; the others are folded away under them
 DELEGATIONS_OF = "EU"  # the issuer whose missions are the EU Delegations (eu-delegations.csv)
 EXPOSURE_RULE = "exposure"  # the rule id of a measure left out for being more visible than the defender accepts
+MEASURES_SHOWN = 8  # ranked measures shown in full on a phone; the rest folded, by name (what was asked: always shown)
 STATED_NEEDS = "needs"  # the situation's field of what the defender asks for (see asked_for)
 OFFERED = ("explicit", "inherited")  # the provision statuses under which an issuer's guidelines foresee a measure
 # Emergency help, first and reachable: the threats (ids of situations.yaml) that a programme of scope DIGITAL_SCOPE,
@@ -183,6 +184,14 @@ def asked_for(
             if first.support_type_id not in asked:
                 asked.append(first.support_type_id)
     return asked
+
+
+def shown_and_folded(ranked: tuple[Recommendation, ...]) -> tuple[list[Recommendation], list[Recommendation]]:
+    """The ranked measures a page shows in full (the first MEASURES_SHOWN, and every one the defender asked for
+    beyond the exposure they accept, with its caution) and those it folds, by name, in plan order."""
+    own = [r for r in ranked if r.beyond_exposure is None]
+    shown = {id(r) for r in own[:MEASURES_SHOWN]} | {id(r) for r in ranked if r.beyond_exposure is not None}
+    return [r for r in ranked if id(r) in shown], [r for r in ranked if id(r) not in shown]
 
 
 def digital_threat(situation: Situation) -> bool:

@@ -282,7 +282,11 @@ def about(request: HttpRequest) -> HttpResponse:
 
 @public
 def source_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/source_list.html", {"sources": get_dataset().sources.values()})
+    sources = get_dataset().sources.values()
+    language = get_language() or "en"
+    # Labels not yet translated are marked English once, on the list, rather than on each of 200 entries.
+    english = language != "en" and all(s.label.resolve(language)[1] == "en" for s in sources)
+    return render(request, "web/source_list.html", {"sources": sources, "all_english": english})
 
 
 def _download(content: str, content_type: str, filename: str) -> HttpResponse:

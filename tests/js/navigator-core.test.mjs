@@ -116,6 +116,7 @@ describe("evaluating the rules", () => {
     // Routes in a copy of the data: the first emergency programme by web, the second by phone, the third
     // by e-mail and helping with digital threats only.
     const routed = structuredClone(data);
+    routed.programmes.forEach((p) => { p.contacts = []; p.scope = "any"; });  // this test's routes only
     const emergency = routed.programmes.filter((p) => p.emergency);
     assert.ok(emergency.length >= 3, "three emergency programmes to route");
     const route = (kind, value, href) => [kind, value, href, null, "https://example.org/contact", "example.org", "2026-12-02"];

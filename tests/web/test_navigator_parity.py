@@ -77,6 +77,7 @@ def test_emitted_constants_are_the_python_ones():
         "offered": plan.OFFERED,
         "exposure_rule": plan.EXPOSURE_RULE,
         "stated_needs": plan.STATED_NEEDS,
+        "measures_shown": plan.MEASURES_SHOWN,
         "digital_threats": plan.DIGITAL_THREATS,
         "digital_scope": plan.DIGITAL_SCOPE,
         "line_kinds": plan.LINE_KINDS,

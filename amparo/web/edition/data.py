@@ -68,6 +68,7 @@ def navigator_constants() -> dict[str, Any]:
         "offered": list(plan.OFFERED),
         "exposure_rule": plan.EXPOSURE_RULE,
         "stated_needs": plan.STATED_NEEDS,
+        "measures_shown": plan.MEASURES_SHOWN,
         "digital_threats": list(plan.DIGITAL_THREATS),
         "digital_scope": plan.DIGITAL_SCOPE,
         "line_kinds": list(plan.LINE_KINDS),

@@ -82,6 +82,10 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
         "not_known": _("not known from this data"),
         "eu_not_listed": _("not in our partial list of its Delegations; the EU has Delegations in most countries:"),
         "eu_directory": _("the EEAS on its Delegations"),
+        "more_measures": {
+            str(n): ngettext("%(counter)s more measure", "%(counter)s more measures", n) % {"counter": n}
+            for n in range(1, len(dataset.support_types) + 1)
+        },
         "more_issuers": {
             str(n): ngettext("One more issuer", "%(counter)s more issuers", n) % {"counter": n}
             for n in range(1, len(dataset.issuers) + 1)
@@ -93,7 +97,6 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
         "applied": _("Rules applied:"),
         "emergency": _("Emergency"),
         "last_resort": _("Last resort"),
-        "rules_paren": _("rules:"),
         "condition": _("Condition:"),
         "foreseen": _("Foreseen by:"),
         "no_explicit": _("no guideline explicitly; you can still ask"),

@@ -29,7 +29,7 @@ from amparo.labels import (
     URGENCY_LABELS,
     VISIBILITY_LABELS,
 )
-from amparo.navigator.plan import Recommendation
+from amparo.navigator.plan import Recommendation, shown_and_folded
 from amparo.navigator.render import asked_beyond_exposure
 
 register = template.Library()
@@ -49,6 +49,12 @@ def tr(value: Text | None) -> str:
     if used != (get_language() or "en"):
         return format_html('<span lang="{}" dir="ltr">{}</span>', used, text)
     return text
+
+
+@register.filter
+def unmarked(value: Text | None) -> str:
+    """A dataset text in the current language or its English fallback, for a container already marked as such."""
+    return value.resolve(get_language() or "en")[0] if value else ""
 
 
 @register.filter
@@ -205,3 +211,13 @@ def programme_page(programme: Programme | str) -> str:
         found = get_dataset().programmes.get(programme)
         return "programme-list" if found is None or found.emergency else "programme-more"
     return "programme-list" if programme.emergency else "programme-more"
+
+
+@register.filter
+def shown_measures(ranked: tuple[Recommendation, ...]) -> list[Recommendation]:
+    return shown_and_folded(ranked)[0]
+
+
+@register.filter
+def folded_measures(ranked: tuple[Recommendation, ...]) -> list[Recommendation]:
+    return shown_and_folded(ranked)[1]

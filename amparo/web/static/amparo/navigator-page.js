@@ -135,7 +135,6 @@
         var rule = page.data.rules.rules.filter(function (x) { return x.id === w.rule; })[0];
         return [page.text(rule.reason), " "];
       }),
-      this.el("span", { class: "muted" }, "(" + L.rules_paren + " " + r.why.map(function (w) { return w.rule; }).join(", ") + ")"),
       r.beyond_exposure ? [this.el("br"), this.el("strong", { class: "caution" },
         this.fill(L.asked_beyond, { accepted: L.exposures[r.beyond_exposure], exposes: L.exposes[r.visibility] }))] : null,
       type.preconditions.map(function (n) {
@@ -194,7 +193,21 @@
         this.el("ol", {}, plan.emergency.recommendations.map(this.recommendation, this))));
     }
     nodes.push(this.el("p", { class: "muted" }, L.explain));
-    nodes.push(this.el("h3", {}, L.ranked), this.el("ol", {}, result.ranked.map(this.recommendation, this)));
+    // shown_and_folded (plan.py): the first measures in full, and every one asked for beyond the accepted exposure
+    var own = result.ranked.filter(function (r) { return r.beyond_exposure === null; });
+    var full = new Set(own.slice(0, this.constants.measures_shown).concat(
+      result.ranked.filter(function (r) { return r.beyond_exposure !== null; })));
+    var folded = result.ranked.filter(function (r) { return !full.has(r); });
+    nodes.push(this.el("h3", {}, L.ranked),
+      this.el("ol", {}, result.ranked.filter(function (r) { return full.has(r); }).map(this.recommendation, this)));
+    if (folded.length) {
+      nodes.push(this.el("details", {}, this.el("summary", {}, L.more_measures[String(folded.length)]),
+        this.el("ul", {}, folded.map(function (r) {
+          var type = data.support_types.filter(function (s) { return s.id === r.support_type; })[0];
+          return page.el("li", { id: "r-" + r.support_type },
+            page.el("a", { href: page.url("support", r.support_type) }, page.text(type.name)));
+        }))));
+    }
     nodes.push(this.el("h3", {}, L.escalation), this.el("p", {}, L.escalation_note));
     nodes.push(this.el("ol", {}, plan.steps.map(function (step) {
       var links = [];

@@ -70,10 +70,11 @@ def rank(mission: Mission) -> int:
     return 30 if mission.honorary else 20
 
 
-def read_missions(path: Path, display: str) -> tuple[list[Mission], list[DataProblem]]:
-    missions: list[Mission] = []
-    problems: list[DataProblem] = []
-    seen: set[str] = set()
+def _csv_rows(
+    path: Path, display: str, columns: tuple[str, ...]
+) -> tuple[list[tuple[int, list[str]]], list[DataProblem]]:
+    """The data rows of a CSV file with their line numbers, once its header is the expected one."""
+    rows: list[tuple[int, list[str]]] = []
     try:
         handle = path.open(encoding="utf-8", newline="")
     except OSError as exc:
@@ -84,21 +85,28 @@ def read_missions(path: Path, display: str) -> tuple[list[Mission], list[DataPro
             header = next(reader)
         except (StopIteration, csv.Error, UnicodeDecodeError):
             return [], [DataProblem(display, 1, "empty or unreadable CSV")]
-        if tuple(header) != COLUMNS:
-            return [], [DataProblem(display, 1, f"header must be {','.join(COLUMNS)}")]
+        if tuple(header) != columns:
+            return [], [DataProblem(display, 1, f"header must be {','.join(columns)}")]
         try:
-            for row in reader:
-                line = reader.line_num
-                mission, problem = _mission(row, display, line)
-                if problem:
-                    problems.append(problem)
-                elif mission:
-                    if mission.id in seen:
-                        problems.append(DataProblem(display, line, f"duplicate mission {mission.id}"))
-                    seen.add(mission.id)
-                    missions.append(mission)
+            rows.extend((reader.line_num, row) for row in reader)
         except (csv.Error, UnicodeDecodeError) as exc:
-            problems.append(DataProblem(display, reader.line_num, f"unreadable CSV: {exc}"))
+            return rows, [DataProblem(display, reader.line_num, f"unreadable CSV: {exc}")]
+    return rows, []
+
+
+def read_missions(path: Path, display: str) -> tuple[list[Mission], list[DataProblem]]:
+    missions: list[Mission] = []
+    rows, problems = _csv_rows(path, display, COLUMNS)
+    seen: set[str] = set()
+    for line, row in rows:
+        mission, problem = _mission(row, display, line)
+        if problem:
+            problems.append(problem)
+        elif mission:
+            if mission.id in seen:
+                problems.append(DataProblem(display, line, f"duplicate mission {mission.id}"))
+            seen.add(mission.id)
+            missions.append(mission)
     return missions, problems
 
 
@@ -155,28 +163,12 @@ def delegation_id(host: str, city: str, kind: str) -> str:
 
 def read_delegations(path: Path, display: str) -> tuple[list[Mission], list[DataProblem]]:
     """The EU's Delegations, one mission each, in the order of the file (by host, city, kind)."""
-    problems: list[DataProblem] = []
     units: dict[str, dict[str, Any]] = {}
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-    except OSError as exc:
-        return [], [DataProblem(display, 1, f"cannot read: {exc.strerror}")]
-    with handle:
-        reader = csv.reader(handle)
-        try:
-            header = next(reader)
-        except (StopIteration, csv.Error, UnicodeDecodeError):
-            return [], [DataProblem(display, 1, "empty or unreadable CSV")]
-        if tuple(header) != DELEGATION_COLUMNS:
-            return [], [DataProblem(display, 1, f"header must be {','.join(DELEGATION_COLUMNS)}")]
-        try:
-            for row in reader:
-                line = reader.line_num
-                problem = _delegation_row(row, units, display, line)
-                if problem:
-                    problems.append(problem)
-        except (csv.Error, UnicodeDecodeError) as exc:
-            problems.append(DataProblem(display, reader.line_num, f"unreadable CSV: {exc}"))
+    rows, problems = _csv_rows(path, display, DELEGATION_COLUMNS)
+    for line, row in rows:
+        problem = _delegation_row(row, units, display, line)
+        if problem:
+            problems.append(problem)
     missions = [
         Mission(
             id=key,

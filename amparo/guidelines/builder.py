@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -358,7 +359,7 @@ class Builder:
         )
         return issuer, provisions
 
-    def programmes(self, doc: Any, issuer_ids: set[str]) -> dict[str, Programme]:
+    def programmes(self, doc: Any, issuer_ids: set[str], fields: Iterable[str]) -> dict[str, Programme]:
         path = self.root / "programmes.yaml"
         result: dict[str, Programme] = {}
         for index, item in enumerate(doc):
@@ -370,6 +371,9 @@ class Builder:
                     self.problems.add(path, line_of(doc, [*where, "issuers", i]), f"unknown issuer {issuer!r}")
             for i, support_type in enumerate(item.get("support_types", [])):
                 self.support_type_ref(support_type, path, doc, [*where, "support_types", i])
+            for i, field_id in enumerate(item.get("fields", [])):
+                if field_id not in fields:
+                    self.problems.add(path, line_of(doc, [*where, "fields", i]), f"unknown field of work {field_id!r}")
             result[item["id"]] = Programme(
                 id=item["id"],
                 name=Text.of(item["name"]),
@@ -386,6 +390,8 @@ class Builder:
                 last_verified=_date(item["last_verified"]),
                 contacts=self.contacts(item.get("contacts", []), path, doc, [*where, "contacts"]),
                 scope=item.get("scope", "any"),
+                field_ids=tuple(item.get("fields", [])),
+                audience=_text(item.get("audience")),
             )
         return result
 

@@ -110,7 +110,8 @@ def load_dataset(root: Path = DATA_DIR, *, full_check: bool = False) -> Dataset:
             problems.add(path, line_of(doc, ["id"]), f"duplicate issuer id {issuer.id!r}")
         issuers[issuer.id] = issuer
         provisions.extend(own)
-    programmes = builder.programmes(docs["programmes"], set(issuers)) if docs["programmes"] is not None else {}
+    fields = situations.get("field", {})
+    programmes = builder.programmes(docs["programmes"], set(issuers), fields) if docs["programmes"] is not None else {}
     guidance = builder.guidance(docs["guidance"]) if docs["guidance"] is not None else {}
     for key in ("taxonomy", "situations", "programmes", "guidance"):
         if docs[key] is not None:

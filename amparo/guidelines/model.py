@@ -280,6 +280,8 @@ class Programme:
     last_verified: dt.date
     contacts: tuple[ContactRoute, ...] = ()
     scope: str = "any"  # "digital": help for digital threats only
+    field_ids: tuple[str, ...] = ()  # for defenders in these fields of work only (e.g. journalism); empty: any
+    audience: Text | None = None  # who it is for, in words, when not every defender
 
     @property
     def reachable(self) -> bool:

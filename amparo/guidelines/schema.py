@@ -224,6 +224,8 @@ PROGRAMMES = {
             "url": URL,
             "contacts": {"type": "array", "items": CONTACT},
             "scope": {"enum": ["any", "digital"]},  # digital: help for digital threats only
+            "fields": {"type": "array", "items": ID},  # for defenders in these fields of work only
+            "audience": TEXT,  # who it is for, in words, when not every defender
             "uncertain": TEXT,
             "sources": CITATIONS,
             "last_verified": DATE,

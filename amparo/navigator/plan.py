@@ -205,7 +205,12 @@ def emergency_programmes(situation: Situation, dataset: Dataset) -> tuple[Progra
     or messenger line before the others (the dataset's order otherwise)."""
     digital = digital_threat(situation)
     offered = [
-        p for p in dataset.programmes.values() if p.emergency and p.reachable and (p.scope != DIGITAL_SCOPE or digital)
+        p
+        for p in dataset.programmes.values()
+        if p.emergency
+        and p.reachable
+        and (p.scope != DIGITAL_SCOPE or digital)
+        and (not p.field_ids or situation.fields & set(p.field_ids))  # e.g. journalists' help for journalists
     ]
     offered.sort(key=lambda p: not any(route.kind in LINE_KINDS for route in p.contacts))
     return tuple(offered)

@@ -60,6 +60,8 @@ def _programme(p: Programme, language: str) -> dict[str, Any]:
         "how_to_reach": p.how_to_reach.get(language) if p.how_to_reach else None,
         "url": p.url,
         "scope": p.scope,
+        "fields": list(p.field_ids),
+        "audience": p.audience.get(language) if p.audience else None,
         "contacts": [_contact(route, language) for route in p.contacts],
         "sources": [citation_json(c) for c in p.citations],
     }
@@ -196,7 +198,8 @@ def plan_markdown(plan: Plan, language: str = "en") -> str:
     if plan.emergency:
         lines += [f"## {plan.emergency.title.get(language)}", "", plan.emergency.note.get(language), ""]
         for programme in plan.emergency.programmes:
-            reach = f" — {programme.how_to_reach.get(language)}" if programme.how_to_reach else ""
+            reach = f" ({programme.audience.get(language)})" if programme.audience else ""
+            reach += f" — {programme.how_to_reach.get(language)}" if programme.how_to_reach else ""
             lines.append(f"- **{programme.name.get(language)}**{reach} [{_cites(programme.citations)}]")
             lines += [f"  - {route_line(route, language)}" for route in programme.contacts]
         if not plan.emergency.reachable:

@@ -149,3 +149,21 @@ def test_every_programme_on_the_emergency_track_is_reachable_and_fit_for_the_thr
         if dataset is ROUTED:
             assert plan.emergency.reachable, "with routes, the track always names someone to contact"
             assert (DIGITAL_ONLY in {p.id for p in plan.emergency.programmes}) is digital
+
+
+def test_help_for_one_field_of_work_is_offered_only_to_defenders_in_it() -> None:
+    """CPJ helps journalists only: a land defender in danger is not sent there; a journalist in danger is."""
+    from amparo.guidelines import get_dataset
+    from amparo.navigator import get_rules, make_plan, parse_situation
+    from amparo.navigator.render import plan_markdown
+
+    dataset = get_dataset()
+    rules = get_rules(dataset)
+    base = {"country": "HN", "subject": "individual", "urgency": "immediate-danger", "exposure": "discreet"}
+    land = make_plan(parse_situation({**base, "fields": ["land-environment"]}, dataset), dataset, rules)
+    press = make_plan(parse_situation({**base, "fields": ["journalism"]}, dataset), dataset, rules)
+    assert land.emergency and press.emergency
+    assert "cpj-emergencies" not in {p.id for p in land.emergency.programmes}
+    assert "cpj-emergencies" in {p.id for p in press.emergency.programmes}
+    audience = dataset.programmes["cpj-emergencies"].audience
+    assert audience and audience.get("en") in plan_markdown(press)

@@ -150,6 +150,8 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
                 "url": p.url,
                 "emergency": p.emergency,
                 "scope": p.scope,
+                "fields": list(p.field_ids),
+                "audience": _text(p.audience),
                 # kind, value, link (or null), label, the page that publishes it and its site, the day it was read
                 "contacts": [
                     [r.kind, r.value, r.href, _text(r.label), r.page, r.site, r.checked.isoformat()] for r in p.contacts

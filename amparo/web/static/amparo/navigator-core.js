@@ -255,7 +255,8 @@
       return p.contacts.some(function (c) { return C.line_kinds.indexOf(c[0]) >= 0; }) ? 0 : 1;
     };
     return data.programmes.filter(function (p) {
-      return p.emergency && p.contacts.length > 0 && (p.scope !== C.digital_scope || digital);
+      return p.emergency && p.contacts.length > 0 && (p.scope !== C.digital_scope || digital) &&
+        (!p.fields.length || p.fields.some(function (f) { return situation.fields.indexOf(f) >= 0; }));
     }).sort(function (a, b) { return line(a) - line(b); });
   }
 
@@ -350,6 +351,8 @@
             how_to_reach: p.how_to_reach ? tr(p.how_to_reach) : null,
             url: p.url,
             scope: p.scope,
+            fields: p.fields,
+            audience: p.audience ? tr(p.audience) : null,
             contacts: p.contacts.map(function (c) {
               return { kind: c[0], value: c[1], href: c[2], label: c[3] ? tr(c[3]) : null, page: c[4], checked: c[6] };
             }),

@@ -187,6 +187,7 @@
         plan.emergency.programmes.length ? this.el("ul", {}, plan.emergency.programmes.map(function (p) {
           var programme = programmes[p.id];
           return page.el("li", {}, page.el("a", { href: page.url("programmes", null, p.id) }, page.text(programme.name)),
+            programme.audience ? [" (", page.text(programme.audience), ")"] : null,
             programme.how_to_reach ? [": ", page.text(programme.how_to_reach)] : null, " ", page.cite(p.sources),
             page.routes(programme.contacts));
         })) : this.el("p", {}, L.no_route, " ", this.el("a", { href: this.url("programmes") }, L.programmes_page)),

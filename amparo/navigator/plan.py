@@ -78,6 +78,7 @@ class Recommendation:
     rules: tuple[Rule, ...]
     issuers: tuple[IssuerOption, ...]
     emergency: bool
+    reasons: tuple[Text, ...] = ()  # why, one per rule in ``rules``: the measure's own, or the rule's
     # The defender asked for it, and it is more visible than they accept: kept, with a caution (they decide).
     # The exposure they accept, else None.
     beyond_exposure: str | None = None
@@ -250,6 +251,7 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
     order = {sid: i for i, sid in enumerate(dataset.support_types)}
     scores: dict[str, int] = {}
     producers: dict[str, list[Rule]] = {}
+    reasons: dict[str, list[Text]] = {}
     emergency_ids: set[str] = set()
     excluded: dict[str, Exclusion] = {}
     cautions: dict[str, list[str]] = {}
@@ -259,6 +261,7 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
         for item in rule.recommend:
             scores[item.support_type_id] = scores.get(item.support_type_id, 0) + item.weight
             producers.setdefault(item.support_type_id, []).append(rule)
+            reasons.setdefault(item.support_type_id, []).append(item.reason or rule.reason)
             if item.emergency:
                 emergency_ids.add(item.support_type_id)
         for left_out in rule.exclude:
@@ -301,6 +304,7 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
             support_type=dataset.support_types[sid],
             score=scores[sid],
             rules=tuple(producers[sid]),
+            reasons=tuple(reasons[sid]),
             issuers=_issuer_options(dataset, sid, host.id if host else None),
             emergency=sid in emergency_ids,
             beyond_exposure=situation.exposure if sid in beyond else None,

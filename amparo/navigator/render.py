@@ -78,7 +78,7 @@ def _recommendation(r: Recommendation, language: str) -> dict[str, Any]:
         "score": r.score,
         "emergency": r.emergency,
         "beyond_exposure": r.beyond_exposure,
-        "why": [{"rule": rule.id, "reason": rule.reason.get(language)} for rule in r.rules],
+        "why": [{"rule": rule.id, "reason": why.get(language)} for rule, why in zip(r.rules, r.reasons, strict=True)],
         "sources": [citation_json(c) for c in s.citations],
         "preconditions": [
             {"note": n.text.get(language), "sources": [citation_json(c) for c in n.citations]} for n in s.preconditions
@@ -248,7 +248,7 @@ def _line(r: Recommendation, language: str) -> str:
     tag = " — last resort" if s.last_resort else ""
     caution = f" **{asked_beyond_exposure(r)}**" if r.beyond_exposure else ""
     return (
-        f"- **{s.name.get(language)}**{tag}: {' '.join(rule.reason.get(language) for rule in r.rules)}{caution} "
+        f"- **{s.name.get(language)}**{tag}: {' '.join(why.get(language) for why in r.reasons)}{caution} "
         f"Foreseen by: {issuers}. Rules: {', '.join(rule.id for rule in r.rules)}. [{_cites(s.citations)}]"
     )
 

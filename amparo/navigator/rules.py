@@ -85,6 +85,8 @@ RULES_SCHEMA = {
                                 "support_type": ID,
                                 "weight": {"type": "integer", "minimum": 1, "maximum": 100},
                                 "emergency": {"type": "boolean"},
+                                # Why this measure, when the rule's own reason does not fit it.
+                                "reason": TEXT,
                             },
                         },
                     },
@@ -132,6 +134,7 @@ class Recommend:
     support_type_id: str
     weight: int
     emergency: bool
+    reason: Text | None = None  # why this measure, where the rule's reason is written for another
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,10 @@ class RuleBook:
     emergency_note: Text
     checklist: tuple[str, ...]
     rules: tuple[Rule, ...]
+
+
+def _optional_text(raw: dict[str, str] | None) -> Text | None:
+    return Text.of(raw) if raw else None
 
 
 def _condition(raw: dict[str, Any] | None) -> Condition:
@@ -233,7 +240,9 @@ def load_rules(dataset: Dataset, path: Path | None = None, *, full_check: bool =
                 unless=_condition(raw["unless"]) if raw.get("unless") else None,
                 reason=Text.of(raw["reason"]),
                 recommend=tuple(
-                    Recommend(r["support_type"], r["weight"], r.get("emergency", False))
+                    Recommend(
+                        r["support_type"], r["weight"], r.get("emergency", False), _optional_text(r.get("reason"))
+                    )
                     for r in raw.get("recommend", [])
                 ),
                 exclude=tuple(

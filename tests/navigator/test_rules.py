@@ -59,3 +59,17 @@ def test_schema_errors_have_lines(data_copy):
     line = edit(data_copy / "rules.yaml", "weight: 60", "weight: lots")
     found = rules_problems(data_copy)
     assert any(f"rules.yaml:{line}:" in p and "'lots' is not of type 'integer'" in p for p in found), found
+
+
+def test_each_measure_gives_a_reason_written_for_it() -> None:
+    """A rule's reason about the courtroom is not shown under dialogue with the authorities or under grants."""
+    from amparo.guidelines import get_dataset
+    from amparo.navigator import get_rules, make_plan, parse_situation
+
+    dataset = get_dataset()
+    raw = {"country": "GT", "subject": "individual", "urgency": "pressure", "exposure": "public"}
+    plan = make_plan(parse_situation({**raw, "threats": ["judicial-harassment"]}, dataset), dataset, get_rules(dataset))
+    why = {r.support_type.id: " ".join(reason.get("en") for reason in r.reasons) for r in plan.recommendations}
+    assert "courtroom" in why["trial-observation"]
+    for measure in ("authorities-dialogue", "financial-support"):
+        assert measure in why and "courtroom" not in why[measure], why[measure]

@@ -180,7 +180,8 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
                     "when": _condition(rule.when),
                     "unless": _condition(rule.unless),
                     "reason": _text(rule.reason),
-                    "recommend": [[r.support_type_id, r.weight, r.emergency] for r in rule.recommend],
+                    # support type, weight, emergency, and its own reason where the rule's does not fit it
+                    "recommend": [[r.support_type_id, r.weight, r.emergency, _text(r.reason)] for r in rule.recommend],
                     "exclude": [[e.support_type_id, _text(e.reason), _cites(e.citations)] for e in rule.exclude],
                     "cautions": list(rule.cautions),
                     "notices": list(rule.notices),

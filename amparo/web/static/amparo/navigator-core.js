@@ -269,6 +269,7 @@
     };
     var types = {}, order = {};
     data.support_types.forEach(function (s, i) { types[s.id] = s; order[s.id] = i; });
+    var reasons = {};
     var scores = new Map(), producers = {}, emergencyIds = new Set(), excluded = new Map();
     var cautions = new Map(), notices = new Map();
     var applied = rulebook.rules.filter(function (rule) { return applies(rule, situation); });
@@ -277,6 +278,7 @@
         var id = item[0];
         scores.set(id, (scores.get(id) || 0) + item[1]);
         (producers[id] = producers[id] || []).push(rule);
+        (reasons[id] = reasons[id] || []).push(item[3] || rule.reason);  // the measure's own reason, else the rule's
         if (item[2]) emergencyIds.add(id);
       });
       rule.exclude.forEach(function (item) {
@@ -328,7 +330,7 @@
         score: r.score,
         emergency: r.emergency,
         beyond_exposure: r.beyondExposure,
-        why: r.rules.map(function (rule) { return { rule: rule.id, reason: tr(rule.reason) }; }),
+        why: r.rules.map(function (rule, i) { return { rule: rule.id, reason: tr(reasons[s.id][i]) }; }),
         sources: citations(s.sources),
         preconditions: notes(s.preconditions),
         cautions: notes(s.cautions),

@@ -133,7 +133,8 @@
       this.el("br"),
       r.why.map(function (w) {
         var rule = page.data.rules.rules.filter(function (x) { return x.id === w.rule; })[0];
-        return [page.text(rule.reason), " "];
+        var item = rule.recommend.filter(function (x) { return x[0] === r.support_type; })[0];
+        return [page.text((item && item[3]) || rule.reason), " "];  // the measure's own reason, else the rule's
       }),
       r.beyond_exposure ? [this.el("br"), this.el("strong", { class: "caution" },
         this.fill(L.asked_beyond, { accepted: L.exposures[r.beyond_exposure], exposes: L.exposes[r.visibility] }))] : null,

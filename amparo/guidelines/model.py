@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from urllib.parse import urlsplit
 
 DEFAULT_LANGUAGE = "en"
 
@@ -231,6 +232,11 @@ class Issuer:
     has_mission_data: bool = False
 
 
+def site_of(url: str) -> str:
+    """The site a page is on, as a reader recognises it: ``https://www.cpj.org/x`` is ``cpj.org``."""
+    return (urlsplit(url).hostname or url).removeprefix("www.")
+
+
 @dataclass(frozen=True)
 class ContactRoute:
     """A way to reach an organisation, as its own ``page`` publishes it, read there on ``checked``.
@@ -259,8 +265,7 @@ class ContactRoute:
     @property
     def site(self) -> str:
         """The site of the page that publishes the route, as a reader recognises it: ``frontlinedefenders.org``."""
-        host = self.page.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].lower()
-        return host.removeprefix("www.")
+        return site_of(self.page)
 
 
 @dataclass(frozen=True)

@@ -190,9 +190,18 @@ def asked_for(
 def shown_and_folded(ranked: tuple[Recommendation, ...]) -> tuple[list[Recommendation], list[Recommendation]]:
     """The ranked measures a page shows in full (the first MEASURES_SHOWN, and every one the defender asked for
     beyond the exposure they accept, with its caution) and those it folds, by name, in plan order."""
-    own = [r for r in ranked if r.beyond_exposure is None]
-    shown = {id(r) for r in own[:MEASURES_SHOWN]} | {id(r) for r in ranked if r.beyond_exposure is not None}
-    return [r for r in ranked if id(r) in shown], [r for r in ranked if id(r) not in shown]
+    shown: list[Recommendation] = []
+    folded: list[Recommendation] = []
+    own_shown = 0
+    for r in ranked:
+        if r.beyond_exposure is not None:
+            shown.append(r)
+        elif own_shown < MEASURES_SHOWN:
+            shown.append(r)
+            own_shown += 1
+        else:
+            folded.append(r)
+    return shown, folded
 
 
 def digital_threat(situation: Situation) -> bool:

@@ -22,7 +22,7 @@ EXPOSURE_REASON = "It is a {visibility} measure, and you accept {exposure} expos
 # An emergency track with no organisation we can show a checked way to reach: said plainly, never an empty list.
 NO_ROUTE = (
     "We hold no contact route for an emergency organisation that we have checked on its own page, so we name "
-    "none here. The Amparo page “Programmes and emergency help” lists the emergency programmes we know of."
+    "none here. The Amparo page “Emergency help” lists the emergency organisations we know of."
 )
 
 

@@ -16,8 +16,9 @@ from amparo.guidelines import get_dataset
 from amparo.guidelines.countries import country_name
 from amparo.guidelines.export import matrix_csv, to_json
 from amparo.guidelines.missions import DELEGATION_ISSUER, rank
-from amparo.guidelines.model import Citation
+from amparo.guidelines.model import Citation, Programme
 from amparo.guidelines.search import KINDS, MAX_QUERY, search
+from amparo.web.templatetags.amparo import programme_page
 
 PUBLIC_MAX_AGE = 3600
 GUIDANCE_SECTIONS = {
@@ -227,9 +228,8 @@ def guidance_section(request: HttpRequest, section: str) -> HttpResponse:
     )
 
 
-def _programmes(emergency: bool) -> list:
-    dataset = get_dataset()
-    chosen = [p for p in dataset.programmes.values() if p.emergency == emergency]
+def _programmes(page: str) -> list[Programme]:
+    chosen = [p for p in get_dataset().programmes.values() if programme_page(p) == page]
     return sorted(chosen, key=lambda p: (not p.reachable, "domestic_protection" in p.kinds, str(p.name)))
 
 
@@ -239,17 +239,32 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/programme_list.html",
-        {"programmes": _programmes(True), "others": _programmes(False), "issuers": get_dataset().issuers},
+        {
+            "programmes": _programmes("programme-list"),
+            "relocation": _programmes("programme-relocation"),
+            "others": _programmes("programme-more"),
+            "issuers": get_dataset().issuers,
+        },
+    )
+
+
+@public
+def programme_relocation(request: HttpRequest) -> HttpResponse:
+    """Programmes for leaving for a while: relocation, shelter, resettlement, visas."""
+    return render(
+        request,
+        "web/programme_list.html",
+        {"programmes": _programmes("programme-relocation"), "more": "relocation", "issuers": get_dataset().issuers},
     )
 
 
 @public
 def programme_more(request: HttpRequest) -> HttpResponse:
-    """The other programmes: relocation, shelter, resettlement, funds, awards, national mechanisms."""
+    """The other programmes: funds, awards, training, networks, national protection mechanisms."""
     return render(
         request,
         "web/programme_list.html",
-        {"programmes": _programmes(False), "more": True, "issuers": get_dataset().issuers},
+        {"programmes": _programmes("programme-more"), "more": "other", "issuers": get_dataset().issuers},
     )
 
 
@@ -340,6 +355,7 @@ urlpatterns = [
     path("guidance/", guidance_index, name="guidance-index"),
     path("guidance/<slug:section>/", guidance_section, name="guidance-section"),
     path("programmes/", programme_list, name="programme-list"),
+    path("programmes/relocation/", programme_relocation, name="programme-relocation"),
     path("programmes/more/", programme_more, name="programme-more"),
     path("search/", search_page, name="search"),
     path("about/", about, name="about"),

@@ -37,6 +37,7 @@ def page_urls() -> list[str]:
                 "compare",
                 "guidance-index",
                 "programme-list",
+                "programme-relocation",
                 "programme-more",
                 "search",
                 "about",

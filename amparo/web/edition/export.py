@@ -61,7 +61,8 @@ def page_urls(dataset: Dataset, language: str) -> list[str]:
     from amparo.web.views import GUIDANCE_SECTIONS
 
     with translation.override(language):
-        names = ("home", "support-list", "issuer-list", "compare", "guidance-index", "programme-list", "programme-more")
+        names = ("home", "support-list", "issuer-list", "compare", "guidance-index")
+        names += ("programme-list", "programme-relocation", "programme-more")
         urls = [reverse(name) for name in (*names, "about", "source-list")]
         urls += [reverse("compare") + f"?category={c.id}" for c in dataset.categories]
         urls += [reverse("support-detail", args=[s]) for s in dataset.support_types]

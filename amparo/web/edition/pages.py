@@ -124,7 +124,7 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
             "We hold no contact route for an emergency organisation that we have checked on its own page, "
             "so we name none here."
         ),
-        "programmes_page": _("Programmes and emergency help"),
+        "programmes_page": _("Emergency help"),
     }
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from django import template
 from django.utils.html import format_html
@@ -12,7 +11,7 @@ from django.utils.translation import get_language, gettext
 
 from amparo.guidelines import get_dataset
 from amparo.guidelines.countries import localized_country_name
-from amparo.guidelines.model import Programme, Text
+from amparo.guidelines.model import Programme, Text, site_of
 from amparo.labels import (
     CONTACT_KINDS,
     DELEGATION_STATUSES,
@@ -138,11 +137,7 @@ def contact_kind(kind: str) -> str:
     return word(CONTACT_KINDS, kind)
 
 
-@register.filter
-def page_host(url: str) -> str:
-    """The site a page is on (www. left off), to name a source page in a narrow column."""
-    host = urlsplit(url).hostname or url
-    return host.removeprefix("www.")
+register.filter("page_host", site_of)  # a source page named by its site, in a narrow column
 
 
 @register.filter
@@ -204,13 +199,16 @@ def asked_caution(recommendation: Recommendation) -> str:
     return asked_beyond_exposure(recommendation, gettext)
 
 
+RELOCATION_KINDS = frozenset({"relocation", "shelter", "resettlement", "visa"})  # the "leaving for a while" page
+
+
 @register.filter
 def programme_page(programme: Programme | str) -> str:
-    """The URL name of the page that describes a programme (or its id): emergency help, or the other programmes."""
-    if isinstance(programme, str):
-        found = get_dataset().programmes.get(programme)
-        return "programme-list" if found is None or found.emergency else "programme-more"
-    return "programme-list" if programme.emergency else "programme-more"
+    """The URL name of the page that describes a programme (or its id): emergency help, relocation, or the others."""
+    found = get_dataset().programmes.get(programme) if isinstance(programme, str) else programme
+    if found is None or found.emergency:
+        return "programme-list"
+    return "programme-relocation" if RELOCATION_KINDS & set(found.kinds) else "programme-more"
 
 
 @register.filter

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -359,7 +359,22 @@ class Builder:
         )
         return issuer, provisions
 
-    def programmes(self, doc: Any, issuer_ids: set[str], fields: Iterable[str]) -> dict[str, Programme]:
+    def regions(self, doc: Any) -> dict[str, frozenset[str]]:
+        """The countries of each UN M49 region that a programme may name (regions.yaml), checked as countries."""
+        path = self.root / "regions.yaml"
+        self.citations([{"source": doc["source"]}], path, doc, ["source"])
+        result: dict[str, frozenset[str]] = {}
+        for code, region in doc["regions"].items():
+            for i, country in enumerate(region["countries"]):
+                if not is_country_code(country):
+                    where = line_of(doc, ["regions", code, "countries", i])
+                    self.problems.add(path, where, f"not a country {country!r}")
+            result[code] = frozenset(region["countries"])
+        return result
+
+    def programmes(
+        self, doc: Any, issuer_ids: set[str], fields: Iterable[str], regions: Mapping[str, frozenset[str]]
+    ) -> dict[str, Programme]:
         path = self.root / "programmes.yaml"
         result: dict[str, Programme] = {}
         for index, item in enumerate(doc):
@@ -374,6 +389,15 @@ class Builder:
             for i, field_id in enumerate(item.get("fields", [])):
                 if field_id not in fields:
                     self.problems.add(path, line_of(doc, [*where, "fields", i]), f"unknown field of work {field_id!r}")
+            served: set[str] = set()
+            for i, code in enumerate(item.get("regions", [])):
+                if code not in regions:
+                    self.problems.add(path, line_of(doc, [*where, "regions", i]), f"unknown region {code!r}")
+                served |= regions.get(code, frozenset())
+            for i, country in enumerate(item.get("countries", [])):
+                if not is_country_code(country):
+                    self.problems.add(path, line_of(doc, [*where, "countries", i]), f"not a country {country!r}")
+                served.add(country)
             result[item["id"]] = Programme(
                 id=item["id"],
                 name=Text.of(item["name"]),
@@ -392,6 +416,8 @@ class Builder:
                 scope=item.get("scope", "any"),
                 field_ids=tuple(item.get("fields", [])),
                 audience=_text(item.get("audience")),
+                region_ids=tuple(item.get("regions", [])),
+                outside=frozenset().union(*regions.values()) - served if served else frozenset(),
             )
         return result
 

@@ -47,6 +47,7 @@ def _schemas(root: Path) -> list[tuple[Path, dict[str, Any]]]:
         ("programmes.yaml", schema.PROGRAMMES),
         ("guidance.yaml", schema.GUIDANCE),
         ("eu-delegations.yaml", schema.DELEGATIONS),
+        ("regions.yaml", schema.REGIONS),
     ]
     return [(root / name, shape) for name, shape in named] + [
         (path, schema.ISSUER) for path in sorted((root / "issuers").glob("*.yaml"))
@@ -84,6 +85,7 @@ def load_dataset(root: Path = DATA_DIR, *, full_check: bool = False) -> Dataset:
         "programmes": _read(root / "programmes.yaml", schema.PROGRAMMES, problems, checked),
         "guidance": _read(root / "guidance.yaml", schema.GUIDANCE, problems, checked),
         "delegations": _read(root / "eu-delegations.yaml", schema.DELEGATIONS, problems, checked),
+        "regions": _read(root / "regions.yaml", schema.REGIONS, problems, checked),
     }
     issuer_paths = sorted((root / "issuers").glob("*.yaml"))
     if not issuer_paths:
@@ -111,9 +113,12 @@ def load_dataset(root: Path = DATA_DIR, *, full_check: bool = False) -> Dataset:
         issuers[issuer.id] = issuer
         provisions.extend(own)
     fields = situations.get("field", {})
-    programmes = builder.programmes(docs["programmes"], set(issuers), fields) if docs["programmes"] is not None else {}
+    regions = builder.regions(docs["regions"]) if docs["regions"] is not None else {}
+    programmes = (
+        builder.programmes(docs["programmes"], set(issuers), fields, regions) if docs["programmes"] is not None else {}
+    )
     guidance = builder.guidance(docs["guidance"]) if docs["guidance"] is not None else {}
-    for key in ("taxonomy", "situations", "programmes", "guidance"):
+    for key in ("taxonomy", "situations", "programmes", "guidance", "regions"):
         if docs[key] is not None:
             builder.check_languages(docs[key], root / f"{key}.yaml")
     for path, doc in issuer_docs:

@@ -7,6 +7,7 @@ here imports Django.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -257,7 +258,9 @@ class ContactRoute:
         if self.kind in ("web", "form"):
             return self.value
         if self.kind == "phone":
-            return "tel:" + "".join(c for c in self.value if c.isdigit() or c == "+")
+            # "+353 (0) 1 …": the 0 in brackets is dialled only from inside the country, never after the +.
+            number = re.sub(r"\(0\)", "", self.value) if self.value.startswith("+") else self.value
+            return "tel:" + "".join(c for c in number if c.isdigit() or c == "+")
         if self.kind == "email":
             return f"mailto:{self.value}"
         return None
@@ -266,6 +269,12 @@ class ContactRoute:
     def site(self) -> str:
         """The site of the page that publishes the route, as a reader recognises it: ``frontlinedefenders.org``."""
         return site_of(self.page)
+
+    @property
+    def shown(self) -> str:
+        """The words of its link on a screen: a web address by its site (the full address is the link, and a
+        phone's screen has no room for it), a number or an e-mail address in full."""
+        return site_of(self.value) if self.kind in ("web", "form") else self.value
 
 
 @dataclass(frozen=True)
@@ -287,6 +296,16 @@ class Programme:
     scope: str = "any"  # "digital": help for digital threats only
     field_ids: tuple[str, ...] = ()  # for defenders in these fields of work only (e.g. journalism); empty: any
     audience: Text | None = None  # who it is for, in words, when not every defender
+    region_ids: tuple[str, ...] = ()  # UN M49 regions (regions.yaml) it serves; empty: anywhere
+    # The countries that regions.yaml places outside those regions and its own list of countries (e.g. a visa
+    # scheme for Belarusians). A country it places nowhere (e.g. Kosovo,
+    # which M49 does not list apart) is not among them: a fund is hidden only where the data says it serves
+    # elsewhere.
+    outside: frozenset[str] = frozenset()
+
+    def serves(self, country: str) -> bool:
+        """Whether it is for defenders working in ``country``, as far as its regions tell."""
+        return country not in self.outside
 
     @property
     def reachable(self) -> bool:

@@ -207,6 +207,23 @@ CONTACT = _object(
     },
 )
 
+M49 = {"type": "string", "pattern": "^[0-9]{3}$"}  # a UN M49 region code (regions.yaml)
+COUNTRY = {"type": "string", "pattern": "^[A-Z]{2}$"}
+REGIONS = _object(
+    ["source", "regions"],
+    {
+        "source": {"type": "string"},
+        "regions": {
+            "type": "object",
+            "propertyNames": M49,
+            "additionalProperties": _object(
+                ["name", "countries"],
+                {"name": TEXT, "countries": {"type": "array", "minItems": 1, "items": COUNTRY, "uniqueItems": True}},
+            ),
+        },
+    },
+)
+
 PROGRAMMES = {
     "type": "array",
     "items": _object(
@@ -226,6 +243,8 @@ PROGRAMMES = {
             "scope": {"enum": ["any", "digital"]},  # digital: help for digital threats only
             "fields": {"type": "array", "items": ID},  # for defenders in these fields of work only
             "audience": TEXT,  # who it is for, in words, when not every defender
+            "regions": {"type": "array", "minItems": 1, "items": M49},  # for defenders working there only
+            "countries": {"type": "array", "minItems": 1, "items": COUNTRY},  # for defenders from these only
             "uncertain": TEXT,
             "sources": CITATIONS,
             "last_verified": DATE,

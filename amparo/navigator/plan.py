@@ -16,6 +16,7 @@ from amparo.guidelines.missions import rank
 from amparo.guidelines.model import (
     VISIBILITIES,
     Citation,
+    ContactRoute,
     Dataset,
     GuidanceItem,
     Issuer,
@@ -41,6 +42,9 @@ OFFERED = ("explicit", "inherited")  # the provision statuses under which an iss
 DIGITAL_THREATS = ("online-harassment", "surveillance")
 DIGITAL_SCOPE = "digital"
 LINE_KINDS = ("phone", "messenger")
+# A State's own protection programme for people on its territory (programmes.yaml): never diplomatic support.
+NATIONAL_KIND = "domestic_protection"
+NEXT_STEPS = ("contact", "ask", "prepare")  # the kinds of the few steps at the top of a plan, in their order
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,8 @@ class Recommendation:
     # The defender asked for it, and it is more visible than they accept: kept, with a caution (they decide).
     # The exposure they accept, else None.
     beyond_exposure: str | None = None
+    programmes: tuple[Programme, ...] = ()  # the programmes that deliver it and fit the situation
+
 
     @property
     def citations(self) -> tuple[Citation, ...]:
@@ -127,6 +133,23 @@ class EmergencyTrack:
 
 
 @dataclass(frozen=True)
+class NextStep:
+    """One of the few things to do first, at the top of a plan: each interface words it in its own language.
+
+    ``contact``: an emergency organisation, by the route that reaches a person soonest; ``ask``: a mission of an
+    issuer whose guideline foresees a measure of the plan, for that measure; ``prepare``: the first item of
+    the checklist to read before any contact.
+    """
+
+    kind: str
+    programme: Programme | None = None
+    route: ContactRoute | None = None
+    recommendation: Recommendation | None = None
+    presence: Presence | None = None
+    guidance: GuidanceItem | None = None
+
+
+@dataclass(frozen=True)
 class Plan:
     situation: Situation
     emergency: EmergencyTrack | None
@@ -143,6 +166,10 @@ class Plan:
     applied_rules: tuple[str, ...]
 
     ranked: tuple[Recommendation, ...] = ()  # outside the emergency track, most relevant first
+    # The State's own protection programmes where the defender works and is now (not diplomatic support; run by
+    # the authorities, so asking them tells the authorities): none for a defender abroad, who may have fled them.
+    national: tuple[Programme, ...] = ()
+    next_steps: tuple[NextStep, ...] = ()
 
     @property
     def recommendations(self) -> tuple[Recommendation, ...]:
@@ -209,21 +236,81 @@ def digital_threat(situation: Situation) -> bool:
     return bool(situation.threats & set(DIGITAL_THREATS))
 
 
+def fits(programme: Programme, situation: Situation) -> bool:
+    """Whether a programme is for this defender: digital-only help only for a digital threat, help for one kind of
+    defender (e.g. journalists) only for that kind, a regional fund only for the country its regions cover (where
+    the defender works). What the data cannot tell (who the defender is) stays with the programme's
+    ``audience``, shown beside its name."""
+    return (
+        (programme.scope != DIGITAL_SCOPE or digital_threat(situation))
+        and (not programme.field_ids or bool(situation.fields & set(programme.field_ids)))
+        and programme.serves(situation.country)
+    )
+
+
 def emergency_programmes(situation: Situation, dataset: Dataset) -> tuple[Programme, ...]:
     """The emergency programmes to contact first: only those with a route we can show (a name with no way to
-    reach it helps nobody in danger), a digital-only helper only for a digital threat, and those with a phone
-    or messenger line before the others (the dataset's order otherwise)."""
-    digital = digital_threat(situation)
-    offered = [
+    reach it helps nobody in danger) that fit the situation, those with a phone or messenger line before the
+    others (the dataset's order otherwise)."""
+    offered = [p for p in dataset.programmes.values() if p.emergency and p.reachable and fits(p, situation)]
+    offered.sort(key=lambda p: not first_line(p))
+    return tuple(offered)
+
+
+def first_line(programme: Programme) -> ContactRoute | None:
+    """The programme's first route that reaches a person now (a phone or messenger line), if any."""
+    return next((route for route in programme.contacts if route.kind in LINE_KINDS), None)
+
+
+def programmes_for(support_type_id: str, situation: Situation, dataset: Dataset) -> tuple[Programme, ...]:
+    """The programmes that deliver a measure and fit the situation (no State's own programme: see ``national``)."""
+    return tuple(
         p
         for p in dataset.programmes.values()
-        if p.emergency
-        and p.reachable
-        and (p.scope != DIGITAL_SCOPE or digital)
-        and (not p.field_ids or situation.fields & set(p.field_ids))  # e.g. journalists' help for journalists
-    ]
-    offered.sort(key=lambda p: not any(route.kind in LINE_KINDS for route in p.contacts))
-    return tuple(offered)
+        if support_type_id in p.support_type_ids and NATIONAL_KIND not in p.kinds and fits(p, situation)
+    )
+
+
+def national_programmes(situation: Situation, dataset: Dataset) -> tuple[Programme, ...]:
+    """The protection programmes of the State the defender works in, when they are there (see Plan.national)."""
+    if situation.abroad:
+        return ()
+    return tuple(
+        p for p in dataset.programmes.values() if NATIONAL_KIND in p.kinds and situation.country in p.issuer_ids
+    )
+
+
+def next_steps(
+    emergency: EmergencyTrack | None,
+    in_order: list[Recommendation],
+    presence: list[Presence],
+    checklist: tuple[GuidanceItem, ...],
+) -> tuple[NextStep, ...]:
+    """At most three steps in plain words: reach emergency help (when life is in danger and we can name a
+    route), ask a mission for the first measure that an issuer with a mission here foresees (resident missions
+    first), and read the first thing to prepare before any contact."""
+    steps: list[NextStep] = []
+    if emergency is not None and emergency.programmes:
+        first = emergency.programmes[0]
+        steps.append(NextStep("contact", programme=first, route=first_line(first) or first.contacts[0]))
+    ask = _first_ask(in_order, presence)
+    if ask is not None:
+        steps.append(ask)
+    if checklist:
+        steps.append(NextStep("prepare", guidance=checklist[0]))
+    return tuple(steps)
+
+
+def _first_ask(in_order: list[Recommendation], presence: list[Presence]) -> NextStep | None:
+    """The first measure in plan order with a mission to ask for it: a resident one if any measure has one, else
+    one accredited from elsewhere, else an issuer's directory (the EU's); else the first measure, to ask anyway."""
+    for wanted in (lambda p: p.resident, lambda p: p.known, lambda p: p.directory is not None):
+        for recommendation in in_order:
+            foreseen = {option.issuer.id for option in recommendation.issuers}
+            found = next((p for p in presence if p.issuer.id in foreseen and wanted(p)), None)
+            if found is not None:
+                return NextStep("ask", recommendation=recommendation, presence=found)
+    return NextStep("ask", recommendation=in_order[0]) if in_order else None
 
 
 def mission_order(where: str) -> Callable[[Mission], tuple[bool, int, str]]:
@@ -317,6 +404,7 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
             issuers=_issuer_options(dataset, sid, host.id if host else None),
             emergency=sid in emergency_ids,
             beyond_exposure=situation.exposure if sid in beyond else None,
+            programmes=programmes_for(sid, situation, dataset),
         )
         for sid in kept
     }
@@ -345,6 +433,7 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
     in_order += [recommendations[sid] for sid in kept if sid not in emergency_ids]
     # A defender abroad needs the missions where they are now.
     presence = _presence(dataset, situation.where_now, in_order)
+    checklist = tuple(dataset.guidance[g] for g in rules.checklist)
 
     return Plan(
         situation=situation,
@@ -357,9 +446,11 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
         ),
         notices=tuple(Raised(dataset.guidance[g], tuple(ids)) for g, ids in notices.items()),
         cautions=tuple(Raised(dataset.guidance[g], tuple(ids)) for g, ids in cautions.items()),
-        checklist=tuple(dataset.guidance[g] for g in rules.checklist),
+        checklist=checklist,
         presence=tuple(presence),
         host_issuer=host,
         visibility_warning=situation.family_at_risk,
         applied_rules=tuple(rule.id for rule in applied),
+        national=national_programmes(situation, dataset),
+        next_steps=next_steps(emergency, in_order, presence, checklist),
     )

@@ -13,7 +13,7 @@ from amparo.guidelines.countries import country_name
 from amparo.guidelines.export import citation as citation_json
 from amparo.guidelines.model import Citation, ContactRoute, Mission, Programme
 from amparo.labels import ASKED_BEYOND_EXPOSURE, CONTACT_KINDS, EXPOSURE_LABELS, VISIBILITY_EXPOSES
-from amparo.navigator.plan import ISSUERS_SHOWN, Exclusion, Plan, Presence, Recommendation
+from amparo.navigator.plan import ISSUERS_SHOWN, Exclusion, NextStep, Plan, Presence, Recommendation
 from amparo.navigator.situation import situation_as_dict
 
 FORMAT_VERSION = 1
@@ -86,6 +86,7 @@ def _recommendation(r: Recommendation, language: str) -> dict[str, Any]:
         "cautions": [
             {"note": n.text.get(language), "sources": [citation_json(c) for c in n.citations]} for n in s.cautions
         ],
+        "programmes": [p.id for p in r.programmes],
         "issuers": [
             {
                 "issuer": o.issuer.id,
@@ -105,6 +106,7 @@ def plan_json(plan: Plan, language: str = "en") -> dict[str, Any]:
     return {
         "format_version": FORMAT_VERSION,
         "situation": situation_as_dict(plan.situation),
+        "next_steps": [_next_step(step, language) for step in plan.next_steps],
         "emergency": None
         if plan.emergency is None
         else {
@@ -140,8 +142,23 @@ def plan_json(plan: Plan, language: str = "en") -> dict[str, Any]:
         "checklist": [{"guidance": g.id, "title": g.title.get(language)} for g in plan.checklist],
         "missions": [_presence(p, language) for p in plan.presence],
         "host_issuer": plan.host_issuer.id if plan.host_issuer else None,
+        "national": [p.id for p in plan.national],
         "visibility_warning": plan.visibility_warning,
         "rules_applied": list(plan.applied_rules),
+    }
+
+
+def _next_step(step: NextStep, language: str) -> dict[str, Any]:
+    """A next step by its ids: the interfaces word it (the route in full, as it is what to use now)."""
+    mission = step.presence.missions[0] if step.presence and step.presence.missions else None
+    return {
+        "kind": step.kind,
+        "programme": step.programme.id if step.programme else None,
+        "route": _contact(step.route, language) if step.route else None,
+        "support_type": step.recommendation.support_type.id if step.recommendation else None,
+        "issuer": step.presence.issuer.id if step.presence else None,
+        "mission": mission.id if mission else None,
+        "guidance": step.guidance.id if step.guidance else None,
     }
 
 
@@ -185,8 +202,32 @@ def _presence_line(p: Presence, where: str, language: str) -> str:
     return f"- {p.issuer.name.get(language)}: {found}"
 
 
+def _step_line(step: NextStep, where: str, language: str) -> str:
+    """A next step in words, as the plan page says it (web/_next_step.html)."""
+    if step.kind == "contact" and step.programme and step.route:
+        return f"Contact {step.programme.name.get(language)} now: {route_line(step.route, language)}"
+    if step.kind == "ask" and step.recommendation:
+        measure = step.recommendation.support_type.name.get(language)
+        if step.presence is None:
+            return f"Ask a mission for “{measure}”: no guideline foresees it explicitly, but you can still ask."
+        issuer = step.presence.issuer.name.get(language)
+        if not step.presence.missions:
+            return f"Ask for “{measure}”: {issuer} (its list of Delegations is below)."
+        m = step.presence.missions[0]
+        place = f" in {m.city}" + (f" ({country_name(m.country)})" if m.country and m.country != where else "")
+        return f"Ask for “{measure}”: {issuer}, {m.kind}{place if m.city else ''}."
+    if step.guidance is not None:
+        return f"Before you contact a mission: {step.guidance.title.get(language)}."
+    return ""
+
+
 def plan_markdown(plan: Plan, language: str = "en") -> str:
-    lines = [f"# Plan for a defender working in {country_name(plan.situation.country)}", ""]
+    where = plan.situation.where_now
+    now = f", now in {country_name(where)}" if plan.situation.abroad else ""
+    lines = [f"# Plan for a defender working in {country_name(plan.situation.country)}{now}", ""]
+    if plan.next_steps:
+        lines += ["## Next steps", ""]
+        lines += [f"{n}. {_step_line(step, where, language)}" for n, step in enumerate(plan.next_steps, 1)] + [""]
     for notice in plan.notices:
         lines += [f"> **{notice.item.title.get(language)}**: {notice.item.body.get(language)}", ""]
     if plan.visibility_warning:
@@ -207,6 +248,12 @@ def plan_markdown(plan: Plan, language: str = "en") -> str:
         lines += [""] + [_line(r, language) for r in plan.emergency.recommendations] + [""]
     lines += ["## What to ask for, most relevant first", ""]
     lines += [_line(r, language) for r in plan.ranked] + [""]
+    for programme in plan.national:
+        lines += [
+            f"- National protection, not diplomatic support: {programme.name.get(language)}. The State runs it, "
+            "so asking for it tells the authorities; you decide.",
+            "",
+        ]
     lines += ["## Escalation path", ""]
     for number, step in enumerate(plan.steps, 1):
         names = ", ".join(r.support_type.name.get(language) for r in step.recommendations)
@@ -219,7 +266,6 @@ def plan_markdown(plan: Plan, language: str = "en") -> str:
             for e in plan.excluded
         ]
         lines += [""]
-    where = plan.situation.where_now
     lines += [f"## Which missions to approach in {country_name(where)}", ""]
     if plan.host_issuer:
         lines += [
@@ -235,6 +281,7 @@ def plan_markdown(plan: Plan, language: str = "en") -> str:
     lines += [f"- {c.item.title.get(language)} [{_cites(c.item.citations)}]" for c in plan.cautions]
     lines += ["", "## Before you make contact", ""]
     lines += [f"- {g.title.get(language)} [{_cites(g.citations)}]" for g in plan.checklist]
+    lines += ["", f"Rules applied: {', '.join(plan.applied_rules)}."]
     return "\n".join(lines) + "\n"
 
 
@@ -247,9 +294,11 @@ def _line(r: Recommendation, language: str) -> str:
         issuers += f"; and {inherited} EU member States through the EU guidelines"
     tag = " — last resort" if s.last_resort else ""
     caution = f" **{asked_beyond_exposure(r)}**" if r.beyond_exposure else ""
+    programmes = ", ".join(p.name.get(language) for p in r.programmes)
+    offered = f" Programmes that offer it: {programmes}." if programmes else ""
     return (
         f"- **{s.name.get(language)}**{tag}: {' '.join(why.get(language) for why in r.reasons)}{caution} "
-        f"Foreseen by: {issuers}. Rules: {', '.join(rule.id for rule in r.rules)}. [{_cites(s.citations)}]"
+        f"Foreseen by: {issuers}.{offered} [{_cites(s.citations)}]"
     )
 
 

@@ -120,7 +120,7 @@ def test_the_routes_are_printed_in_the_plans_language(data):
     assert "Formulario de emergencia seguro: https://" in plan_markdown(plan, "es")
     assert "E-mail: urgent@example.org" in plan_text(plan)
     contacts = plan_json(plan, "es")["emergency"]["programmes"][0]["contacts"]
-    assert [c["href"] for c in contacts] == ["https://example.org/protectdefenders-eu/urgent-form", "tel:+00010000001"]
+    assert [c["href"] for c in contacts] == ["https://example.org/protectdefenders-eu/urgent-form", "tel:+0010000001"]
 
 
 def test_with_no_route_at_all_the_track_says_so_plainly(data):

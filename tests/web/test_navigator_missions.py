@@ -30,7 +30,7 @@ def _plan(dataset, **situation):
 
 def _missions_section(body: str) -> str:
     start = body.index("Which missions to approach in")
-    return body[start : body.index("Watch out for", start)]
+    return body[start : body.index("About this list", start)]
 
 
 def _shown_and_folded(section: str) -> tuple[str, str]:

@@ -78,6 +78,7 @@ def test_emitted_constants_are_the_python_ones():
         "exposure_rule": plan.EXPOSURE_RULE,
         "stated_needs": plan.STATED_NEEDS,
         "measures_shown": plan.MEASURES_SHOWN,
+        "next_steps": plan.NEXT_STEPS,
         "digital_threats": plan.DIGITAL_THREATS,
         "digital_scope": plan.DIGITAL_SCOPE,
         "line_kinds": plan.LINE_KINDS,
@@ -170,7 +171,8 @@ def test_javascript_plans_are_the_python_plans_in_every_language(inputs, tmp_pat
             theirs = json.dumps(expected[language], ensure_ascii=False)
             mine = json.dumps(got[language][index], ensure_ascii=False)
             if mine != theirs:
-                different.append(f"{language} {raw!r}\n  python: {theirs[:500]}\n  js:     {mine[:500]}")
+                at = next((i for i, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b), 0)
+                different.append(f"{language} {raw!r}\n  python: …{theirs[max(0, at - 200) : at + 300]}\n  js:     …{mine[max(0, at - 200) : at + 300]}")
     assert not different, f"{len(different)} differ; first:\n" + "\n".join(different[:3])
 
 
@@ -223,10 +225,8 @@ def live_plan_text(body: str) -> str:
     (the letter, the casebook record, "change my answers")."""
 
     def skip(tag, attributes):
-        section = tag == "section" and (
-            attributes.get("class") == "letter" or attributes.get("aria-labelledby") == "keep"
-        )
-        return section or tag in ("form", "button")
+        fold = tag == "details" and attributes.get("class") in ("letter", "keep")
+        return fold or tag in ("form", "button")
 
     parser = PlanText(lambda tag, attributes: tag == "main", "h1", skip)
     parser.feed(body)

@@ -14,7 +14,8 @@ from typing import Any
 from amparo.guidelines.model import Citation, Dataset, Note, Text
 
 DATA_GLOBAL = "AMPARO_NAVIGATOR_DATA"
-DATA_VERSION = 4  # 2: constants, provisions and missions in plan order; 3: contact routes; 4: EU Delegations
+DATA_VERSION = 5  # 2: constants, provisions and missions in plan order; 3: contact routes; 4: EU Delegations;
+# 5: programmes per measure, regions, national programmes, next steps
 
 
 def _text(value: Text | None) -> dict[str, str] | None:
@@ -72,6 +73,7 @@ def navigator_constants() -> dict[str, Any]:
         "digital_threats": list(plan.DIGITAL_THREATS),
         "digital_scope": plan.DIGITAL_SCOPE,
         "line_kinds": list(plan.LINE_KINDS),
+        "next_steps": list(plan.NEXT_STEPS),
         "default_language": DEFAULT_LANGUAGE,
     }
 
@@ -87,7 +89,8 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
     """
     from amparo.guidelines.countries import all_country_codes
     from amparo.navigator import get_rules
-    from amparo.navigator.plan import OFFERED, mission_order
+    from amparo.navigator.plan import NATIONAL_KIND, OFFERED, mission_order
+    from amparo.web.templatetags.amparo import programme_page
 
     rules = get_rules(dataset)
     source = dataset.delegations_source
@@ -152,9 +155,16 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
                 "scope": p.scope,
                 "fields": list(p.field_ids),
                 "audience": _text(p.audience),
-                # kind, value, link (or null), label, the page that publishes it and its site, the day it was read
+                "support_types": list(p.support_type_ids),
+                "issuers": list(p.issuer_ids),
+                "national": NATIONAL_KIND in p.kinds,
+                "page": programme_page(p),  # the URL name of the page that describes it
+                "outside": sorted(p.outside),
+                # kind, value, link (or null), label, the page that publishes it and its site, the day it was read,
+                # the words of its link
                 "contacts": [
-                    [r.kind, r.value, r.href, _text(r.label), r.page, r.site, r.checked.isoformat()] for r in p.contacts
+                    [r.kind, r.value, r.href, _text(r.label), r.page, r.site, r.checked.isoformat(), r.shown]
+                    for r in p.contacts
                 ],
                 "sources": _cites(p.citations),
             }

@@ -46,11 +46,24 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
 
     return {
         "your_plan": _("Your plan"),
-        "intro": _(
-            "For a defender working in %(country)s. Nothing you entered has been stored; "
-            "print or save this page if you want to keep it."
-        ),
-        "rules_colon": _("Rules:"),
+        "intro": _("For a defender working in %(country)s. Nothing you entered is stored."),
+        "intro_abroad": _("For a defender working in %(country)s, now in %(where)s. Nothing you entered is stored."),
+        "next_steps": _("Next steps"),
+        "contact_now": _("Contact %(name)s now"),
+        "ask_at": _("Ask for “%(measure)s”: %(issuer)s, %(kind)s in %(place)s."),
+        "ask_kind": _("Ask for “%(measure)s”: %(issuer)s, %(kind)s."),
+        "ask_directory": _("Ask for “%(measure)s”: %(issuer)s (its list of Delegations is below)."),
+        "ask_anyone": _("Ask a mission for “%(measure)s”: no guideline foresees it explicitly, but you can still ask."),
+        "prepare": _("Before you contact a mission:"),
+        "how_to_reach": _("How to reach them"),
+        "about_organisation": _("About this organisation"),
+        "programmes_offer": _("Programmes that offer it:"),
+        "more_about": _("More about this measure"),
+        "national": _("National protection, not diplomatic support:"),
+        "national_note": _("The State runs it, so asking for it tells the authorities; you decide."),
+        "about_list": _("About this list"),
+        "sources_rules": _("Sources and rules"),
+        "checked_date": _("checked %(date)s"),
         "visibility": _("Visibility:"),
         "visibility_warning": _(
             "you said visibility could put your family or community at risk. Weigh every formal or public step "
@@ -95,7 +108,6 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
         "checklist": _("Before you make contact"),
         "change": _("Change my answers"),
         "applied": _("Rules applied:"),
-        "emergency": _("Emergency"),
         "last_resort": _("Last resort"),
         "condition": _("Condition:"),
         "foreseen": _("Foreseen by:"),
@@ -145,6 +157,7 @@ def navigator_page(dataset: Dataset, language: str, edition: Edition) -> str:
     from django.utils import translation
 
     from amparo.web.navigator import form_context
+    from amparo.web.templatetags.amparo import PROGRAMME_PAGES
 
     navigator_url, _search = special_urls(language)
     edition = edition.at(navigator_url)
@@ -162,6 +175,7 @@ def navigator_page(dataset: Dataset, language: str, edition: Edition) -> str:
                     "support": link(support + "{id}/"),
                     "issuer": link(issuers + "{id}/"),
                     "programmes": link(reverse("programme-list")),
+                    **{name: link(reverse(name)) for name in PROGRAMME_PAGES},
                     "guidance": link(reverse("guidance-index")),
                     "sources": link(reverse("source-list")),
                 }

@@ -11,7 +11,7 @@ from django.utils.translation import get_language, gettext
 
 from amparo.guidelines import get_dataset
 from amparo.guidelines.countries import localized_country_name
-from amparo.guidelines.model import Programme, Text, site_of
+from amparo.guidelines.model import ContactRoute, Mission, Programme, Text, site_of
 from amparo.labels import (
     CONTACT_KINDS,
     DELEGATION_STATUSES,
@@ -28,7 +28,7 @@ from amparo.labels import (
     URGENCY_LABELS,
     VISIBILITY_LABELS,
 )
-from amparo.navigator.plan import Recommendation, shown_and_folded
+from amparo.navigator.plan import Recommendation, first_line, shown_and_folded
 from amparo.navigator.render import asked_beyond_exposure
 
 register = template.Library()
@@ -133,6 +133,20 @@ def mission_kind(kind: str) -> str:
 
 
 @register.filter
+def mission_place(mission: Mission, where: str) -> str:
+    """Where a mission is, for a sentence: its city, and its country when that is not where the defender is."""
+    if mission.country and mission.country != where:
+        return f"{mission.city} ({country(mission.country)})"
+    return mission.city
+
+
+@register.filter
+def lead_route(programme: Programme) -> ContactRoute:
+    """The route an emergency entry shows first: a line that reaches a person now, else its first route."""
+    return first_line(programme) or programme.contacts[0]
+
+
+@register.filter
 def contact_kind(kind: str) -> str:
     return word(CONTACT_KINDS, kind)
 
@@ -200,15 +214,17 @@ def asked_caution(recommendation: Recommendation) -> str:
 
 
 RELOCATION_KINDS = frozenset({"relocation", "shelter", "resettlement", "visa"})  # the "leaving for a while" page
+PROGRAMME_PAGES = ("programme-list", "programme-relocation", "programme-more")  # emergency, relocation, the others
 
 
 @register.filter
 def programme_page(programme: Programme | str) -> str:
     """The URL name of the page that describes a programme (or its id): emergency help, relocation, or the others."""
     found = get_dataset().programmes.get(programme) if isinstance(programme, str) else programme
+    emergency, relocation, others = PROGRAMME_PAGES
     if found is None or found.emergency:
-        return "programme-list"
-    return "programme-relocation" if RELOCATION_KINDS & set(found.kinds) else "programme-more"
+        return emergency
+    return relocation if RELOCATION_KINDS & set(found.kinds) else others
 
 
 @register.filter

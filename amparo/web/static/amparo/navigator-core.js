@@ -246,18 +246,63 @@
 
   // --- The plan (amparo/navigator/plan.py and render.py) ---------------------------------------------
 
-  /* emergency_programmes: reachable ones only (a route to show), a digital-only helper only for a digital threat,
-   * those with a phone or messenger line first, the dataset's order otherwise (the sort is stable). */
+  /* fits: digital-only help only for a digital threat, help for one kind of defender only for that kind, a
+   * regional fund only where its regions reach (Programme.serves: the countries it leaves out are in the data). */
+  function fits(p, situation, C) {
+    var digital = situation.threats.some(function (t) { return C.digital_threats.indexOf(t) >= 0; });
+    return (p.scope !== C.digital_scope || digital) &&
+      (!p.fields.length || p.fields.some(function (f) { return situation.fields.indexOf(f) >= 0; })) &&
+      p.outside.indexOf(situation.country) < 0;
+  }
+
+  /* first_line: the programme's first route that reaches a person now, or null. */
+  function firstLine(p, C) {
+    return p.contacts.filter(function (c) { return C.line_kinds.indexOf(c[0]) >= 0; })[0] || null;
+  }
+
+  /* emergency_programmes: reachable ones only (a route to show) that fit the situation, those with a phone or
+   * messenger line first, the dataset's order otherwise (the sort is stable). */
   function emergencyProgrammes(situation, data) {
     var C = data.constants;
-    var digital = situation.threats.some(function (t) { return C.digital_threats.indexOf(t) >= 0; });
-    var line = function (p) {
-      return p.contacts.some(function (c) { return C.line_kinds.indexOf(c[0]) >= 0; }) ? 0 : 1;
-    };
+    var line = function (p) { return firstLine(p, C) ? 0 : 1; };
     return data.programmes.filter(function (p) {
-      return p.emergency && p.contacts.length > 0 && (p.scope !== C.digital_scope || digital) &&
-        (!p.fields.length || p.fields.some(function (f) { return situation.fields.indexOf(f) >= 0; }));
+      return p.emergency && p.contacts.length > 0 && fits(p, situation, C);
     }).sort(function (a, b) { return line(a) - line(b); });
+  }
+
+  /* next_steps (plan.py): reach emergency help, ask a mission for the first measure it foresees (resident
+   * missions first), read the first thing to prepare. */
+  function nextSteps(emergency, inOrder, presence, checklist, C) {
+    var kinds = C.next_steps, steps = [];
+    var step = function (kind, values) {
+      var base = { kind: kind, programme: null, route: null, support_type: null, issuer: null, mission: null, guidance: null };
+      Object.keys(values).forEach(function (key) { base[key] = values[key]; });
+      return base;
+    };
+    if (emergency && emergency.programmes.length) {
+      var first = emergency.programmes[0];
+      var lines = first.contacts.filter(function (c) { return C.line_kinds.indexOf(c.kind) >= 0; });
+      steps.push(step(kinds[0], { programme: first.id, route: lines[0] || first.contacts[0] }));
+    }
+    var wanted = [
+      function (p) { return p.resident; }, function (p) { return p.known; }, function (p) { return !!p.directory; },
+    ];
+    var ask = null;
+    wanted.some(function (test) {
+      return inOrder.some(function (r) {
+        var foreseen = r.issuers.map(function (o) { return o[0]; });
+        var found = presence.filter(function (p) { return foreseen.indexOf(p.issuer) >= 0 && test(p); })[0];
+        if (!found) return false;
+        ask = step(kinds[1], {
+          support_type: r.supportType.id, issuer: found.issuer, mission: found.missions.length ? found.missions[0][0] : null,
+        });
+        return true;
+      });
+    });
+    if (!ask && inOrder.length) ask = step(kinds[1], { support_type: inOrder[0].supportType.id });
+    if (ask) steps.push(ask);
+    if (checklist.length) steps.push(step(kinds[2], { guidance: checklist[0] }));
+    return steps;
   }
 
   /* make_plan, then plan_json; also returns what the page shows and the JSON omits (ranked, exclusions). */
@@ -317,6 +362,9 @@
         issuers: (data.provisions[id] || []).filter(function (p) { return p[0] !== host; }),
         emergency: emergencyIds.has(id),
         beyondExposure: beyond.has(id) ? situation.exposure : null,
+        programmes: data.programmes.filter(function (p) {
+          return p.support_types.indexOf(id) >= 0 && !p.national && fits(p, situation, C);
+        }).map(function (p) { return p.id; }),
       };
     });
     var json = function (id) {
@@ -334,6 +382,7 @@
         sources: citations(s.sources),
         preconditions: notes(s.preconditions),
         cautions: notes(s.cautions),
+        programmes: r.programmes,
         issuers: r.issuers.map(function (o) {
           return { issuer: o[0], status: o[1], sources: citations(o[2]), nuances: notes(o[3]) };
         }),
@@ -403,6 +452,7 @@
         || data.issuers[a.issuer].rank - data.issuers[b.issuer].rank;
     });
 
+    var steps_ = nextSteps(emergency, inOrder, presence, rulebook.checklist, C);
     var raised = function (map) {
       return Array.from(map.entries()).map(function (entry) {
         return { guidance: entry[0], title: tr(data.guidance[entry[0]].title), rules: entry[1] };
@@ -411,6 +461,7 @@
     var plan = {
       format_version: C.format_version,
       situation: situationAsDict(situation, C),
+      next_steps: steps_,
       emergency: emergency,
       steps: steps,
       excluded: Array.from(excluded.values())
@@ -444,6 +495,10 @@
         return entry;
       }),
       host_issuer: host,
+      // plan.py, national_programmes: the State's own, where the defender works and is now.
+      national: situation.location ? [] : data.programmes.filter(function (p) {
+        return p.national && p.issuers.indexOf(situation.country) >= 0;
+      }).map(function (p) { return p.id; }),
       visibility_warning: situation.family_at_risk,
       rules_applied: applied.map(function (rule) { return rule.id; }),
     };

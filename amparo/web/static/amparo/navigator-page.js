@@ -97,16 +97,70 @@
     });
   };
 
-  /* A programme's contact routes, as web/_routes.html shows them: each opens where it can, with the page that
-   * publishes it and the day it was read there. The data gives each as [kind, value, href, label, page, site, checked]. */
+  /* One contact route, as web/_route.html shows it: it opens where it can, with the day it was read on the page
+   * that publishes it. The data gives each as [kind, value, href, label, page, site, checked, shown]. */
+  Page.prototype.route = function (c) {
+    var L = this.labels;
+    var value = c[2] ? this.el("a", { href: c[2], dir: "ltr" }, c[7]) : this.el("span", { dir: "ltr" }, c[7]);
+    var checked = c[4] === c[1] ? this.fill(L.checked_date, { date: c[6] })
+      : this.el("a", { href: c[4] }, this.fill(L.checked, { date: c[6], site: c[5] }));
+    return [c[3] ? this.text(c[3]) : (L.contact_kinds[c[0]] || c[0]), ": ", value, " ",
+      this.el("small", {}, "(", checked, ")")];
+  };
+
+  /* A programme's contact routes, as web/_routes.html lists them. */
   Page.prototype.routes = function (contacts) {
-    var L = this.labels, page = this;
     if (!contacts.length) return null;
-    return this.el("ul", { class: "routes" }, contacts.map(function (c) {
-      var value = c[2] ? page.el("a", { href: c[2], dir: "ltr" }, c[1]) : page.el("span", { dir: "ltr" }, c[1]);
-      return page.el("li", {}, c[3] ? page.text(c[3]) : (L.contact_kinds[c[0]] || c[0]), ": ", value, " ",
-        page.el("small", {}, "(", page.el("a", { href: c[4] }, page.fill(L.checked, { date: c[6], site: c[5] })), ")"));
-    }));
+    return this.el("ul", { class: "routes" }, contacts.map(function (c) { return this.el("li", {}, this.route(c)); }, this));
+  };
+
+  Page.prototype.programme = function (id) {
+    return this.data.programmes.filter(function (p) { return p.id === id; })[0];
+  };
+
+  Page.prototype.programmeLink = function (p) {
+    return this.el("a", { href: this.urls[p.page] + "#" + encodeURIComponent(p.id) }, this.text(p.name));
+  };
+
+  /* An emergency organisation, as web/_emergency_programme.html shows it: its first line (else its first route)
+   * on screen, how to reach it and every route folded. */
+  Page.prototype.emergencyProgramme = function (p) {
+    var L = this.labels, C = this.constants, programme = this.programme(p.id);
+    var lead = programme.contacts.filter(function (c) { return C.line_kinds.indexOf(c[0]) >= 0; })[0] || programme.contacts[0];
+    return this.el("li", {}, this.el("strong", {}, this.text(programme.name)),
+      programme.audience ? [" (", this.text(programme.audience), ")"] : null, ": ", this.route(lead), " ",
+      this.el("details", {}, this.el("summary", {}, L.how_to_reach),
+        programme.how_to_reach ? this.el("p", {}, this.text(programme.how_to_reach), " ", this.cite(p.sources)) : null,
+        programme.contacts.length > 1 ? this.routes(programme.contacts) : null,  // one route: the one shown above
+        this.el("p", {}, this.el("a", { href: this.url("programmes", null, p.id) }, L.about_organisation))));
+  };
+
+  /* A next step, as web/_next_step.html words it. */
+  Page.prototype.nextStep = function (step, where) {
+    var L = this.labels, C = this.constants, page = this, kinds = C.next_steps;
+    if (step.kind === kinds[0]) {
+      var programme = this.programme(step.programme);
+      var route = programme.contacts.filter(function (c) { return c[0] === step.route.kind && c[1] === step.route.value; })[0];
+      return this.el("li", {}, this.el("strong", {}, this.fill(L.contact_now, { name: this.text(programme.name) })), ": ",
+        this.route(route));
+    }
+    if (step.kind === kinds[1]) {
+      var type = this.data.support_types.filter(function (s) { return s.id === step.support_type; })[0];
+      var values = { measure: this.text(type.name) };
+      var mission = step.mission === null ? null : this.data.missions.filter(function (m) { return m[0] === step.mission; })[0];
+      var template = L.ask_anyone;
+      if (step.issuer !== null) {
+        values.issuer = this.text(this.data.issuers[step.issuer].name);
+        template = L.ask_directory;
+      }
+      if (mission) {
+        values.kind = L.mission_kinds[mission[4]] || mission[4];
+        values.place = mission[2] + (mission[3] && mission[3] !== where ? " (" + page.countryName(mission[3]) + ")" : "");
+        template = mission[2] ? L.ask_at : L.ask_kind;
+      }
+      return this.el("li", {}, this.fill(template, values));
+    }
+    return this.el("li", {}, L.prepare, " ", this.el("a", { href: "#checklist" }, this.text(this.data.guidance[step.guidance].title)), ".");
   };
 
   Page.prototype.recommendation = function (r) {
@@ -125,23 +179,37 @@
     });
     if (!explicit.length) foreseen.push(L.no_explicit);
     if (inherited) foreseen.push("; ", L.inherited[String(inherited)]);
+    var programmes = [];
+    r.programmes.forEach(function (id, i) {
+      programmes.push(page.programmeLink(page.programme(id)));
+      if (i < r.programmes.length - 1) programmes.push(", ");
+    });
     return this.el("li", { id: "r-" + r.support_type },
-      this.el("a", { href: this.url("support", r.support_type) }, this.el("strong", {}, this.text(type.name))),
-      r.emergency ? [" ", this.el("span", { class: "tag warn" }, L.emergency)]
-        : [" ", this.el("span", { class: "tag" }, L.visibilities[r.visibility] || r.visibility)],
-      r.last_resort ? [" ", this.el("span", { class: "tag warn" }, L.last_resort)] : null,
-      this.el("br"),
-      r.why.map(function (w) {
-        var rule = page.data.rules.rules.filter(function (x) { return x.id === w.rule; })[0];
-        var item = rule.recommend.filter(function (x) { return x[0] === r.support_type; })[0];
-        return [page.text((item && item[3]) || rule.reason), " "];  // the measure's own reason, else the rule's
-      }),
-      r.beyond_exposure ? [this.el("br"), this.el("strong", { class: "caution" },
-        this.fill(L.asked_beyond, { accepted: L.exposures[r.beyond_exposure], exposes: L.exposes[r.visibility] }))] : null,
-      type.preconditions.map(function (n) {
-        return [page.el("br"), page.el("em", {}, L.condition), " ", page.text(n.note), " ", page.cite(citations(n.sources))];
-      }),
-      this.el("br"), L.foreseen, " ", foreseen, ". ", this.cite(r.sources));
+      this.el("details", {},
+        this.el("summary", {}, this.el("strong", {}, this.text(type.name)),
+          r.emergency ? null : [" ", this.el("span", { class: "tag" }, L.visibilities[r.visibility] || r.visibility)],
+          r.last_resort ? [" ", this.el("span", { class: "tag warn" }, L.last_resort)] : null),
+        " ",
+        r.why.map(function (w) {
+          var rule = page.data.rules.rules.filter(function (x) { return x.id === w.rule; })[0];
+          var item = rule.recommend.filter(function (x) { return x[0] === r.support_type; })[0];
+          return [page.text((item && item[3]) || rule.reason), " "];  // the measure's own reason, else the rule's
+        }),
+        type.preconditions.map(function (n) {
+          return [page.el("br"), page.el("em", {}, L.condition), " ", page.text(n.note), " ", page.cite(citations(n.sources))];
+        }),
+        this.el("br"), L.foreseen, " ", foreseen, ". ",
+        programmes.length ? [this.el("br"), L.programmes_offer, " ", programmes, "."] : null,
+        this.el("br"), this.el("a", { href: this.url("support", r.support_type) }, L.more_about), " ", this.cite(r.sources)),
+      " ",
+      r.beyond_exposure ? this.el("strong", { class: "caution" },
+        this.fill(L.asked_beyond, { accepted: L.exposures[r.beyond_exposure], exposes: L.exposes[r.visibility] })) : null);
+  };
+
+  /* A fold with a heading for its summary, as the live plan page folds a section. */
+  Page.prototype.fold = function (heading, attributes) {
+    var children = Array.prototype.slice.call(arguments, 2);
+    return this.el("details", attributes || {}, this.el("summary", {}, this.el("h3", {}, heading)), children);
   };
 
   /* An issuer of the plan's first measures and its missions where the defender is now (web/_presence.html). */
@@ -168,40 +236,40 @@
     var where = situation.location || situation.country;
     var nodes = [];
     var heading = this.el("h2", { id: "plan-title", tabindex: "-1" }, L.your_plan);
-    nodes.push(heading, this.el("p", { class: "muted" }, this.fill(L.intro, { country: this.countryName(situation.country) })));
+    var intro = situation.location
+      ? this.fill(L.intro_abroad, { country: this.countryName(situation.country), where: this.countryName(where) })
+      : this.fill(L.intro, { country: this.countryName(situation.country) });
+    nodes.push(heading, this.el("p", { class: "muted" }, intro));
+    if (plan.next_steps.length) {
+      nodes.push(this.el("section", { "aria-labelledby": "next" }, this.el("h3", { id: "next" }, L.next_steps),
+        this.el("ol", { class: "next" }, plan.next_steps.map(function (step) { return page.nextStep(step, where); }))));
+    }
+    if (plan.emergency) {
+      nodes.push(this.el("section", { class: "alert", "aria-labelledby": "emergency" },
+        this.el("h3", { id: "emergency" }, this.text(data.rules.emergency_title)),
+        this.el("p", {}, this.text(data.rules.emergency_note)),
+        plan.emergency.programmes.length
+          ? this.el("ul", { class: "routes" }, plan.emergency.programmes.map(this.emergencyProgramme, this))
+          : this.el("p", {}, L.no_route, " ", this.el("a", { href: this.url("programmes") }, L.programmes_page)),
+        this.el("ol", { class: "measures" }, plan.emergency.recommendations.map(this.recommendation, this))));
+    }
     plan.notices.forEach(function (n) {
       var item = data.guidance[n.guidance];
       nodes.push(page.el("section", { class: "alert", "aria-labelledby": "n-" + n.guidance },
         page.el("h3", { id: "n-" + n.guidance }, page.text(item.title)),
         page.paragraphs(item.body).map(function (p) { return page.el("p", {}, p); }),
-        page.el("p", { class: "muted" }, page.cite(citations(item.sources)), " · " + L.rules_colon + " " + n.rules.join(", "))));
+        page.el("p", { class: "muted" }, page.cite(citations(item.sources)))));
     });
     if (plan.visibility_warning) {
       nodes.push(this.el("p", { class: "alert-plain" }, this.el("strong", {}, L.visibility), " " + L.visibility_warning));
     }
-    if (plan.emergency) {
-      var programmes = {};
-      data.programmes.forEach(function (p) { programmes[p.id] = p; });
-      nodes.push(this.el("section", { class: "alert", "aria-labelledby": "emergency" },
-        this.el("h3", { id: "emergency" }, this.text(data.rules.emergency_title)),
-        this.el("p", {}, this.text(data.rules.emergency_note)),
-        plan.emergency.programmes.length ? this.el("ul", {}, plan.emergency.programmes.map(function (p) {
-          var programme = programmes[p.id];
-          return page.el("li", {}, page.el("a", { href: page.url("programmes", null, p.id) }, page.text(programme.name)),
-            programme.audience ? [" (", page.text(programme.audience), ")"] : null,
-            programme.how_to_reach ? [": ", page.text(programme.how_to_reach)] : null, " ", page.cite(p.sources),
-            page.routes(programme.contacts));
-        })) : this.el("p", {}, L.no_route, " ", this.el("a", { href: this.url("programmes") }, L.programmes_page)),
-        this.el("ol", {}, plan.emergency.recommendations.map(this.recommendation, this))));
-    }
-    nodes.push(this.el("p", { class: "muted" }, L.explain));
     // shown_and_folded (plan.py): the first measures in full, and every one asked for beyond the accepted exposure
     var own = result.ranked.filter(function (r) { return r.beyond_exposure === null; });
     var full = new Set(own.slice(0, this.constants.measures_shown).concat(
       result.ranked.filter(function (r) { return r.beyond_exposure !== null; })));
     var folded = result.ranked.filter(function (r) { return !full.has(r); });
-    nodes.push(this.el("h3", {}, L.ranked),
-      this.el("ol", {}, result.ranked.filter(function (r) { return full.has(r); }).map(this.recommendation, this)));
+    nodes.push(this.el("h3", { id: "measures" }, L.ranked),
+      this.el("ol", { class: "measures" }, result.ranked.filter(function (r) { return full.has(r); }).map(this.recommendation, this)));
     if (folded.length) {
       nodes.push(this.el("details", {}, this.el("summary", {}, L.more_measures[String(folded.length)]),
         this.el("ul", {}, folded.map(function (r) {
@@ -210,8 +278,25 @@
             page.el("a", { href: page.url("support", r.support_type) }, page.text(type.name)));
         }))));
     }
-    nodes.push(this.el("h3", {}, L.escalation), this.el("p", {}, L.escalation_note));
-    nodes.push(this.el("ol", {}, plan.steps.map(function (step) {
+    plan.national.forEach(function (id) {
+      nodes.push(page.el("p", { class: "alert-plain" }, page.el("strong", {}, L.national), " ",
+        page.programmeLink(page.programme(id)), ". ", L.national_note));
+    });
+    nodes.push(this.el("h3", {}, this.fill(L.missions, { where: this.countryName(where) })));
+    if (plan.host_issuer) {
+      nodes.push(this.el("p", {}, this.fill(L.host, { name: this.text(data.issuers[plan.host_issuer].name) })));
+    }
+    var shown = this.constants.issuers_shown;
+    var presence = function (p) { return page.presence(p, where); };
+    nodes.push(this.el("ul", {}, plan.missions.slice(0, shown).map(presence)));
+    var more = plan.missions.slice(shown);
+    if (more.length) {
+      nodes.push(this.el("details", {}, this.el("summary", {}, L.more_issuers[String(more.length)]),
+        this.el("ul", {}, more.map(presence))));
+    }
+    nodes.push(this.el("details", {}, this.el("summary", {}, L.about_list),
+      this.el("p", { class: "muted" }, this.fill(L.missions_note, { where: this.countryName(where), date: L.missions_date }))));
+    nodes.push(this.fold(L.escalation, null, this.el("p", {}, L.escalation_note), this.el("ol", {}, plan.steps.map(function (step) {
       var links = [];
       step.recommendations.forEach(function (r, i) {
         var type = data.support_types[data.support_types.map(function (s) { return s.id; }).indexOf(r.support_type)];
@@ -219,9 +304,9 @@
         if (i < step.recommendations.length - 1) links.push(", ");
       });
       return page.el("li", {}, page.el("strong", {}, (L.visibilities[step.visibility] || step.visibility) + ":"), " ", links);
-    })));
+    }))));
     if (plan.excluded.length) {
-      nodes.push(this.el("h3", {}, L.excluded), this.el("ul", {}, plan.excluded.map(function (e) {
+      nodes.push(this.fold(L.excluded, null, this.el("ul", {}, plan.excluded.map(function (e) {
         var type = data.support_types[data.support_types.map(function (s) { return s.id; }).indexOf(e.support_type)];
         var exclusion = result.excluded.get(e.support_type);
         var reason = exclusion.reason !== null ? page.text(exclusion.reason) : page.fill(L.exposure_reason, {
@@ -230,35 +315,23 @@
         });
         return page.el("li", {}, page.el("a", { href: page.url("support", e.support_type) }, page.text(type.name)), ": ",
           reason, " ", page.cite(e.sources));
-      })));
+      }))));
     }
-    nodes.push(this.el("h3", {}, this.fill(L.missions, { where: this.countryName(where) })));
-    if (plan.host_issuer) {
-      nodes.push(this.el("p", {}, this.fill(L.host, { name: this.text(data.issuers[plan.host_issuer].name) })));
-    }
-    nodes.push(this.el("p", { class: "muted" }, this.fill(L.missions_note, { where: this.countryName(where), date: L.missions_date })));
-    var shown = this.constants.issuers_shown;
-    var presence = function (p) { return page.presence(p, where); };
-    nodes.push(this.el("ul", {}, plan.missions.slice(0, shown).map(presence)));
-    var folded = plan.missions.slice(shown);
-    if (folded.length) {
-      nodes.push(this.el("details", {}, this.el("summary", {}, L.more_issuers[String(folded.length)]),
-        this.el("ul", {}, folded.map(presence))));
-    }
-    nodes.push(this.el("h3", {}, L.cautions), this.el("ul", {}, plan.cautions.map(function (c) {
+    nodes.push(this.fold(L.cautions, null, this.el("ul", {}, plan.cautions.map(function (c) {
       var item = data.guidance[c.guidance];
       return page.el("li", {}, page.el("a", { href: page.url("guidance", null, c.guidance) }, page.text(item.title)), " ",
         page.cite(citations(item.sources)));
-    })));
-    nodes.push(this.el("h3", {}, L.checklist), this.el("ol", {}, plan.checklist.map(function (g) {
+    }))));
+    nodes.push(this.fold(L.checklist, { id: "checklist" }, this.el("ol", {}, plan.checklist.map(function (g) {
       var item = data.guidance[g.guidance];
       return page.el("li", {}, page.el("strong", {}, page.text(item.title)), " ", page.paragraphs(item.body).slice(0, 1), " ",
         page.cite(citations(item.sources)));
-    })));
+    }))));
     var change = this.el("button", { type: "button" }, L.change);
     change.addEventListener("click", function () { page.edit(); });
     nodes.push(this.el("p", {}, change));
-    nodes.push(this.el("p", { class: "muted" }, L.applied + " " + plan.rules_applied.join(", ")));
+    nodes.push(this.el("details", {}, this.el("summary", {}, L.sources_rules), this.el("p", { class: "muted" }, L.explain),
+      this.el("p", { class: "muted" }, L.applied + " " + plan.rules_applied.join(", "))));
 
     this.clear(this.region);
     this.append(this.region, nodes);

@@ -46,16 +46,16 @@ def test_non_resident_accreditation_counts(dataset):
 
 
 def test_the_eu_delegations_are_all_imported_one_mission_each(dataset):
-    """133 rows: 88 Delegations, 3 offices and 1 Delegation to organisations, serving 130 codes from 90 hosts."""
+    """154 rows: 107 Delegations, 3 offices and 1 Delegation to organisations, serving 151 codes from 109 hosts."""
     with (DATA_DIR / "eu-delegations.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == 133
+    assert len(rows) == 154
     delegations = dataset.missions_of("EU")
-    assert len(delegations) == 92 and dataset.issuers["EU"].has_mission_data
+    assert len(delegations) == 111 and dataset.issuers["EU"].has_mission_data
     kinds = [m.kind for m in delegations]
-    assert (kinds.count("EU delegation"), kinds.count("EU office")) == (88, 3)
-    assert len({c for m in delegations for c in m.jurisdictions}) == 130
-    assert len({m.country for m in delegations}) == 90
+    assert (kinds.count("EU delegation"), kinds.count("EU office")) == (107, 3)
+    assert len({c for m in delegations for c in m.jurisdictions}) == 151
+    assert len({m.country for m in delegations}) == 109
     assert sum(len(m.jurisdictions) or 1 for m in delegations) == len(rows)  # every row is in one Delegation
 
 

@@ -46,16 +46,16 @@ def test_non_resident_accreditation_counts(dataset):
 
 
 def test_the_eu_delegations_are_all_imported_one_mission_each(dataset):
-    """164 rows: 116 Delegations, 3 offices and 1 Delegation to organisations, serving 161 codes from 118 hosts."""
+    """174 rows: 125 Delegations, 3 offices and 1 Delegation to organisations, serving 171 codes from 127 hosts."""
     with (DATA_DIR / "eu-delegations.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == 164
+    assert len(rows) == 174
     delegations = dataset.missions_of("EU")
-    assert len(delegations) == 120 and dataset.issuers["EU"].has_mission_data
+    assert len(delegations) == 129 and dataset.issuers["EU"].has_mission_data
     kinds = [m.kind for m in delegations]
-    assert (kinds.count("EU delegation"), kinds.count("EU office")) == (116, 3)
-    assert len({c for m in delegations for c in m.jurisdictions}) == 161
-    assert len({m.country for m in delegations}) == 118
+    assert (kinds.count("EU delegation"), kinds.count("EU office")) == (125, 3)
+    assert len({c for m in delegations for c in m.jurisdictions}) == 171
+    assert len({m.country for m in delegations}) == 127
     assert sum(len(m.jurisdictions) or 1 for m in delegations) == len(rows)  # every row is in one Delegation
 
 

@@ -154,7 +154,7 @@ def test_missions_count_date_and_caveat(made, dataset):
     assert f"{len(missions) - honorary} embassies, high commissions and consulates, and {honorary} honorary" in text
     assert f"as of {date}" in text and "not known, which does not mean there is none" in text
     eu = text_of(made["EU"])
-    assert "86 EU Delegations and offices are in our list. The list is partial" in eu
+    assert "129 EU Delegations and offices are in our list. The list is partial" in eu
     assert "http://eeas.europa.eu/background/organisation/index_en.htm" in eu
     assert "Port-au-Prince (Haiti): evacuated." in eu and "Sudan: may be working from outside the country" in eu
     assert "Not known from the missions data we hold." in text_of(made["MX"])

@@ -46,16 +46,16 @@ def test_non_resident_accreditation_counts(dataset):
 
 
 def test_the_eu_delegations_are_all_imported_one_mission_each(dataset):
-    """121 rows: 82 Delegations, 3 offices and 1 Delegation to organisations, serving 118 codes from 84 hosts."""
+    """174 rows: 125 Delegations, 3 offices and 1 Delegation to organisations, serving 171 codes from 127 hosts."""
     with (DATA_DIR / "eu-delegations.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == 121
+    assert len(rows) == 174
     delegations = dataset.missions_of("EU")
-    assert len(delegations) == 86 and dataset.issuers["EU"].has_mission_data
+    assert len(delegations) == 129 and dataset.issuers["EU"].has_mission_data
     kinds = [m.kind for m in delegations]
-    assert (kinds.count("EU delegation"), kinds.count("EU office")) == (82, 3)
-    assert len({c for m in delegations for c in m.jurisdictions}) == 118
-    assert len({m.country for m in delegations}) == 84
+    assert (kinds.count("EU delegation"), kinds.count("EU office")) == (125, 3)
+    assert len({c for m in delegations for c in m.jurisdictions}) == 171
+    assert len({m.country for m in delegations}) == 127
     assert sum(len(m.jurisdictions) or 1 for m in delegations) == len(rows)  # every row is in one Delegation
 
 
@@ -73,12 +73,14 @@ def test_every_delegation_row_has_its_page(dataset):
 def test_delegation_caveats_are_carried(dataset):
     caveats = {m.id: m.caveat for m in dataset.missions_of("EU") if m.caveat}
     statuses = {key: c.status for key, c in caveats.items()}
-    assert statuses["EU-HT"] == "evacuated" and statuses["EU-SD"] == "relocated"
+    assert statuses["EU-HT"] == "evacuated" and statuses["EU-SD"] == statuses["EU-YE"] == "relocated"
     assert statuses["EU-NE"] == statuses["EU-NI"] == statuses["EU-VE"] == "no-head"
     assert statuses["EU-RU"] == "reduced"
     assert {"EU-LY", "EU-UA", "EU-SY", "EU-MM-YANGON", "EU-IQ-ERBIL", "EU-BZ-BELMOPAN"} <= set(statuses)
     source = dataset.delegations_source.source.id
-    assert all(c.citations and c.citations[0].source.id == source for c in caveats.values())
+    assert all(c.citations for c in caveats.values())
+    assert all(c.citations[0].source.id == source for key, c in caveats.items() if key != "EU-YE")
+    assert caveats["EU-YE"].citations[0].source.urls[0].startswith("https://eeas.europa.eu/")  # read on the EEAS page
     assert "evacuated" in caveats["EU-HT"].note.get("en")
 
 

@@ -222,7 +222,7 @@ def test_missions_page_says_absence_is_not_known(client):
     body = client.get("/en/issuers/DE/missions/").content.decode()
     assert "not known" in body and "2024" in body and "Honorary consulates" in body
     eu = client.get("/en/issuers/EU/").content.decode()
-    assert "86 EU Delegations and offices are in our list. The list is partial" in eu
+    assert "129 EU Delegations and offices are in our list. The list is partial" in eu
     assert "not that there is no Delegation" in eu and 'href="http://eeas.europa.eu/' in eu
 
 

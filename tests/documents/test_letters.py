@@ -641,3 +641,71 @@ def test_render_letter_names_files_without_typed_text(dataset):
         _body, _type, name = render_letter(letter, fmt)
         assert name == f"letter-ca-2026-11-25.{fmt}"
     assert "Secret Name" in letter_markdown(letter)
+
+
+# Facts the defender chooses to tell ----------------------------------------------------------------------------
+FACTS = {
+    "country": "PH",
+    "court": "Regional Trial Court, Manila",
+    "hearing_date": "2027-03-14",
+    "detention_place": "Camp Crame",
+    "facts": "Police raided our office on 2 May.\nTwo of us were arrested",
+}
+
+
+def _measure(letter: Letter, support_type: str) -> str:
+    return next(m.paragraph.plain for m in letter.measures if m.support_type_id == support_type)
+
+
+def _body(letter: Letter) -> str:
+    return " ".join(p.plain for s in letter.sections for p in (*s.paragraphs, *(m.paragraph for m in s.measures)))
+
+
+def test_each_fact_is_told_with_the_measure_it_belongs_to(dataset):
+    types = ["detention-visit", "demarche", "trial-observation"]
+    letter = build_letter(request(dataset, issuer="DE", support_types=types, **FACTS), dataset)
+    opening = " ".join(p.plain for p in letter.sections[0].paragraphs)
+    assert "support for a human rights defender in the Philippines." in opening
+    assert "In brief, this is what happened: Police raided our office on 2 May.\nTwo of us were arrested." in opening
+    trial = _measure(letter, "trial-observation")
+    assert "The next hearing is on 14 March 2027, before this court: Regional Trial Court, Manila." in trial
+    assert "The defender is held in this place: Camp Crame." in _measure(letter, "detention-visit")
+    assert "hearing" not in _measure(letter, "demarche") and "held" not in _measure(letter, "demarche")
+    assert "Manila" not in opening and "Camp Crame" not in opening, "a fact is told once, with its measure"
+
+
+def test_a_fact_is_said_only_when_given_and_never_dropped(dataset):
+    bare = _body(build_letter(request(dataset, issuer="DE", support_types=["trial-observation"]), dataset))
+    assert "hearing" not in bare and "happened" not in bare and "held in" not in bare
+    assert "human rights defender. I can give the details" in bare
+    only_date = build_letter(
+        request(dataset, issuer="DE", support_types=["trial-observation"], hearing_date="2027-03-14"), dataset
+    )
+    assert _measure(only_date, "trial-observation").endswith("The next hearing is on 14 March 2027.")
+    only_court = build_letter(request(dataset, issuer="DE", support_types=["trial-observation"], court="X"), dataset)
+    assert _measure(only_court, "trial-observation").endswith("The case is before this court: X.")
+    # Without the measure they belong with, the court, hearing and place of detention are told with the case.
+    other = build_letter(request(dataset, issuer="DE", support_types=["demarche"], **FACTS), dataset)
+    opening = " ".join(p.plain for p in other.sections[0].paragraphs)
+    assert "Regional Trial Court, Manila" in opening and "Camp Crame" in opening and "14 March 2027" in opening
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "says"),
+    [
+        ({"hearing_date": "2027-02-30"}, "hearing_date", "not a real date"),
+        ({"hearing_date": "14/03/2027"}, "hearing_date", "YYYY-MM-DD"),
+        ({"hearing_date": 20270314}, "hearing_date", "YYYY-MM-DD"),
+        ({"country": "ZZ"}, "country", "ISO code"),
+        ({"country": ["PH"]}, "country", "ISO code"),
+        ({"court": "x" * 201}, "court", "at most 200"),
+        ({"detention_place": "x" * 201}, "detention_place", "at most 200"),
+        ({"facts": "x" * 2001}, "facts", "at most 2000"),
+        ({"facts": 3}, "facts", "text"),
+    ],
+)
+def test_bad_facts_are_named_with_a_clear_reason(dataset, fields, field, says):
+    with pytest.raises(LetterError) as caught:
+        parse_letter_request({"issuer": "DE", "support_types": ["trial-observation"]} | fields, dataset)
+    problems = {e.field: e.message for e in caught.value.errors}
+    assert set(problems) == {field} and says in problems[field]

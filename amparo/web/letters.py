@@ -1,8 +1,10 @@
 """Request letters on the site and the API: from a plan to a letter a defender downloads. Nothing is stored or logged.
 
-The plan page carries a form that POSTs the situation (as hidden fields) with the
-letter's fields; the view rebuilds the plan, writes the letter to the chosen issuer
-or mission and returns it as a download. Like the navigator, it reads the POST body
+The plan page carries a short form: the situation (as hidden fields) and the mission to
+write to. It POSTs to the letter page, whose whole form adds the writer's details and the
+facts they choose to tell (kept off the plan page, which must stay within its 14 KB);
+the view rebuilds the plan, writes the letter to the chosen issuer or mission and
+returns it as a download. Like the navigator, it reads the POST body
 only, touches no database, sets no cookie and answers ``Cache-Control: no-store``.
 """
 
@@ -30,9 +32,12 @@ from amparo.web.navigator import _situation_from_post
 from amparo.web.templatetags.amparo import word
 
 TEXT_FIELDS = ("sender", "organisation", "contact", "confidential", "follow_up")
-FORM_FIELDS = ("recipient", *TEXT_FIELDS, "public_consent", "format")
+# Facts the defender may choose to tell the mission; the country is the situation's ("where", as the
+# situation's own hidden field is already called "country").
+FACT_FIELDS = ("court", "hearing_date", "detention_place", "facts")
+FORM_FIELDS = ("recipient", *TEXT_FIELDS, "where", *FACT_FIELDS, "public_consent", "format")
 # Where a problem found in the letter request is shown on the form.
-FORM_FIELD_OF = {"issuer": "recipient", "mission": "recipient", "support_types": "recipient"}
+FORM_FIELD_OF = {"issuer": "recipient", "mission": "recipient", "support_types": "recipient", "country": "where"}
 
 
 def _recipient(value: str, plan: Plan) -> tuple[str | None, str | None]:
@@ -52,7 +57,9 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def _form_page(request: HttpRequest, plan: Plan | None, values: dict, errors: dict[str, str]) -> HttpResponse:
+def _form_page(
+    request: HttpRequest, plan: Plan | None, values: dict, errors: dict[str, str], status: int = 400
+) -> HttpResponse:
     problems = [(name, word(LETTER_FIELD_LABELS, name), message) for name, message in errors.items()]
     context = {
         "plan": plan,
@@ -61,7 +68,7 @@ def _form_page(request: HttpRequest, plan: Plan | None, values: dict, errors: di
         "errors": errors,
         "problems": problems,
     }
-    return render(request, "web/letter.html", context, status=400)
+    return render(request, "web/letter.html", context, status=status)
 
 
 # A cross-site POST could only make a browser download a letter the other site cannot read,
@@ -78,13 +85,18 @@ def letter(request: HttpRequest) -> HttpResponse:
     except SituationError:
         return _form_page(request, None, values, {"situation": word(FORM_ERRORS, "situation")})
     plan = make_plan(situation, dataset, get_rules(dataset))
+    if request.POST.get("details"):  # from the plan page: the whole form, the mission chosen there
+        return _form_page(request, plan, values, {}, status=200)
     errors: dict[str, str] = {}
     issuer_id, mission_id = _recipient(values["recipient"], plan)
     if issuer_id is None:
         errors["recipient"] = word(FORM_ERRORS, "required" if not values["recipient"] else "invalid")
     if values["format"] not in FORMATS:
         errors["format"] = word(FORM_ERRORS, "invalid")
-    fields = {name: values[name] for name in TEXT_FIELDS} | {"public_consent": values["public_consent"]}
+    if values["where"] not in ("", situation.country, situation.where_now):
+        errors["where"] = word(FORM_ERRORS, "invalid")
+    fields = {name: values[name] for name in (*TEXT_FIELDS, *FACT_FIELDS)}
+    fields |= {"public_consent": values["public_consent"], "country": None if "where" in errors else values["where"]}
     try:
         result = letter_from_plan(plan, issuer_id or "", dataset, mission=mission_id, **fields)
     except LetterError as exc:

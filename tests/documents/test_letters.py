@@ -520,13 +520,20 @@ def _check_page(response) -> None:
 def test_plan_page_carries_the_letter_form_and_still_meets_every_page_rule(client, dataset):
     response = client.post("/en/navigator/plan/", form_data(SITUATION))
     body = response.content.decode()
-    assert 'action="/en/letter/"' in body and 'name="recipient"' in body and 'name="public_consent"' in body
-    assert 'value="discreet" selected' in body, "consent defaults to the exposure the defender accepted"
+    assert 'action="/en/letter/"' in body and 'name="recipient"' in body and 'name="details"' in body
     plan = _plan(dataset)
     for presence in plan.presence:
         assert f'<option value="{presence.issuer.id}"' in body
         assert all(f'<option value="{m.id}"' in body for m in presence.missions)
     _check_page(response)
+    recipient = plan.presence[0].issuer.id
+    details = client.post("/en/letter/", form_data(SITUATION) | {"recipient": recipient, "details": "1"})
+    page = details.content.decode()
+    assert details.status_code == 200 and 'role="alert"' not in page, "the whole form, with no complaint yet"
+    assert f'<option value="{recipient}" selected' in page and 'name="public_consent"' in page
+    assert 'value="discreet" selected' in page, "consent defaults to the exposure the defender accepted"
+    assert 'name="details"' not in page, "its button downloads the letter"
+    _check_page(details)
     _check_page(client.post("/en/letter/", form_data(SITUATION) | {"recipient": "", "format": "pdf"}))
 
 
@@ -709,3 +716,76 @@ def test_bad_facts_are_named_with_a_clear_reason(dataset, fields, field, says):
         parse_letter_request({"issuer": "DE", "support_types": ["trial-observation"]} | fields, dataset)
     problems = {e.field: e.message for e in caught.value.errors}
     assert set(problems) == {field} and says in problems[field]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_site_form_tells_the_mission_the_facts_chosen_and_logs_none(client, caplog, dataset):
+    plan = _plan(dataset)
+    caplog.set_level(logging.DEBUG)
+    facts = {k: v for k, v in FACTS.items() if k != "country"} | {"facts": CANARY + " raided our office"}
+    data = form_data(SITUATION) | {"recipient": plan.presence[0].issuer.id, "where": "PH", "format": "md"} | facts
+    response = client.post("/en/letter/", data)
+    assert response.status_code == 200
+    text = md_unescape(response.content.decode())
+    assert "a human rights defender in the Philippines." in text
+    assert f"In brief, this is what happened: {CANARY} raided our office." in text
+    assert "Regional Trial Court, Manila" in text and "14 March 2027" in text and "Camp Crame" in text
+    assert CANARY not in caplog.text and "Camp Crame" not in caplog.text
+
+
+def test_site_refuses_bad_facts_clearly_and_keeps_everything_typed(client):
+    data = form_data(SITUATION) | {
+        "recipient": "CA",
+        "where": "ZZ",
+        "court": "<i>High Court</i>",
+        "hearing_date": "2027-02-30",
+        "detention_place": "Camp Crame",
+        "facts": "Raided on 2 May\nTwo arrested",
+        "format": "md",
+    }
+    response = client.post("/en/letter/", data)
+    body = response.content.decode()
+    assert response.status_code == 400 and 'role="alert"' in body
+    for field in ("where", "hearing_date"):
+        assert f'href="#l-{field}"' in body and f'id="e-{field}"' in body
+    assert "Please write a real date, for example 2027-03-14." in body
+    assert 'value="&lt;i&gt;High Court&lt;/i&gt;"' in body and 'value="2027-02-30"' in body
+    assert 'value="Camp Crame"' in body and ">Raided on 2 May\nTwo arrested</textarea>" in body
+
+
+def test_letter_page_offers_the_facts_to_tell_with_no_country_named_by_default(client):
+    data = form_data(SITUATION | {"location": "KE"}) | {"recipient": "DE", "details": "1"}
+    body = client.post("/en/letter/", data).content.decode()
+    form = body[body.index('action="/en/letter/"') :]
+    for name in ("court", "hearing_date", "detention_place", "facts"):
+        assert f'name="{name}"' in form
+    assert 'type="date"' in form
+    where = form[form.index('id="l-where"') : form.index("</select>", form.index('id="l-where"'))]
+    assert '<option value="">' in where and 'value="PH"' in where and 'value="KE"' in where
+    assert " selected" not in where, "no country is named unless the defender chooses it"
+
+
+def test_api_takes_the_facts_and_names_a_bad_one(dataset):
+    body = {"issuer": "DE", "support_types": ["trial-observation"], "date": "2026-11-25"} | FACTS
+    payload = json.loads(api(body).content)
+    trial = next(m for s in payload["letter"]["sections"] for m in s["measures"])
+    assert "before this court: Regional Trial Court, Manila." in trial["text"]
+    bad = api(body | {"hearing_date": "2027-13-01"})
+    errors = json.loads(bad.content)["errors"]
+    assert bad.status_code == 400 and [e["field"] for e in errors] == ["hearing_date"]
+    assert "not a real date" in errors[0]["message"]
+
+
+def test_cli_tells_the_facts_given_as_options():
+    args = ["--issuer", "DE", "--support-type", "detention-visit", "--support-type", "trial-observation"]
+    args += ["--country", "ph", "--court", "Regional Trial Court, Manila", "--hearing-date", "2027-03-14"]
+    args += ["--detention-place", "Camp Crame", "--facts", "Police raided our office"]
+    result = CliRunner().invoke(letter_command, args)
+    assert result.exit_code == 0, result.output
+    text = squash(md_unescape(result.output))
+    assert "a human rights defender in the Philippines." in text
+    assert "The next hearing is on 14 March 2027, before this court: Regional Trial Court, Manila." in text
+    assert "The defender is held in this place: Camp Crame." in text
+    assert "In brief, this is what happened: Police raided our office." in text
+    bad = CliRunner().invoke(letter_command, [*args[:4], "--hearing-date", "14.03.2027"])
+    assert bad.exit_code == 2 and "hearing_date: must be a date written YYYY-MM-DD" in bad.output

@@ -34,6 +34,7 @@ from amparo.documents.letter.from_plan import letter_from_plan, plan_support_typ
 from amparo.documents.letter.model import Letter
 from amparo.documents.letter.render import letter_docx, letter_html, letter_markdown, letter_pdf, render_letter
 from amparo.documents.letter.request import CONSENT, MAX_SUPPORT_TYPES, LetterError, clean_text, parse_letter_request
+from amparo.guidelines import get_dataset
 from amparo.guidelines.model import Dataset
 from amparo.navigator import get_rules, make_plan, parse_situation
 from amparo.web.letters import api_letter
@@ -789,3 +790,126 @@ def test_cli_tells_the_facts_given_as_options():
     assert "In brief, this is what happened: Police raided our office." in text
     bad = CliRunner().invoke(letter_command, [*args[:4], "--hearing-date", "14.03.2027"])
     assert bad.exit_code == 2 and "hearing_date: must be a date written YYYY-MM-DD" in bad.output
+
+
+# No broken sentence, whatever is given -------------------------------------------------------------------------
+def _maybe(*values):
+    return st.one_of(st.none(), st.sampled_from(values))
+
+
+# Measures with facts of their own, foreseen by some issuers and not by others, discreet to public.
+PROPERTY_MEASURES = ("trial-observation", "principled-trial-observation", "detention-visit", "demarche")
+PROPERTY_MEASURES += ("awards", "public-statement", "emergency-visa", "focal-point")
+letter_requests = st.fixed_dictionaries(
+    {
+        "issuer": st.sampled_from(["CA", "DE", "EU", "US", "NO", "BG", "NL"]),
+        "support_types": st.lists(
+            st.sampled_from(PROPERTY_MEASURES),
+            min_size=1,
+            max_size=5,
+            unique=True,
+        ),
+        "public_consent": st.sampled_from(CONSENT),
+    },
+    optional={
+        "sender": _maybe("Ana", "Олег", "مرحبا"),
+        "organisation": _maybe("Red Defensoras", "Rights Watch (Manila)"),
+        "contact": _maybe("Signal: +63 900 000", "Only through our lawyer.", "Email\nor Signal"),
+        "confidential": _maybe("The witness's name", "Names of the children."),
+        "follow_up": _maybe("a call within two weeks", "A meeting?"),
+        "country": _maybe("PH", "KE", "US", "CD"),
+        "court": _maybe("Regional Trial Court, Manila", "High Court."),
+        "hearing_date": _maybe("2027-03-14", "2026-12-01"),
+        "detention_place": _maybe("Camp Crame", "Women's prison, block C."),
+        "facts": _maybe("Police raided our office.", "Arrested on 2 May\nReleased on bail", "Threats online"),
+    },
+)
+SENTENCE_STARTS_LOWER = re.compile(r"[.!?] +[a-z]")
+DANGLING_AND = re.compile(r"\b(and|or)\s*([.,;:)\]]|$)")
+
+
+def sentence_problems(text: str) -> list[str]:
+    """What would show a sentence glued together wrongly, in a paragraph's text as a reader sees it."""
+    problems = []
+    if "  " in text:
+        problems.append("doubled space")
+    if SENTENCE_STARTS_LOWER.search(text):
+        problems.append("sentence starts in lower case")
+    if re.search(r"\(\s*\)", text):
+        problems.append("empty parentheses")
+    if "None" in text:
+        problems.append("None")
+    if DANGLING_AND.search(text):
+        problems.append("dangling and")
+    if re.search(r" [.,;:]|\.\.", text):
+        problems.append("stray punctuation")
+    return problems
+
+
+def body_paragraphs(letter: Letter) -> list[str]:
+    return [p.plain for s in letter.sections for p in (*s.paragraphs, *(m.paragraph for m in s.measures))]
+
+
+class MainParagraphs(HTMLParser):
+    """The text of each <p> and <li> of the HTML letter's <main>."""
+
+    def __init__(self):
+        super().__init__()
+        self.inside, self.current, self.found = False, None, []
+
+    def handle_starttag(self, tag, attrs):
+        self.inside |= tag == "main"
+        if self.inside and tag in ("p", "li"):
+            self.current = []
+        elif tag == "br" and self.current is not None:
+            self.current.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("p", "li") and self.current is not None:
+            self.found.append("".join(self.current).replace("\n\n", "\n"))
+            self.current = None
+        self.inside &= tag != "main"
+
+    def handle_data(self, data):
+        if self.current is not None:
+            self.current.append(data)
+
+
+@hypothesis_settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fields=letter_requests)
+def test_no_combination_of_optional_parts_breaks_a_sentence(fields):
+    dataset = get_dataset()
+    letter = build_letter(request(dataset, **fields), dataset)
+    for paragraph in body_paragraphs(letter):
+        for line in paragraph.split("\n"):
+            assert not sentence_problems(line), (sentence_problems(line), line)
+        assert paragraph.endswith((".", "?")), paragraph
+    given_facts = [v for k, v in fields.items() if k in ("court", "detention_place", "facts") and v]
+    body = "\n".join(body_paragraphs(letter))
+    assert all(value in body for value in given_facts), "a fact told is never dropped"
+
+
+@hypothesis_settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fields=letter_requests)
+def test_no_output_form_breaks_a_sentence(tmp_path, fields):
+    dataset = get_dataset()
+    letter = build_letter(request(dataset, **fields), dataset)
+    parser = MainParagraphs()
+    parser.feed(letter_html(letter))
+    markdown = md_unescape(letter_markdown(letter))
+    body = markdown[markdown.index(letter.salutation) + len(letter.salutation) : markdown.index(letter.closing)]
+    document = docx_text(letter_docx(letter))
+    forms = {
+        "html": parser.found[1:],  # after the salutation
+        "md": [re.sub(r"^\d+\. ", "", p).replace("**", "") for p in body.split("\n\n")[1:] if not p.startswith("#")],
+        "docx": document[
+            document.index(letter.salutation) + len(letter.salutation) : document.index(letter.closing)
+        ].split("\n"),
+    }
+    for fmt, paragraphs in forms.items():
+        for paragraph in filter(None, paragraphs):
+            for line in paragraph.split("\n"):
+                assert not sentence_problems(line), (fmt, sentence_problems(line), line)
+    pdf = squash(pdf_text(letter_pdf(letter), tmp_path))
+    pdf = pdf[pdf.index(letter.salutation) + len(letter.salutation) : pdf.index(letter.closing)]
+    assert not [p for p in sentence_problems(pdf) if p != "doubled space"], pdf

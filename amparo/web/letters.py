@@ -21,7 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from amparo.documents.letter.compose import build_letter
-from amparo.documents.letter.from_plan import letter_from_plan, request_from_plan
+from amparo.documents.letter.from_plan import letter_from_plan, plan_recipients, request_from_plan
 from amparo.documents.letter.render import FORMATS, letter_data, render_letter
 from amparo.documents.letter.request import LetterError, parse_letter_request
 from amparo.guidelines import get_dataset
@@ -41,8 +41,8 @@ FORM_FIELD_OF = {"issuer": "recipient", "mission": "recipient", "support_types":
 
 
 def _recipient(value: str, plan: Plan) -> tuple[str | None, str | None]:
-    """``(issuer id, mission id)`` for the form's choice: an issuer of the plan, or one of its missions shown."""
-    for presence in plan.presence:
+    """``(issuer id, mission id)`` for the form's choice: an issuer a letter may go to, or one of its missions."""
+    for presence in plan_recipients(plan, get_dataset()):
         if value == presence.issuer.id:
             return presence.issuer.id, None
         for mission in presence.missions:

@@ -913,3 +913,45 @@ def test_no_output_form_breaks_a_sentence(tmp_path, fields):
     pdf = squash(pdf_text(letter_pdf(letter), tmp_path))
     pdf = pdf[pdf.index(letter.salutation) + len(letter.salutation) : pdf.index(letter.closing)]
     assert not [p for p in sentence_problems(pdf) if p != "doubled space"], pdf
+
+
+# Any issuer whose guideline foresees a measure of the plan -----------------------------------------------------
+WIDE = SITUATION | {"exposure": "public", "threats": ["judicial-harassment", "arbitrary-detention"]}
+
+
+def test_a_letter_can_go_to_every_issuer_that_foresees_a_measure_of_the_plan(client, dataset):
+    """Not only the issuers of the plan's first measures: those that foresee a later one too (CA, CH, US here)."""
+    plan = _plan(dataset, WIDE)
+    foreseeing = {o.issuer.id for r in plan.recommendations for o in r.issuers}
+    beyond = foreseeing - {p.issuer.id for p in plan.presence}
+    assert beyond, "this situation has issuers beyond the plan's first measures"
+    body = client.post("/en/navigator/plan/", form_data(WIDE)).content.decode()
+    form = body[body.index('id="l-recipient"') :]
+    form = form[: form.index("</select>")]
+    for issuer in sorted(foreseeing):
+        assert f'<option value="{issuer}"' in form, issuer
+    issuer = sorted(beyond)[0]
+    letter = letter_from_plan(plan, issuer, dataset)
+    assert letter.measures and all(m.status in ("explicit", "inherited") for m in letter.measures)
+    data = form_data(WIDE) | {"recipient": issuer, "format": "md"}
+    response = client.post("/en/letter/", data)
+    assert response.status_code == 200
+    assert f"Embassy of {_issuer_in_text(dataset, issuer)}" in response.content.decode()
+    api_letter_data = json.loads(api({"issuer": issuer, "situation": WIDE}).content)["letter"]
+    assert api_letter_data["addressee"] == [f"Embassy of {_issuer_in_text(dataset, issuer)}"]
+
+
+def _issuer_in_text(dataset, issuer_id):
+    from amparo.documents.letter.compose import _the
+
+    return _the(dataset.issuers[issuer_id])
+
+
+def test_an_issuer_with_no_mission_in_the_data_is_written_to_generically(dataset):
+    """Where the missions data has no row for the country, the letter names no address it does not know."""
+    plan = _plan(dataset, SITUATION | {"country": "NU"})
+    recipient = next(p for p in plan.presence if not p.known and p.issuer.id != "EU")
+    letter = letter_from_plan(plan, recipient.issuer.id, dataset)
+    assert letter.addressee == (f"Embassy of {_issuer_in_text(dataset, recipient.issuer.id)}",)
+    if any(p.issuer.id == "EU" for p in plan.presence):
+        assert letter_from_plan(plan, "EU", dataset).addressee == ("Delegation of the European Union",)

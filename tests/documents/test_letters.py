@@ -955,3 +955,51 @@ def test_an_issuer_with_no_mission_in_the_data_is_written_to_generically(dataset
     assert letter.addressee == (f"Embassy of {_issuer_in_text(dataset, recipient.issuer.id)}",)
     if any(p.issuer.id == "EU" for p in plan.presence):
         assert letter_from_plan(plan, "EU", dataset).addressee == ("Delegation of the European Union",)
+
+
+# Official publications first -----------------------------------------------------------------------------------
+def test_where_several_sources_back_a_statement_the_issuers_own_publication_is_cited_first(dataset):
+    """A statement may rest on the issuer's own page and on mirrors or commentaries: of the sources a sentence
+    brings into the letter, the issuer's own publications are numbered first, so they head the sources list."""
+    reordered = 0
+    for issuer in dataset.issuers.values():
+        foreseen = [p for p in dataset.provisions_of(issuer.id) if p.status in ("explicit", "inherited")]
+        if not foreseen:
+            continue
+        picks = [p.support_type_id for p in foreseen][:MAX_SUPPORT_TYPES]
+        letter = build_letter(request(dataset, issuer=issuer.id, support_types=picks), dataset)
+        seen = 0
+        parts = [
+            part
+            for s in letter.sections
+            for p in (*s.paragraphs, *(m.paragraph for m in s.measures))
+            for part in p.parts
+        ]
+        for part in parts:
+            new = [letter.references[n - 1] for n in part.refs if n > seen]
+            kinds = [dataset.sources[r.source_id].kind == "official" for r in new]
+            assert kinds == sorted(kinds, reverse=True), (issuer.id, part.text, [r.source_id for r in new])
+            reordered += any(kinds) and not all(kinds)
+            seen = max([seen, *part.refs])
+        for provision in foreseen:
+            kinds = [c.source.kind for c in provision.citations]
+            reordered += "official" in kinds[1:] and kinds[0] != "official"
+    assert reordered, "the dataset has statements resting on official and other sources, not official first"
+
+
+def test_official_sources_are_the_issuers_own_pages_and_say_where(dataset):
+    official = [s for s in dataset.sources.values() if s.kind == "official"]
+    assert len(official) >= 30 and all(s.urls for s in official), "an official publication has its address"
+    assert dataset.sources["S5"].kind != "official", "a mirror is not the issuer's publication"
+
+
+def test_the_data_check_refuses_an_official_source_with_no_address_and_an_unknown_kind(data_copy):
+    from amparo.guidelines import DataError, load_dataset
+
+    path = data_copy / "sources.yaml"
+    original = path.read_text()
+    for kind, urls, says in [("official", "[]", "official source needs the address"), ("copied", "[]", "kind")]:
+        path.write_text(original + f"S999:\n  label: {{en: A page}}\n  read: null\n  urls: {urls}\n  kind: {kind}\n")
+        with pytest.raises(DataError) as caught:
+            load_dataset(data_copy, full_check=True)
+        assert says in " ".join(str(p) for p in caught.value.problems), kind

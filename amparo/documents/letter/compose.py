@@ -50,7 +50,11 @@ DETENTION_MEASURES = ("detention-visit",)
 
 
 class _References:
-    """Numbers citations in the order the letter first uses them; one number per source and locator."""
+    """Numbers citations in the order the letter first uses them; one number per source and locator.
+
+    Of the sources one statement rests on, the issuer's own publications (``kind: official``) are
+    numbered first: a mission should read its own text before a mirror or a commentary on it.
+    """
 
     def __init__(self, language: str):
         self.language = language
@@ -58,7 +62,7 @@ class _References:
 
     def cite(self, citations: Iterable[Citation]) -> tuple[int, ...]:
         numbers: list[int] = []
-        for citation in citations:
+        for citation in sorted(citations, key=lambda c: c.source.kind != "official"):
             key = (citation.source.id, citation.locator)
             if key not in self.items:
                 self.items[key] = Reference(

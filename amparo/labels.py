@@ -166,6 +166,7 @@ LETTER_FIELD_LABELS = {
     "confidential": gettext_noop("What must stay confidential"),
     "public_consent": gettext_noop("Public action you agree to"),
     "follow_up": gettext_noop("Follow-up you propose"),
+    "support_types": gettext_noop("What to ask for"),
     "where": gettext_noop("The country to name"),
     "court": gettext_noop("The court"),
     "hearing_date": gettext_noop("The date of the next hearing"),

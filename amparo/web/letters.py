@@ -21,7 +21,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from amparo.documents.letter.compose import build_letter
-from amparo.documents.letter.from_plan import letter_from_plan, plan_recipients, request_from_plan
+from amparo.documents.letter.from_plan import (
+    letter_from_plan,
+    plan_recipients,
+    plan_support_types,
+    request_from_plan,
+)
 from amparo.documents.letter.render import FORMATS, letter_data, render_letter
 from amparo.documents.letter.request import LetterError, parse_letter_request
 from amparo.guidelines import get_dataset
@@ -37,7 +42,7 @@ TEXT_FIELDS = ("sender", "organisation", "contact", "confidential", "follow_up")
 FACT_FIELDS = ("court", "hearing_date", "detention_place", "facts")
 FORM_FIELDS = ("recipient", *TEXT_FIELDS, "where", *FACT_FIELDS, "public_consent", "format")
 # Where a problem found in the letter request is shown on the form.
-FORM_FIELD_OF = {"issuer": "recipient", "mission": "recipient", "support_types": "recipient", "country": "where"}
+FORM_FIELD_OF = {"issuer": "recipient", "mission": "recipient", "country": "where"}
 
 
 def _recipient(value: str, plan: Plan) -> tuple[str | None, str | None]:
@@ -85,10 +90,17 @@ def letter(request: HttpRequest) -> HttpResponse:
     except SituationError:
         return _form_page(request, None, values, {"situation": word(FORM_ERRORS, "situation")})
     plan = make_plan(situation, dataset, get_rules(dataset))
+    issuer_id, mission_id = _recipient(values["recipient"], plan)
+    # The measures to ask for, in the order sent: the letter page's choice among the plan's ("choose" marks
+    # that the choice was offered, so that none chosen is a problem, not the plan's measures by default).
+    chosen = request.POST.getlist("support_types")
+    values["support_types"] = chosen
     if request.POST.get("details"):  # from the plan page: the whole form, the mission chosen there
+        values["support_types"] = list(plan_support_types(plan, issuer_id)) if issuer_id else []
         return _form_page(request, plan, values, {}, status=200)
     errors: dict[str, str] = {}
-    issuer_id, mission_id = _recipient(values["recipient"], plan)
+    if request.POST.get("choose") and not chosen:
+        errors["support_types"] = word(FORM_ERRORS, "required")
     if issuer_id is None:
         errors["recipient"] = word(FORM_ERRORS, "required" if not values["recipient"] else "invalid")
     if values["format"] not in FORMATS:
@@ -98,10 +110,13 @@ def letter(request: HttpRequest) -> HttpResponse:
     fields = {name: values[name] for name in (*TEXT_FIELDS, *FACT_FIELDS)}
     fields |= {"public_consent": values["public_consent"], "country": None if "where" in errors else values["where"]}
     try:
-        result = letter_from_plan(plan, issuer_id or "", dataset, mission=mission_id, **fields)
+        result = letter_from_plan(plan, issuer_id or "", dataset, mission=mission_id, support_types=chosen, **fields)
     except LetterError as exc:
         for problem in exc.errors:
-            errors.setdefault(FORM_FIELD_OF.get(problem.field, problem.field), word(FORM_ERRORS, problem.code))
+            field = FORM_FIELD_OF.get(problem.field, problem.field)
+            if field == "support_types" and not request.POST.get("choose"):
+                field = "recipient"  # from the plan page, where the measures follow from the mission
+            errors.setdefault(field, word(FORM_ERRORS, problem.code))
     if errors:
         return _form_page(request, plan, values, errors)
     return _download(*render_letter(result, values["format"]))

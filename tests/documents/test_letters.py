@@ -1003,3 +1003,51 @@ def test_the_data_check_refuses_an_official_source_with_no_address_and_an_unknow
         with pytest.raises(DataError) as caught:
             load_dataset(data_copy, full_check=True)
         assert says in " ".join(str(p) for p in caught.value.problems), kind
+
+
+# The request in the defender's own order -----------------------------------------------------------------------
+def test_measures_are_asked_for_in_the_order_given_on_every_interface(dataset):
+    order = ["public-statement", "trial-observation", "awards", "demarche"]  # not the dataset's order
+    assert order != [sid for sid in dataset.support_types if sid in order]
+    letter = build_letter(request(dataset, issuer="BG", support_types=order), dataset)
+    assert [m.support_type_id for m in letter.measures] == order
+    consent = letter.sections[2].paragraphs[-1].plain
+    names = [dataset.support_types[sid].name.get("en") for sid in order]
+    assert consent.index(names[0]) < consent.index(names[1]), "what goes further is listed in the same order"
+    payload = json.loads(api({"issuer": "BG", "support_types": order}).content)["letter"]
+    assert [m["support_type"] for s in payload["sections"] for m in s["measures"]] == order
+    args = ["--issuer", "BG", *[arg for sid in order for arg in ("--support-type", sid)], "--format", "html"]
+    output = CliRunner().invoke(letter_command, args).output
+    positions = [output.index(f"<strong>{html.escape(name)}.</strong>") for name in names]
+    assert positions == sorted(positions)
+
+
+def test_a_letter_from_a_plan_asks_for_the_measures_chosen_among_the_plans_in_the_order_chosen(dataset):
+    plan = _plan(dataset, WIDE)
+    issuer = plan.presence[0].issuer.id
+    ids = [r.support_type.id for r in plan.recommendations]
+    chosen = [ids[3], ids[0]]
+    letter = letter_from_plan(plan, issuer, dataset, support_types=chosen)
+    assert [m.support_type_id for m in letter.measures] == chosen
+    with pytest.raises(LetterError, match="not among the measures of this plan"):
+        letter_from_plan(plan, issuer, dataset, support_types=[ids[0], "shelter-city-stay-x"])
+
+
+def test_letter_page_lets_the_defender_choose_the_measures_and_keeps_the_choice(client, dataset):
+    plan = _plan(dataset, WIDE)
+    issuer = plan.presence[0].issuer.id
+    ids = [r.support_type.id for r in plan.recommendations]
+    page = client.post("/en/letter/", form_data(WIDE) | {"recipient": issuer, "details": "1"}).content.decode()
+    for sid in ids:
+        assert f'name="support_types" value="{sid}"' in page
+    for sid in plan_support_types(plan, issuer):
+        assert f'name="support_types" value="{sid}" checked' in page, "the plan's measures it foresees, at first"
+    data = form_data(WIDE) | {"recipient": issuer, "choose": "1", "format": "md"}
+    response = client.post("/en/letter/", data | {"support_types": [ids[2], ids[0]]})
+    text = md_unescape(response.content.decode())
+    names = [dataset.support_types[sid].name.get("en") for sid in (ids[2], ids[0])]  # in the order sent
+    assert response.status_code == 200 and text.index(f"**{names[0]}.**") < text.index(f"**{names[1]}.**")
+    none = client.post("/en/letter/", data | {"sender": "Ana"})
+    body = none.content.decode()
+    assert none.status_code == 400 and 'href="#l-support_types"' in body and 'value="Ana"' in body
+    assert 'name="support_types" value="' in body and " checked" not in body.split('id="l-support_types"')[1][:3000]

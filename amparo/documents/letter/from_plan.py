@@ -69,7 +69,9 @@ def plan_recipients(plan: Plan, dataset: Dataset) -> tuple[Presence, ...]:
 def request_from_plan(plan: Plan, data: Mapping[str, Any], dataset: Dataset) -> LetterRequest:
     """A request to one of the plan's issuers for the plan's measures it foresees; ``data`` has the other fields.
 
-    Consent to public action defaults to the exposure the defender accepted in the situation.
+    ``support_types``, when given, are the measures the defender chose among the plan's, asked
+    for in the order given. Consent to public action defaults to the exposure the defender
+    accepted in the situation.
     """
     if not isinstance(data, Mapping):
         raise LetterError([FieldError("letter", "must be an object with named fields")])
@@ -81,10 +83,16 @@ def request_from_plan(plan: Plan, data: Mapping[str, Any], dataset: Dataset) -> 
         errors.append(FieldError("issuer", "required: one of the plan's issuers", "required"))
     elif issuer_id not in in_plan:
         errors.append(FieldError("issuer", f"not among the issuers of this plan: {', '.join(sorted(in_plan))}"))
+    chosen = data.get("support_types")
+    if chosen:
+        in_plan_measures = {r.support_type.id for r in plan.recommendations}
+        items = [chosen] if isinstance(chosen, str) else chosen
+        if isinstance(items, list | tuple) and not all(item in in_plan_measures for item in items):
+            errors.append(FieldError("support_types", "not among the measures of this plan"))
     fields = {key: value for key, value in data.items() if key != "support_types"}
     fields["public_consent"] = data.get("public_consent") or plan.situation.exposure
     fields["issuer"] = None if errors else issuer_id
-    fields["support_types"] = [] if errors else list(plan_support_types(plan, cast(str, issuer_id)))
+    fields["support_types"] = [] if errors else chosen or list(plan_support_types(plan, cast(str, issuer_id)))
     try:
         request = parse_letter_request(fields, dataset)
     except LetterError as exc:

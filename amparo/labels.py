@@ -166,6 +166,12 @@ LETTER_FIELD_LABELS = {
     "confidential": gettext_noop("What must stay confidential"),
     "public_consent": gettext_noop("Public action you agree to"),
     "follow_up": gettext_noop("Follow-up you propose"),
+    "support_types": gettext_noop("What to ask for"),
+    "where": gettext_noop("The country to name"),
+    "court": gettext_noop("The court"),
+    "hearing_date": gettext_noop("The date of the next hearing"),
+    "detention_place": gettext_noop("Where the defender is held"),
+    "facts": gettext_noop("What happened"),
     "format": gettext_noop("Format"),
     "situation": gettext_noop("Your answers"),
 }
@@ -177,5 +183,6 @@ FORM_ERRORS = {
     "required": gettext_noop("Please answer this question."),
     "invalid": gettext_noop("Please choose from the options given."),
     "too_long": gettext_noop("Please shorten this text."),
+    "date": gettext_noop("Please write a real date, for example 2027-03-14."),
     "situation": gettext_noop("Your answers to the navigator did not arrive with this request."),
 }

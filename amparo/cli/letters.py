@@ -54,6 +54,11 @@ def _fail(lines: list[str]) -> NoReturn:
     help="Public action you consent to. Default: none (with --plan: the exposure of the situation).",
 )
 @click.option("--follow-up", default=None, help='Proposed follow-up, e.g. "a call within two weeks".')
+@click.option("--country", default=None, help="Country to name, where the defender works or is now, e.g. KE.")
+@click.option("--court", default=None, help="The court that hears the case (told with trial observation).")
+@click.option("--hearing-date", default=None, help="Date of the next hearing, YYYY-MM-DD.")
+@click.option("--detention-place", default=None, help="Where the defender is held (told with a detention visit).")
+@click.option("--facts", default=None, help="What happened, in a few lines.")
 @click.option("--date", default=None, help="Date of the letter, YYYY-MM-DD (default: today).")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="md", show_default=True)
 @output_option("File to write; required for pdf and docx (md and html may go to standard output).")
@@ -68,6 +73,11 @@ def letter(
     confidential: str | None,
     public_consent: str | None,
     follow_up: str | None,
+    country: str | None,
+    court: str | None,
+    hearing_date: str | None,
+    detention_place: str | None,
+    facts: str | None,
     date: str | None,
     fmt: str,
     output: Path | None,
@@ -77,13 +87,18 @@ def letter(
     The letter names the issuer's guideline(s) by title and year, each measure
     asked for with the provision that foresees it (or says plainly that none is
     named), what must stay confidential and whether any public action is
-    allowed, with a numbered list of sources. Nothing is stored or logged.
+    allowed, with a numbered list of sources. The facts you choose to tell
+    (country, court and hearing, place of detention, what happened) are said
+    only when given. Measures are asked for in the order given. Nothing is
+    stored or logged.
 
     \b
     Example:
         amparo letter --issuer CA --support-type trial-observation \\
             --support-type demarche --public-consent discreet --format pdf -o letter.pdf
         amparo letter --issuer DE --plan situation.yaml --follow-up "a call within two weeks"
+        amparo letter --issuer NL --support-type trial-observation --country KE \\
+            --court "High Court, Nairobi" --hearing-date 2027-03-14
     """
     from amparo.guidelines import DataError, get_dataset
 
@@ -106,6 +121,11 @@ def letter(
         "confidential": confidential,
         "public_consent": public_consent,
         "follow_up": follow_up,
+        "country": country,
+        "court": court,
+        "hearing_date": hearing_date,
+        "detention_place": detention_place,
+        "facts": facts,
         "date": date or dt.date.today().isoformat(),
     }
     try:

@@ -183,7 +183,11 @@ class Builder:
     def load_sources(self, doc: Any) -> None:
         for key, value in doc.items():
             read = _date(value["read"]) if value.get("read") else None
-            self.sources[key] = Source(key, Text.of(value["label"]), tuple(u for u in value["urls"] if u), read)
+            urls = tuple(u for u in value["urls"] if u)
+            if value.get("kind") == "official" and not urls:
+                path = self.root / "sources.yaml"
+                self.problems.add(path, line_of(doc, [key]), "an official source needs the address it was read at")
+            self.sources[key] = Source(key, Text.of(value["label"]), urls, read, value.get("kind"))
 
     def taxonomy(self, doc: Any) -> tuple[tuple[Category, ...], dict[str, SupportType]]:
         path = self.root / "taxonomy.yaml"

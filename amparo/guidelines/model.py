@@ -60,6 +60,10 @@ class Source:
     label: Text
     urls: tuple[str, ...]
     read: dt.date | None = None  # the day it was last read for what it is cited for; None when not known
+    # What it is: "official" is the issuer's own publication (its government, ministries, missions or
+    # agencies; for the EU its institutions) at its own address; also seed, secondary, mirror, news,
+    # parliamentary. None when not yet recorded.
+    kind: str | None = None
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,8 @@ SOURCES = {
         {
             "label": TEXT,
             "urls": {"type": "array", "items": URL},
-            "kind": {"type": "string"},
+            # "official": a State's or the EU's own publication, at its own address (the builder checks it has one).
+            "kind": {"enum": ["seed", "official", "secondary", "mirror", "news", "parliamentary"]},
             # The day a person last read the source for what the dataset cites it for; null when not known.
             "read": {"type": ["string", "null"], "format": "date"},
         },

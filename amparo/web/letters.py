@@ -1,8 +1,10 @@
 """Request letters on the site and the API: from a plan to a letter a defender downloads. Nothing is stored or logged.
 
-The plan page carries a form that POSTs the situation (as hidden fields) with the
-letter's fields; the view rebuilds the plan, writes the letter to the chosen issuer
-or mission and returns it as a download. Like the navigator, it reads the POST body
+The plan page carries a short form: the situation (as hidden fields) and the mission to
+write to. It POSTs to the letter page, whose whole form adds the writer's details and the
+facts they choose to tell (kept off the plan page, which must stay within its 14 KB);
+the view rebuilds the plan, writes the letter to the chosen issuer or mission and
+returns it as a download. Like the navigator, it reads the POST body
 only, touches no database, sets no cookie and answers ``Cache-Control: no-store``.
 """
 
@@ -19,7 +21,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from amparo.documents.letter.compose import build_letter
-from amparo.documents.letter.from_plan import letter_from_plan, request_from_plan
+from amparo.documents.letter.from_plan import (
+    letter_from_plan,
+    plan_recipients,
+    plan_support_types,
+    request_from_plan,
+)
 from amparo.documents.letter.render import FORMATS, letter_data, render_letter
 from amparo.documents.letter.request import LetterError, parse_letter_request
 from amparo.guidelines import get_dataset
@@ -30,14 +37,17 @@ from amparo.web.navigator import _situation_from_post
 from amparo.web.templatetags.amparo import word
 
 TEXT_FIELDS = ("sender", "organisation", "contact", "confidential", "follow_up")
-FORM_FIELDS = ("recipient", *TEXT_FIELDS, "public_consent", "format")
+# Facts the defender may choose to tell the mission; the country is the situation's ("where", as the
+# situation's own hidden field is already called "country").
+FACT_FIELDS = ("court", "hearing_date", "detention_place", "facts")
+FORM_FIELDS = ("recipient", *TEXT_FIELDS, "where", *FACT_FIELDS, "public_consent", "format")
 # Where a problem found in the letter request is shown on the form.
-FORM_FIELD_OF = {"issuer": "recipient", "mission": "recipient", "support_types": "recipient"}
+FORM_FIELD_OF = {"issuer": "recipient", "mission": "recipient", "country": "where"}
 
 
 def _recipient(value: str, plan: Plan) -> tuple[str | None, str | None]:
-    """``(issuer id, mission id)`` for the form's choice: an issuer of the plan, or one of its missions shown."""
-    for presence in plan.presence:
+    """``(issuer id, mission id)`` for the form's choice: an issuer a letter may go to, or one of its missions."""
+    for presence in plan_recipients(plan, get_dataset()):
         if value == presence.issuer.id:
             return presence.issuer.id, None
         for mission in presence.missions:
@@ -52,7 +62,9 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def _form_page(request: HttpRequest, plan: Plan | None, values: dict, errors: dict[str, str]) -> HttpResponse:
+def _form_page(
+    request: HttpRequest, plan: Plan | None, values: dict, errors: dict[str, str], status: int = 400
+) -> HttpResponse:
     problems = [(name, word(LETTER_FIELD_LABELS, name), message) for name, message in errors.items()]
     context = {
         "plan": plan,
@@ -61,7 +73,7 @@ def _form_page(request: HttpRequest, plan: Plan | None, values: dict, errors: di
         "errors": errors,
         "problems": problems,
     }
-    return render(request, "web/letter.html", context, status=400)
+    return render(request, "web/letter.html", context, status=status)
 
 
 # A cross-site POST could only make a browser download a letter the other site cannot read,
@@ -78,18 +90,33 @@ def letter(request: HttpRequest) -> HttpResponse:
     except SituationError:
         return _form_page(request, None, values, {"situation": word(FORM_ERRORS, "situation")})
     plan = make_plan(situation, dataset, get_rules(dataset))
-    errors: dict[str, str] = {}
     issuer_id, mission_id = _recipient(values["recipient"], plan)
+    # The measures to ask for, in the order sent: the letter page's choice among the plan's ("choose" marks
+    # that the choice was offered, so that none chosen is a problem, not the plan's measures by default).
+    chosen = request.POST.getlist("support_types")
+    values["support_types"] = chosen
+    if request.POST.get("details"):  # from the plan page: the whole form, the mission chosen there
+        values["support_types"] = list(plan_support_types(plan, issuer_id)) if issuer_id else []
+        return _form_page(request, plan, values, {}, status=200)
+    errors: dict[str, str] = {}
+    if request.POST.get("choose") and not chosen:
+        errors["support_types"] = word(FORM_ERRORS, "required")
     if issuer_id is None:
         errors["recipient"] = word(FORM_ERRORS, "required" if not values["recipient"] else "invalid")
     if values["format"] not in FORMATS:
         errors["format"] = word(FORM_ERRORS, "invalid")
-    fields = {name: values[name] for name in TEXT_FIELDS} | {"public_consent": values["public_consent"]}
+    if values["where"] not in ("", situation.country, situation.where_now):
+        errors["where"] = word(FORM_ERRORS, "invalid")
+    fields = {name: values[name] for name in (*TEXT_FIELDS, *FACT_FIELDS)}
+    fields |= {"public_consent": values["public_consent"], "country": None if "where" in errors else values["where"]}
     try:
-        result = letter_from_plan(plan, issuer_id or "", dataset, mission=mission_id, **fields)
+        result = letter_from_plan(plan, issuer_id or "", dataset, mission=mission_id, support_types=chosen, **fields)
     except LetterError as exc:
         for problem in exc.errors:
-            errors.setdefault(FORM_FIELD_OF.get(problem.field, problem.field), word(FORM_ERRORS, problem.code))
+            field = FORM_FIELD_OF.get(problem.field, problem.field)
+            if field == "support_types" and not request.POST.get("choose"):
+                field = "recipient"  # from the plan page, where the measures follow from the mission
+            errors.setdefault(field, word(FORM_ERRORS, problem.code))
     if errors:
         return _form_page(request, plan, values, errors)
     return _download(*render_letter(result, values["format"]))

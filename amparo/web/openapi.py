@@ -158,9 +158,11 @@ def openapi() -> dict[str, Any]:
                 "post": {
                     "summary": "A request letter to a mission, citing its own guideline (nothing is stored)",
                     "description": (
-                        "JSON body: issuer, mission (optional Wikidata id), support_types or situation, sender, "
-                        "organisation, contact, confidential, public_consent, follow_up, format "
-                        "(json, md, html, pdf, docx)."
+                        "JSON body: issuer, mission (optional Wikidata id), support_types (asked for in the "
+                        "order listed) or situation, sender, organisation, contact, confidential, public_consent, "
+                        "follow_up, format (json, md, html, pdf, docx), and the facts the writer chooses to tell, "
+                        "each optional and said only when given: country (ISO code), court, hearing_date "
+                        "(YYYY-MM-DD), detention_place, facts (what happened)."
                     ),
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}},
                     "responses": {

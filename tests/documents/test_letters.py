@@ -34,6 +34,7 @@ from amparo.documents.letter.from_plan import letter_from_plan, plan_support_typ
 from amparo.documents.letter.model import Letter
 from amparo.documents.letter.render import letter_docx, letter_html, letter_markdown, letter_pdf, render_letter
 from amparo.documents.letter.request import CONSENT, MAX_SUPPORT_TYPES, LetterError, clean_text, parse_letter_request
+from amparo.guidelines import get_dataset
 from amparo.guidelines.model import Dataset
 from amparo.navigator import get_rules, make_plan, parse_situation
 from amparo.web.letters import api_letter
@@ -520,13 +521,20 @@ def _check_page(response) -> None:
 def test_plan_page_carries_the_letter_form_and_still_meets_every_page_rule(client, dataset):
     response = client.post("/en/navigator/plan/", form_data(SITUATION))
     body = response.content.decode()
-    assert 'action="/en/letter/"' in body and 'name="recipient"' in body and 'name="public_consent"' in body
-    assert 'value="discreet" selected' in body, "consent defaults to the exposure the defender accepted"
+    assert 'action="/en/letter/"' in body and 'name="recipient"' in body and 'name="details"' in body
     plan = _plan(dataset)
     for presence in plan.presence:
         assert f'<option value="{presence.issuer.id}"' in body
         assert all(f'<option value="{m.id}"' in body for m in presence.missions)
     _check_page(response)
+    recipient = plan.presence[0].issuer.id
+    details = client.post("/en/letter/", form_data(SITUATION) | {"recipient": recipient, "details": "1"})
+    page = details.content.decode()
+    assert details.status_code == 200 and 'role="alert"' not in page, "the whole form, with no complaint yet"
+    assert f'<option value="{recipient}" selected' in page and 'name="public_consent"' in page
+    assert 'value="discreet" selected' in page, "consent defaults to the exposure the defender accepted"
+    assert 'name="details"' not in page, "its button downloads the letter"
+    _check_page(details)
     _check_page(client.post("/en/letter/", form_data(SITUATION) | {"recipient": "", "format": "pdf"}))
 
 
@@ -641,3 +649,405 @@ def test_render_letter_names_files_without_typed_text(dataset):
         _body, _type, name = render_letter(letter, fmt)
         assert name == f"letter-ca-2026-11-25.{fmt}"
     assert "Secret Name" in letter_markdown(letter)
+
+
+# Facts the defender chooses to tell ----------------------------------------------------------------------------
+FACTS = {
+    "country": "PH",
+    "court": "Regional Trial Court, Manila",
+    "hearing_date": "2027-03-14",
+    "detention_place": "Camp Crame",
+    "facts": "Police raided our office on 2 May.\nTwo of us were arrested",
+}
+
+
+def _measure(letter: Letter, support_type: str) -> str:
+    return next(m.paragraph.plain for m in letter.measures if m.support_type_id == support_type)
+
+
+def _body(letter: Letter) -> str:
+    return " ".join(p.plain for s in letter.sections for p in (*s.paragraphs, *(m.paragraph for m in s.measures)))
+
+
+def test_each_fact_is_told_with_the_measure_it_belongs_to(dataset):
+    types = ["detention-visit", "demarche", "trial-observation"]
+    letter = build_letter(request(dataset, issuer="DE", support_types=types, **FACTS), dataset)
+    opening = " ".join(p.plain for p in letter.sections[0].paragraphs)
+    assert "support for a human rights defender in the Philippines." in opening
+    assert "In brief, this is what happened: Police raided our office on 2 May.\nTwo of us were arrested." in opening
+    trial = _measure(letter, "trial-observation")
+    assert "The next hearing is on 14 March 2027, before this court: Regional Trial Court, Manila." in trial
+    assert "The defender is held in this place: Camp Crame." in _measure(letter, "detention-visit")
+    assert "hearing" not in _measure(letter, "demarche") and "held" not in _measure(letter, "demarche")
+    assert "Manila" not in opening and "Camp Crame" not in opening, "a fact is told once, with its measure"
+
+
+def test_a_fact_is_said_only_when_given_and_never_dropped(dataset):
+    bare = _body(build_letter(request(dataset, issuer="DE", support_types=["trial-observation"]), dataset))
+    assert "hearing" not in bare and "happened" not in bare and "held in" not in bare
+    assert "human rights defender. I can give the details" in bare
+    only_date = build_letter(
+        request(dataset, issuer="DE", support_types=["trial-observation"], hearing_date="2027-03-14"), dataset
+    )
+    assert _measure(only_date, "trial-observation").endswith("The next hearing is on 14 March 2027.")
+    only_court = build_letter(request(dataset, issuer="DE", support_types=["trial-observation"], court="X"), dataset)
+    assert _measure(only_court, "trial-observation").endswith("The case is before this court: X.")
+    # Without the measure they belong with, the court, hearing and place of detention are told with the case.
+    other = build_letter(request(dataset, issuer="DE", support_types=["demarche"], **FACTS), dataset)
+    opening = " ".join(p.plain for p in other.sections[0].paragraphs)
+    assert "Regional Trial Court, Manila" in opening and "Camp Crame" in opening and "14 March 2027" in opening
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "says"),
+    [
+        ({"hearing_date": "2027-02-30"}, "hearing_date", "not a real date"),
+        ({"hearing_date": "14/03/2027"}, "hearing_date", "YYYY-MM-DD"),
+        ({"hearing_date": 20270314}, "hearing_date", "YYYY-MM-DD"),
+        ({"country": "ZZ"}, "country", "ISO code"),
+        ({"country": ["PH"]}, "country", "ISO code"),
+        ({"court": "x" * 201}, "court", "at most 200"),
+        ({"detention_place": "x" * 201}, "detention_place", "at most 200"),
+        ({"facts": "x" * 2001}, "facts", "at most 2000"),
+        ({"facts": 3}, "facts", "text"),
+    ],
+)
+def test_bad_facts_are_named_with_a_clear_reason(dataset, fields, field, says):
+    with pytest.raises(LetterError) as caught:
+        parse_letter_request({"issuer": "DE", "support_types": ["trial-observation"]} | fields, dataset)
+    problems = {e.field: e.message for e in caught.value.errors}
+    assert set(problems) == {field} and says in problems[field]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_site_form_tells_the_mission_the_facts_chosen_and_logs_none(client, caplog, dataset):
+    plan = _plan(dataset)
+    caplog.set_level(logging.DEBUG)
+    facts = {k: v for k, v in FACTS.items() if k != "country"} | {"facts": CANARY + " raided our office"}
+    data = form_data(SITUATION) | {"recipient": plan.presence[0].issuer.id, "where": "PH", "format": "md"} | facts
+    response = client.post("/en/letter/", data)
+    assert response.status_code == 200
+    text = md_unescape(response.content.decode())
+    assert "a human rights defender in the Philippines." in text
+    assert f"In brief, this is what happened: {CANARY} raided our office." in text
+    assert "Regional Trial Court, Manila" in text and "14 March 2027" in text and "Camp Crame" in text
+    assert CANARY not in caplog.text and "Camp Crame" not in caplog.text
+
+
+def test_site_refuses_bad_facts_clearly_and_keeps_everything_typed(client):
+    data = form_data(SITUATION) | {
+        "recipient": "CA",
+        "where": "ZZ",
+        "court": "<i>High Court</i>",
+        "hearing_date": "2027-02-30",
+        "detention_place": "Camp Crame",
+        "facts": "Raided on 2 May\nTwo arrested",
+        "format": "md",
+    }
+    response = client.post("/en/letter/", data)
+    body = response.content.decode()
+    assert response.status_code == 400 and 'role="alert"' in body
+    for field in ("where", "hearing_date"):
+        assert f'href="#l-{field}"' in body and f'id="e-{field}"' in body
+    assert "Please write a real date, for example 2027-03-14." in body
+    assert 'value="&lt;i&gt;High Court&lt;/i&gt;"' in body and 'value="2027-02-30"' in body
+    assert 'value="Camp Crame"' in body and ">Raided on 2 May\nTwo arrested</textarea>" in body
+
+
+def test_letter_page_offers_the_facts_to_tell_with_no_country_named_by_default(client):
+    data = form_data(SITUATION | {"location": "KE"}) | {"recipient": "DE", "details": "1"}
+    body = client.post("/en/letter/", data).content.decode()
+    form = body[body.index('action="/en/letter/"') :]
+    for name in ("court", "hearing_date", "detention_place", "facts"):
+        assert f'name="{name}"' in form
+    assert 'type="date"' in form
+    where = form[form.index('id="l-where"') : form.index("</select>", form.index('id="l-where"'))]
+    assert '<option value="">' in where and 'value="PH"' in where and 'value="KE"' in where
+    assert " selected" not in where, "no country is named unless the defender chooses it"
+
+
+def test_api_takes_the_facts_and_names_a_bad_one(dataset):
+    body = {"issuer": "DE", "support_types": ["trial-observation"], "date": "2026-11-25"} | FACTS
+    payload = json.loads(api(body).content)
+    trial = next(m for s in payload["letter"]["sections"] for m in s["measures"])
+    assert "before this court: Regional Trial Court, Manila." in trial["text"]
+    bad = api(body | {"hearing_date": "2027-13-01"})
+    errors = json.loads(bad.content)["errors"]
+    assert bad.status_code == 400 and [e["field"] for e in errors] == ["hearing_date"]
+    assert "not a real date" in errors[0]["message"]
+
+
+def test_cli_tells_the_facts_given_as_options():
+    args = ["--issuer", "DE", "--support-type", "detention-visit", "--support-type", "trial-observation"]
+    args += ["--country", "ph", "--court", "Regional Trial Court, Manila", "--hearing-date", "2027-03-14"]
+    args += ["--detention-place", "Camp Crame", "--facts", "Police raided our office"]
+    result = CliRunner().invoke(letter_command, args)
+    assert result.exit_code == 0, result.output
+    text = squash(md_unescape(result.output))
+    assert "a human rights defender in the Philippines." in text
+    assert "The next hearing is on 14 March 2027, before this court: Regional Trial Court, Manila." in text
+    assert "The defender is held in this place: Camp Crame." in text
+    assert "In brief, this is what happened: Police raided our office." in text
+    bad = CliRunner().invoke(letter_command, [*args[:4], "--hearing-date", "14.03.2027"])
+    assert bad.exit_code == 2 and "hearing_date: must be a date written YYYY-MM-DD" in bad.output
+
+
+# No broken sentence, whatever is given -------------------------------------------------------------------------
+def _maybe(*values):
+    return st.one_of(st.none(), st.sampled_from(values))
+
+
+# Measures with facts of their own, foreseen by some issuers and not by others, discreet to public.
+PROPERTY_MEASURES = ("trial-observation", "principled-trial-observation", "detention-visit", "demarche")
+PROPERTY_MEASURES += ("awards", "public-statement", "emergency-visa", "focal-point")
+letter_requests = st.fixed_dictionaries(
+    {
+        "issuer": st.sampled_from(["CA", "DE", "EU", "US", "NO", "BG", "NL"]),
+        "support_types": st.lists(
+            st.sampled_from(PROPERTY_MEASURES),
+            min_size=1,
+            max_size=5,
+            unique=True,
+        ),
+        "public_consent": st.sampled_from(CONSENT),
+    },
+    optional={
+        "sender": _maybe("Ana", "Олег", "مرحبا"),
+        "organisation": _maybe("Red Defensoras", "Rights Watch (Manila)"),
+        "contact": _maybe("Signal: +63 900 000", "Only through our lawyer.", "Email\nor Signal"),
+        "confidential": _maybe("The witness's name", "Names of the children."),
+        "follow_up": _maybe("a call within two weeks", "A meeting?"),
+        "country": _maybe("PH", "KE", "US", "CD"),
+        "court": _maybe("Regional Trial Court, Manila", "High Court."),
+        "hearing_date": _maybe("2027-03-14", "2026-12-01"),
+        "detention_place": _maybe("Camp Crame", "Women's prison, block C."),
+        "facts": _maybe("Police raided our office.", "Arrested on 2 May\nReleased on bail", "Threats online"),
+    },
+)
+SENTENCE_STARTS_LOWER = re.compile(r"[.!?] +[a-z]")
+DANGLING_AND = re.compile(r"\b(and|or)\s*([.,;:)\]]|$)")
+
+
+def sentence_problems(text: str) -> list[str]:
+    """What would show a sentence glued together wrongly, in a paragraph's text as a reader sees it."""
+    problems = []
+    if "  " in text:
+        problems.append("doubled space")
+    if SENTENCE_STARTS_LOWER.search(text):
+        problems.append("sentence starts in lower case")
+    if re.search(r"\(\s*\)", text):
+        problems.append("empty parentheses")
+    if "None" in text:
+        problems.append("None")
+    if DANGLING_AND.search(text):
+        problems.append("dangling and")
+    if re.search(r" [.,;:]|\.\.", text):
+        problems.append("stray punctuation")
+    return problems
+
+
+def body_paragraphs(letter: Letter) -> list[str]:
+    return [p.plain for s in letter.sections for p in (*s.paragraphs, *(m.paragraph for m in s.measures))]
+
+
+class MainParagraphs(HTMLParser):
+    """The text of each <p> and <li> of the HTML letter's <main>."""
+
+    def __init__(self):
+        super().__init__()
+        self.inside, self.current, self.found = False, None, []
+
+    def handle_starttag(self, tag, attrs):
+        self.inside |= tag == "main"
+        if self.inside and tag in ("p", "li"):
+            self.current = []
+        elif tag == "br" and self.current is not None:
+            self.current.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("p", "li") and self.current is not None:
+            self.found.append("".join(self.current).replace("\n\n", "\n"))
+            self.current = None
+        self.inside &= tag != "main"
+
+    def handle_data(self, data):
+        if self.current is not None:
+            self.current.append(data)
+
+
+@hypothesis_settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fields=letter_requests)
+def test_no_combination_of_optional_parts_breaks_a_sentence(fields):
+    dataset = get_dataset()
+    letter = build_letter(request(dataset, **fields), dataset)
+    for paragraph in body_paragraphs(letter):
+        for line in paragraph.split("\n"):
+            assert not sentence_problems(line), (sentence_problems(line), line)
+        assert paragraph.endswith((".", "?")), paragraph
+    given_facts = [v for k, v in fields.items() if k in ("court", "detention_place", "facts") and v]
+    body = "\n".join(body_paragraphs(letter))
+    assert all(value in body for value in given_facts), "a fact told is never dropped"
+
+
+@hypothesis_settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fields=letter_requests)
+def test_no_output_form_breaks_a_sentence(tmp_path, fields):
+    dataset = get_dataset()
+    letter = build_letter(request(dataset, **fields), dataset)
+    parser = MainParagraphs()
+    parser.feed(letter_html(letter))
+    markdown = md_unescape(letter_markdown(letter))
+    body = markdown[markdown.index(letter.salutation) + len(letter.salutation) : markdown.index(letter.closing)]
+    document = docx_text(letter_docx(letter))
+    forms = {
+        "html": parser.found[1:],  # after the salutation
+        "md": [re.sub(r"^\d+\. ", "", p).replace("**", "") for p in body.split("\n\n")[1:] if not p.startswith("#")],
+        "docx": document[
+            document.index(letter.salutation) + len(letter.salutation) : document.index(letter.closing)
+        ].split("\n"),
+    }
+    for fmt, paragraphs in forms.items():
+        for paragraph in filter(None, paragraphs):
+            for line in paragraph.split("\n"):
+                assert not sentence_problems(line), (fmt, sentence_problems(line), line)
+    pdf = squash(pdf_text(letter_pdf(letter), tmp_path))
+    pdf = pdf[pdf.index(letter.salutation) + len(letter.salutation) : pdf.index(letter.closing)]
+    assert not [p for p in sentence_problems(pdf) if p != "doubled space"], pdf
+
+
+# Any issuer whose guideline foresees a measure of the plan -----------------------------------------------------
+WIDE = SITUATION | {"exposure": "public", "threats": ["judicial-harassment", "arbitrary-detention"]}
+
+
+def test_a_letter_can_go_to_every_issuer_that_foresees_a_measure_of_the_plan(client, dataset):
+    """Not only the issuers of the plan's first measures: those that foresee a later one too (CA, CH, US here)."""
+    plan = _plan(dataset, WIDE)
+    foreseeing = {o.issuer.id for r in plan.recommendations for o in r.issuers}
+    beyond = foreseeing - {p.issuer.id for p in plan.presence}
+    assert beyond, "this situation has issuers beyond the plan's first measures"
+    body = client.post("/en/navigator/plan/", form_data(WIDE)).content.decode()
+    form = body[body.index('id="l-recipient"') :]
+    form = form[: form.index("</select>")]
+    for issuer in sorted(foreseeing):
+        assert f'<option value="{issuer}"' in form, issuer
+    issuer = sorted(beyond)[0]
+    letter = letter_from_plan(plan, issuer, dataset)
+    assert letter.measures and all(m.status in ("explicit", "inherited") for m in letter.measures)
+    data = form_data(WIDE) | {"recipient": issuer, "format": "md"}
+    response = client.post("/en/letter/", data)
+    assert response.status_code == 200
+    assert f"Embassy of {_issuer_in_text(dataset, issuer)}" in response.content.decode()
+    api_letter_data = json.loads(api({"issuer": issuer, "situation": WIDE}).content)["letter"]
+    assert api_letter_data["addressee"] == [f"Embassy of {_issuer_in_text(dataset, issuer)}"]
+
+
+def _issuer_in_text(dataset, issuer_id):
+    from amparo.documents.letter.compose import _the
+
+    return _the(dataset.issuers[issuer_id])
+
+
+def test_an_issuer_with_no_mission_in_the_data_is_written_to_generically(dataset):
+    """Where the missions data has no row for the country, the letter names no address it does not know."""
+    plan = _plan(dataset, SITUATION | {"country": "NU"})
+    recipient = next(p for p in plan.presence if not p.known and p.issuer.id != "EU")
+    letter = letter_from_plan(plan, recipient.issuer.id, dataset)
+    assert letter.addressee == (f"Embassy of {_issuer_in_text(dataset, recipient.issuer.id)}",)
+    if any(p.issuer.id == "EU" for p in plan.presence):
+        assert letter_from_plan(plan, "EU", dataset).addressee == ("Delegation of the European Union",)
+
+
+# Official publications first -----------------------------------------------------------------------------------
+def test_where_several_sources_back_a_statement_the_issuers_own_publication_is_cited_first(dataset):
+    """A statement may rest on the issuer's own page and on mirrors or commentaries: of the sources a sentence
+    brings into the letter, the issuer's own publications are numbered first, so they head the sources list."""
+    reordered = 0
+    for issuer in dataset.issuers.values():
+        foreseen = [p for p in dataset.provisions_of(issuer.id) if p.status in ("explicit", "inherited")]
+        if not foreseen:
+            continue
+        picks = [p.support_type_id for p in foreseen][:MAX_SUPPORT_TYPES]
+        letter = build_letter(request(dataset, issuer=issuer.id, support_types=picks), dataset)
+        seen = 0
+        parts = [
+            part
+            for s in letter.sections
+            for p in (*s.paragraphs, *(m.paragraph for m in s.measures))
+            for part in p.parts
+        ]
+        for part in parts:
+            new = [letter.references[n - 1] for n in part.refs if n > seen]
+            kinds = [dataset.sources[r.source_id].kind == "official" for r in new]
+            assert kinds == sorted(kinds, reverse=True), (issuer.id, part.text, [r.source_id for r in new])
+            reordered += any(kinds) and not all(kinds)
+            seen = max([seen, *part.refs])
+        for provision in foreseen:
+            kinds = [c.source.kind for c in provision.citations]
+            reordered += "official" in kinds[1:] and kinds[0] != "official"
+    assert reordered, "the dataset has statements resting on official and other sources, not official first"
+
+
+def test_official_sources_are_the_issuers_own_pages_and_say_where(dataset):
+    official = [s for s in dataset.sources.values() if s.kind == "official"]
+    assert len(official) >= 30 and all(s.urls for s in official), "an official publication has its address"
+    assert dataset.sources["S5"].kind != "official", "a mirror is not the issuer's publication"
+
+
+def test_the_data_check_refuses_an_official_source_with_no_address_and_an_unknown_kind(data_copy):
+    from amparo.guidelines import DataError, load_dataset
+
+    path = data_copy / "sources.yaml"
+    original = path.read_text()
+    for kind, urls, says in [("official", "[]", "official source needs the address"), ("copied", "[]", "kind")]:
+        path.write_text(original + f"S999:\n  label: {{en: A page}}\n  read: null\n  urls: {urls}\n  kind: {kind}\n")
+        with pytest.raises(DataError) as caught:
+            load_dataset(data_copy, full_check=True)
+        assert says in " ".join(str(p) for p in caught.value.problems), kind
+
+
+# The request in the defender's own order -----------------------------------------------------------------------
+def test_measures_are_asked_for_in_the_order_given_on_every_interface(dataset):
+    order = ["public-statement", "trial-observation", "awards", "demarche"]  # not the dataset's order
+    assert order != [sid for sid in dataset.support_types if sid in order]
+    letter = build_letter(request(dataset, issuer="BG", support_types=order), dataset)
+    assert [m.support_type_id for m in letter.measures] == order
+    consent = letter.sections[2].paragraphs[-1].plain
+    names = [dataset.support_types[sid].name.get("en") for sid in order]
+    assert consent.index(names[0]) < consent.index(names[1]), "what goes further is listed in the same order"
+    payload = json.loads(api({"issuer": "BG", "support_types": order}).content)["letter"]
+    assert [m["support_type"] for s in payload["sections"] for m in s["measures"]] == order
+    args = ["--issuer", "BG", *[arg for sid in order for arg in ("--support-type", sid)], "--format", "html"]
+    output = CliRunner().invoke(letter_command, args).output
+    positions = [output.index(f"<strong>{html.escape(name)}.</strong>") for name in names]
+    assert positions == sorted(positions)
+
+
+def test_a_letter_from_a_plan_asks_for_the_measures_chosen_among_the_plans_in_the_order_chosen(dataset):
+    plan = _plan(dataset, WIDE)
+    issuer = plan.presence[0].issuer.id
+    ids = [r.support_type.id for r in plan.recommendations]
+    chosen = [ids[3], ids[0]]
+    letter = letter_from_plan(plan, issuer, dataset, support_types=chosen)
+    assert [m.support_type_id for m in letter.measures] == chosen
+    with pytest.raises(LetterError, match="not among the measures of this plan"):
+        letter_from_plan(plan, issuer, dataset, support_types=[ids[0], "shelter-city-stay-x"])
+
+
+def test_letter_page_lets_the_defender_choose_the_measures_and_keeps_the_choice(client, dataset):
+    plan = _plan(dataset, WIDE)
+    issuer = plan.presence[0].issuer.id
+    ids = [r.support_type.id for r in plan.recommendations]
+    page = client.post("/en/letter/", form_data(WIDE) | {"recipient": issuer, "details": "1"}).content.decode()
+    for sid in ids:
+        assert f'name="support_types" value="{sid}"' in page
+    for sid in plan_support_types(plan, issuer):
+        assert f'name="support_types" value="{sid}" checked' in page, "the plan's measures it foresees, at first"
+    data = form_data(WIDE) | {"recipient": issuer, "choose": "1", "format": "md"}
+    response = client.post("/en/letter/", data | {"support_types": [ids[2], ids[0]]})
+    text = md_unescape(response.content.decode())
+    names = [dataset.support_types[sid].name.get("en") for sid in (ids[2], ids[0])]  # in the order sent
+    assert response.status_code == 200 and text.index(f"**{names[0]}.**") < text.index(f"**{names[1]}.**")
+    none = client.post("/en/letter/", data | {"sender": "Ana"})
+    body = none.content.decode()
+    assert none.status_code == 400 and 'href="#l-support_types"' in body and 'value="Ana"' in body
+    assert 'name="support_types" value="' in body and " checked" not in body.split('id="l-support_types"')[1][:3000]

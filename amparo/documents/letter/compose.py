@@ -11,7 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import cast
 
-from amparo.documents.letter.model import CitedGuideline, Letter, Measure, Paragraph, Part, Reference, Section
+from amparo.documents.letter.model import (
+    CitedGuideline,
+    Letter,
+    Measure,
+    Paragraph,
+    Part,
+    Reference,
+    Section,
+    date_text,
+)
 from amparo.documents.letter.request import LetterRequest
 from amparo.guidelines.countries import country_name
 from amparo.guidelines.model import Citation, Dataset, Guideline, Issuer, Mission, Provision
@@ -22,10 +31,30 @@ GUIDANCE_NOT_LISTED = "support-not-listed"
 MEMBERS_LOCATOR = "How to obtain diplomatic support: support without national guidelines"
 # Issuer names that take "the" in running text ("the Embassy of the United States").
 ARTICLE = frozenset({"CZ", "EU", "GB", "NL", "US"})
+# Countries whose name takes "the" in running text ("a defender in the Philippines"), and names that read
+# better in a sentence than the ISO list's ("Congo, The Democratic Republic of the").
+COUNTRY_ARTICLE = frozenset(
+    {"AE", "AX", "BS", "CC", "CD", "CF", "CK", "DO", "FK", "FO", "GB", "GM", "KM", "KY", "MH", "MP", "MV", "NL"}
+    | {"PH", "SB", "SC", "TC", "TF", "UM", "US", "VG", "VI"}
+)
+COUNTRY_IN_TEXT = {
+    "CD": "Democratic Republic of the Congo",
+    "FM": "Federated States of Micronesia",
+    "PS": "State of Palestine",
+    "VG": "British Virgin Islands",
+    "VI": "United States Virgin Islands",
+}
+# The measures that the facts of a hearing, or of a detention, belong with.
+TRIAL_MEASURES = ("trial-observation", "principled-trial-observation")
+DETENTION_MEASURES = ("detention-visit",)
 
 
 class _References:
-    """Numbers citations in the order the letter first uses them; one number per source and locator."""
+    """Numbers citations in the order the letter first uses them; one number per source and locator.
+
+    Of the sources one statement rests on, the issuer's own publications (``kind: official``) are
+    numbered first: a mission should read its own text before a mirror or a commentary on it.
+    """
 
     def __init__(self, language: str):
         self.language = language
@@ -33,7 +62,7 @@ class _References:
 
     def cite(self, citations: Iterable[Citation]) -> tuple[int, ...]:
         numbers: list[int] = []
-        for citation in citations:
+        for citation in sorted(citations, key=lambda c: c.source.kind != "official"):
             key = (citation.source.id, citation.locator)
             if key not in self.items:
                 self.items[key] = Reference(
@@ -59,6 +88,12 @@ def _the(issuer: Issuer, capital: bool = False) -> str:
 def _possessive(issuer: Issuer, capital: bool = False) -> str:
     name = _the(issuer, capital)
     return name + ("'" if name.endswith("s") else "'s")
+
+
+def _in_country(code: str) -> str:
+    """A country's name as it reads after "in": "Kenya", "the Philippines"."""
+    name = COUNTRY_IN_TEXT.get(code) or country_name(code)
+    return f"the {name}" if code in COUNTRY_ARTICLE else name
 
 
 def _join(items: list[str]) -> str:
@@ -105,19 +140,55 @@ def _addressee(issuer: Issuer, mission: Mission | None) -> tuple[str, ...]:
     return (f"{kind} of {_the(issuer)}", f"{mission.city}, {where}")
 
 
+def _trial_facts(request: LetterRequest) -> list[Part]:
+    """The hearing the writer told of: the court, the date, or both; nothing when neither is given."""
+    when = date_text(request.hearing_date) if request.hearing_date else ""
+    if request.court:
+        lead = f"The next hearing is on {when}, before this court: " if when else "The case is before this court: "
+        return [Part(lead), Part(request.court), _stop(request.court)]
+    return [Part(f"The next hearing is on {when}.")] if when else []
+
+
+def _detention_facts(request: LetterRequest) -> list[Part]:
+    if not request.detention_place:
+        return []
+    return [Part("The defender is held in this place: "), Part(request.detention_place), _stop(request.detention_place)]
+
+
+def _spaced(parts: list[Part]) -> list[Part]:
+    """``parts`` as sentences that follow another: a space before the first."""
+    return [Part(" " + parts[0].text, parts[0].refs), *parts[1:]] if parts else []
+
+
+def _case(request: LetterRequest) -> Paragraph | None:
+    """What happened, and the facts of a hearing or a detention that no requested measure carries."""
+    parts: list[Part] = []
+    if request.facts:
+        parts += [Part("In brief, this is what happened: "), Part(request.facts), _stop(request.facts)]
+    if not set(TRIAL_MEASURES) & set(request.support_type_ids):
+        parts += _spaced(_trial_facts(request)) if parts else _trial_facts(request)
+    if not set(DETENTION_MEASURES) & set(request.support_type_ids):
+        parts += _spaced(_detention_facts(request)) if parts else _detention_facts(request)
+    return Paragraph(tuple(parts)) if parts else None
+
+
 def _opening(issuer: Issuer, request: LetterRequest, dataset: Dataset, refs: _References) -> list[Paragraph]:
     on_behalf = f" on behalf of {request.organisation}" if request.organisation else ""
+    where = f" in {_in_country(request.country)}" if request.country else ""
+    case = _case(request)
     paragraphs = [
         Paragraph(
             (
                 Part(
-                    f"I am writing{on_behalf} to ask your mission for support for a human rights defender. "
-                    "I can give the details of the case in person, or through a channel that is safe "
-                    "for the people concerned."
+                    f"I am writing{on_behalf} to ask your mission for support for a human rights defender{where}. "
+                    f"I can give {'more' if case else 'the'} details of the case in person, or through a channel "
+                    "that is safe for the people concerned."
                 ),
             )
         )
     ]
+    if case:
+        paragraphs.append(case)
     own = _named(issuer)
     parts: list[Part] = []
     if own:
@@ -212,10 +283,13 @@ def _measures_section(
         )
     )
     measures: list[Measure] = []
+    first_trial = next((sid for sid in request.support_type_ids if sid in TRIAL_MEASURES), None)
     for sid, name in zip(request.support_type_ids, names, strict=True):
         again = any(m.status == "none" for m in measures)
         status, parts = _foreseen(issuer, dataset.provision(issuer.id, sid), dataset, refs, again)
-        measures.append(Measure(sid, name, status, Paragraph(parts)))
+        facts = _trial_facts(request) if sid == first_trial else []
+        facts += _detention_facts(request) if sid in DETENTION_MEASURES else []
+        measures.append(Measure(sid, name, status, Paragraph((*parts, *_spaced(facts)))))
     accepted = get_rules(dataset).exposure[request.public_consent]
     visible = [
         name

@@ -27,6 +27,11 @@ MONTHS = (
 )
 
 
+def date_text(date: dt.date) -> str:
+    """A date as the letter writes it: 25 November 2026."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
 @dataclass(frozen=True)
 class Part:
     """A run of plain text, followed by the numbers of the references that support it."""
@@ -120,7 +125,7 @@ class Letter:
 
     @property
     def date_text(self) -> str:
-        return f"{self.date.day} {MONTHS[self.date.month - 1]} {self.date.year}"
+        return date_text(self.date)
 
     @property
     def measures(self) -> tuple[Measure, ...]:

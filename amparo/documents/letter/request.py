@@ -15,14 +15,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from amparo.guidelines.countries import is_country_code
 from amparo.guidelines.model import Dataset, Issuer
 from amparo.navigator.situation import FieldError
 
 MAX_SUPPORT_TYPES = 8
 MAX_NAME = 200  # sender, organisation
-MAX_TEXT = 2000  # contact, confidential, follow-up
+MAX_TEXT = 2000  # contact, confidential, follow-up, what happened
 LANGUAGES = ("en",)
 CONSENT = ("none", "discreet", "formal", "public")  # the situation's exposure levels
+# What the writer may choose to tell the mission about the case, each optional.
+FACTS = ("country", "court", "hearing_date", "detention_place", "facts")
 FIELDS = (
     "issuer",
     "mission",
@@ -35,9 +38,10 @@ FIELDS = (
     "follow_up",
     "date",
     "language",
+    *FACTS,
 )
-SINGLE_LINE = ("sender", "organisation")
-MULTI_LINE = ("contact", "confidential", "follow_up")
+SINGLE_LINE = ("sender", "organisation", "court", "detention_place")
+MULTI_LINE = ("contact", "confidential", "follow_up", "facts")
 # Bidirectional embeddings, overrides and isolates can reorder what a reader sees; typed RTL text does not need them.
 _BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
 
@@ -57,6 +61,12 @@ class LetterRequest:
     follow_up: str = ""
     date: dt.date = field(default_factory=dt.date.today)
     language: str = "en"
+    # Facts the writer chooses to tell the mission; each is said only when given.
+    country: str | None = None  # ISO code of the country where the defender works or is now
+    court: str = ""  # the court that hears the case
+    hearing_date: dt.date | None = None
+    detention_place: str = ""  # where the defender is held
+    facts: str = ""  # what happened, in the writer's words
 
 
 class LetterError(ValueError):
@@ -160,20 +170,32 @@ def _free_text(name: str, value: Any, errors: list[FieldError]) -> str:
     return text
 
 
-def _date(value: Any, errors: list[FieldError]) -> dt.date:
+def _date(value: Any, errors: list[FieldError], name: str = "date") -> dt.date | None:
+    """A real calendar date (2027-02-30 is refused), or None when none is given."""
     if value in (None, ""):
-        return dt.date.today()
+        return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and len(value) < 20:
+    if isinstance(value, str) and re.fullmatch(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*", value):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            pass
-    errors.append(FieldError("date", "must be a date written YYYY-MM-DD"))
-    return dt.date.today()
+            errors.append(FieldError(name, "not a real date: check the day and the month (YYYY-MM-DD)", "date"))
+            return None
+    errors.append(FieldError(name, "must be a date written YYYY-MM-DD, e.g. 2027-03-14", "date"))
+    return None
+
+
+def _country(value: Any, errors: list[FieldError]) -> str | None:
+    if value in (None, ""):
+        return None
+    code = value.strip().upper() if isinstance(value, str) else None
+    if code is None or not is_country_code(code):
+        errors.append(FieldError("country", "must be the ISO code of a country, e.g. KE or PH"))
+        return None
+    return code
 
 
 def parse_letter_request(data: Any, dataset: Dataset) -> LetterRequest:
@@ -191,7 +213,9 @@ def parse_letter_request(data: Any, dataset: Dataset) -> LetterRequest:
     consent = data.get("public_consent") or "none"
     if not isinstance(consent, str) or consent not in dataset.situations["exposure"]:
         errors.append(FieldError("public_consent", f"must be one of {', '.join(CONSENT)}"))
-    date = _date(data.get("date"), errors)
+    date = _date(data.get("date"), errors) or dt.date.today()
+    country = _country(data.get("country"), errors)
+    hearing_date = _date(data.get("hearing_date"), errors, "hearing_date")
     language = data.get("language") or "en"
     if language not in LANGUAGES:
         errors.append(FieldError("language", f"letters are written in {', '.join(LANGUAGES)} for now"))
@@ -204,5 +228,7 @@ def parse_letter_request(data: Any, dataset: Dataset) -> LetterRequest:
         public_consent=consent,
         date=date,
         language=language,
+        country=country,
+        hearing_date=hearing_date,
         **texts,
     )

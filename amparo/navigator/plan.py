@@ -34,6 +34,7 @@ TOP_MEASURES = 5  # the missions of a plan are those of the issuers of its first
 ISSUERS_SHOWN = 5  # issuers shown with their missions; the others are folded away under them
 DELEGATIONS_OF = "EU"  # the issuer whose missions are the EU Delegations (eu-delegations.csv)
 EXPOSURE_RULE = "exposure"  # the rule id of a measure left out for being more visible than the defender accepts
+EMERGENCY_SHOWN = 4  # emergency organisations shown on a phone's first screens; the others folded, by name
 MEASURES_SHOWN = 8  # ranked measures shown in full on a phone; the rest folded, by name (what was asked: always shown)
 STATED_NEEDS = "needs"  # the situation's field of what the defender asks for (see asked_for)
 OFFERED = ("explicit", "inherited")  # the provision statuses under which an issuer's guidelines foresee a measure
@@ -87,7 +88,6 @@ class Recommendation:
     # The exposure they accept, else None.
     beyond_exposure: str | None = None
     programmes: tuple[Programme, ...] = ()  # the programmes that deliver it and fit the situation
-
 
     @property
     def citations(self) -> tuple[Citation, ...]:

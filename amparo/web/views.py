@@ -18,7 +18,7 @@ from amparo.guidelines.export import matrix_csv, to_json
 from amparo.guidelines.missions import DELEGATION_ISSUER, rank
 from amparo.guidelines.model import Citation, Programme
 from amparo.guidelines.search import KINDS, MAX_QUERY, search
-from amparo.web.templatetags.amparo import programme_page
+from amparo.web.templatetags.amparo import programme_page, source_parts
 
 PUBLIC_MAX_AGE = 3600
 GUIDANCE_SECTIONS = {
@@ -297,11 +297,28 @@ def about(request: HttpRequest) -> HttpResponse:
 
 @public
 def source_list(request: HttpRequest) -> HttpResponse:
-    sources = get_dataset().sources.values()
+    """The first page of the list of sources."""
+    return _sources_page(request, 1)
+
+
+@public
+def source_part(request: HttpRequest, part: int) -> HttpResponse:
+    """Another page of the list of sources: /sources/2/ and on (the first has one address, /sources/)."""
+    if part == 1:
+        raise Http404("the first page of sources is /sources/")
+    return _sources_page(request, part)
+
+
+def _sources_page(request: HttpRequest, part: int) -> HttpResponse:
+    parts = source_parts()
+    if not 1 <= part <= len(parts):
+        raise Http404("no such page of sources")
+    sources = parts[part - 1]
     language = get_language() or "en"
     # Labels not yet translated are marked English once, on the list, rather than on each of 200 entries.
     english = language != "en" and all(s.label.resolve(language)[1] == "en" for s in sources)
-    return render(request, "web/source_list.html", {"sources": sources, "all_english": english})
+    context = {"sources": sources, "all_english": english, "part": part, "parts": range(1, len(parts) + 1)}
+    return render(request, "web/source_list.html", context)
 
 
 def _download(content: str, content_type: str, filename: str) -> HttpResponse:
@@ -360,4 +377,5 @@ urlpatterns = [
     path("search/", search_page, name="search"),
     path("about/", about, name="about"),
     path("sources/", source_list, name="source-list"),
+    path("sources/<int:part>/", source_part, name="source-part"),
 ]

@@ -35,3 +35,54 @@ def test_every_language_has_the_emergency_entry_first(client):
         main = body[body.index("<main") :]
         assert main.index('id="danger-now"') < main.index("<h1"), language
         assert f'href="/{language}/programmes/"' in main[main.index('id="danger-now"') :][:400], language
+
+
+# A land defender in Honduras whose life is in danger tonight: the case the plan is shaped for.
+HONDURAS = {
+    "country": "HN",
+    "subject": "community",
+    "urgency": "immediate-danger",
+    "exposure": "discreet",
+    "fields": ["land-environment", "indigenous-rights"],
+    "threats": ["threats", "physical-attack", "community-killings"],
+    "needs": ["relocation", "trial-observation"],
+}
+
+
+def _post_plan(page, base: str, language: str, situation: dict) -> None:
+    """Answer the navigator form as a person would (no JavaScript needed) and send it."""
+    page.goto(f"{base}/{language}/navigator/")
+    page.select_option("#country", situation["country"])
+    for name in ("subject", "urgency", "exposure"):
+        page.check(f"#{name}-{situation[name]}")
+    for name in ("fields", "threats", "needs"):
+        for value in situation[name]:
+            page.check(f"#{name}-{value}")
+    page.click("form[action$='/navigator/plan/'] button[type=submit]")
+    page.wait_for_load_state()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["es", "ar"])
+def test_an_emergency_plan_puts_a_way_to_reach_help_on_the_first_screen_of_a_phone(browser, live_server, language):
+    """On a 360 × 640 phone the first thing to do is to call an emergency line, and its number is on the first
+    screen; the emergency box, with every organisation and its routes, follows the next steps at once, and
+    nothing is wider than the screen."""
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        _post_plan(page, live_server.url, language, HONDURAS)
+        steps = page.locator("ol.next > li")
+        assert 1 <= steps.count() <= 3
+        call = steps.first.locator("a[href^='tel:']")
+        assert call.count() == 1, "the first step is a number to call"
+        box = call.bounding_box()
+        assert box is not None and call.is_visible()
+        assert box["y"] + box["height"] <= PHONE["height"], f"{language}: {box}"
+        assert page.locator("section[aria-labelledby=next] + section.alert h2#emergency").count() == 1
+        first = page.locator("section[aria-labelledby=emergency] ul.routes > li").first
+        assert first.locator("a").first.is_visible(), "the first organisation's route shows without opening a fold"
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        context.close()

@@ -183,15 +183,15 @@ describe("the plan's shape", () => {
 
   it("has the keys of plan_json, in its order, and its format version", () => {
     assert.deepEqual(Object.keys(plan), [
-      "format_version", "situation", "emergency", "steps", "excluded", "notices", "cautions", "checklist",
-      "missions", "host_issuer", "visibility_warning", "rules_applied",
+      "format_version", "situation", "next_steps", "emergency", "steps", "excluded", "notices", "cautions", "checklist",
+      "missions", "host_issuer", "national", "visibility_warning", "rules_applied",
     ]);
     assert.equal(plan.format_version, C.format_version);
     assert.deepEqual(Object.keys(plan.situation), C.fields.filter((f) => f !== "location"));
     const r = plan.steps[0].recommendations[0];
     assert.deepEqual(Object.keys(r), [
       "support_type", "name", "visibility", "urgency", "last_resort", "score", "emergency", "beyond_exposure", "why", "sources",
-      "preconditions", "cautions", "issuers",
+      "preconditions", "cautions", "programmes", "issuers",
     ]);
     assert.deepEqual(Object.keys(r.sources[0]), ["source", "locator"]);
   });

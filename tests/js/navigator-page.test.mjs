@@ -85,9 +85,9 @@ describe("the offline navigator page", () => {
         const href = node.getAttribute("href");
         assert.ok(!/^(javascript|data):/i.test(href), href);
         if (/^(https?|tel|mailto):/i.test(href)) {  // only an organisation's own contact route leaves the edition
-          let list = node.parentNode;
-          while (list && list.localName !== "ul") list = list.parentNode;
-          assert.ok(list && list.getAttribute("class") === "routes", href);
+          let list = node.parentNode;  // an organisation's list of routes, or the first of the next steps
+          while (list && list.localName !== "ul" && list.localName !== "ol") list = list.parentNode;
+          assert.ok(list && ["routes", "next"].includes(list.getAttribute("class")), href);
         }
       }
     });

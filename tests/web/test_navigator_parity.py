@@ -78,6 +78,7 @@ def test_emitted_constants_are_the_python_ones():
         "exposure_rule": plan.EXPOSURE_RULE,
         "stated_needs": plan.STATED_NEEDS,
         "measures_shown": plan.MEASURES_SHOWN,
+        "emergency_shown": plan.EMERGENCY_SHOWN,
         "next_steps": plan.NEXT_STEPS,
         "digital_threats": plan.DIGITAL_THREATS,
         "digital_scope": plan.DIGITAL_SCOPE,
@@ -127,7 +128,10 @@ def test_the_scripts_copy_no_constant(script):
     copied = sorted((literals & set().union(*(_strings(v) for v in constants.values()))) - {""})
     assert not copied, f"navigator-{script}.js writes out {copied}: read them from data.constants"
     assert not re.search(r'\[\s*"[^"]*"\s*,\s*"', code), "a literal list of strings"
-    numbers = {constants[k] for k in ("max_items", "shown_length", "missions_shown", "top_measures", "issuers_shown")}
+    numbers = {
+        constants[k]
+        for k in ("max_items", "shown_length", "missions_shown", "top_measures", "issuers_shown", "emergency_shown")
+    }
     assert not {int(n) for n in re.findall(r"(?<![\w.\[])\d+(?![\w.\]])", code)} & numbers
     assert "\\u3000" not in code and "\\u00a0" not in code, "Python's spaces come from the data"
 
@@ -172,7 +176,8 @@ def test_javascript_plans_are_the_python_plans_in_every_language(inputs, tmp_pat
             mine = json.dumps(got[language][index], ensure_ascii=False)
             if mine != theirs:
                 at = next((i for i, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b), 0)
-                different.append(f"{language} {raw!r}\n  python: …{theirs[max(0, at - 200) : at + 300]}\n  js:     …{mine[max(0, at - 200) : at + 300]}")
+                near = slice(max(0, at - 200), at + 300)
+                different.append(f"{language} {raw!r}\n  python: …{theirs[near]}\n  js:     …{mine[near]}")
     assert not different, f"{len(different)} differ; first:\n" + "\n".join(different[:3])
 
 

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from amparo.guidelines import get_dataset
+from amparo.web.templatetags.amparo import source_parts
 from amparo.web.views import GUIDANCE_SECTIONS
 
 BUDGET = 14 * 1024
@@ -45,6 +46,7 @@ def page_urls() -> list[str]:
                 "navigator",
             )
         ]
+        urls += [r("source-part", n) for n in range(2, len(source_parts()) + 1)]
         urls += [r("compare") + f"?category={c.id}" for c in dataset.categories]
         urls += [r("search") + "?q=visa", r("search") + "?q=nothingmatchesthis"]
         urls += [r("support-detail", s) for s in dataset.support_types]

@@ -248,7 +248,8 @@ def request_from_plan(request: HttpRequest) -> HttpResponse:
     """The navigator's plan hands over its support types; the person picks the case, then the mission."""
     who = principal(request)
     dataset = get_dataset()
-    chosen = [s for s in request.POST.getlist("support") if s in dataset.support_types]
+    # One value per support type, or several in one value separated by spaces (the plan page's, to stay small).
+    chosen = [s for value in request.POST.getlist("support") for s in value.split() if s in dataset.support_types]
     cases = [s.case for s in book().cases(who).items if not s.case.closed]
     case_id = request.POST.get("case", "")
     case = next((c for c in cases if c.id == case_id), None)

@@ -70,6 +70,7 @@ def navigator_constants() -> dict[str, Any]:
         "exposure_rule": plan.EXPOSURE_RULE,
         "stated_needs": plan.STATED_NEEDS,
         "measures_shown": plan.MEASURES_SHOWN,
+        "emergency_shown": plan.EMERGENCY_SHOWN,
         "digital_threats": list(plan.DIGITAL_THREATS),
         "digital_scope": plan.DIGITAL_SCOPE,
         "line_kinds": list(plan.LINE_KINDS),

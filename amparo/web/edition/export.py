@@ -58,12 +58,14 @@ def page_urls(dataset: Dataset, language: str) -> list[str]:
     from django.urls import reverse
     from django.utils import translation
 
+    from amparo.web.templatetags.amparo import source_parts
     from amparo.web.views import GUIDANCE_SECTIONS
 
     with translation.override(language):
         names = ("home", "support-list", "issuer-list", "compare", "guidance-index")
         names += ("programme-list", "programme-relocation", "programme-more")
         urls = [reverse(name) for name in (*names, "about", "source-list")]
+        urls += [reverse("source-part", args=[n]) for n in range(2, len(source_parts()) + 1)]
         urls += [reverse("compare") + f"?category={c.id}" for c in dataset.categories]
         urls += [reverse("support-detail", args=[s]) for s in dataset.support_types]
         urls += [reverse("issuer-detail", args=[i]) for i in dataset.issuers]

@@ -69,10 +69,7 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
             "you said visibility could put your family or community at risk. Weigh every formal or public step "
             "with them before you ask for it, and tell the mission."
         ),
-        "explain": _(
-            "Each measure says why it is suggested (and by which rules), and which guidelines foresee it. "
-            "* marks a provision whose source is uncertain: see the issuer's page."
-        ),
+        "explain": _("* marks a provision whose source is uncertain: see the issuer's page."),
         "ranked": _("What to ask for, most relevant first"),
         "escalation": _("Escalation path"),
         "escalation_note": _(
@@ -98,6 +95,10 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
         "more_measures": {
             str(n): ngettext("%(counter)s more measure", "%(counter)s more measures", n) % {"counter": n}
             for n in range(1, len(dataset.support_types) + 1)
+        },
+        "more_organisations": {
+            str(n): ngettext("%(counter)s more organisation", "%(counter)s more organisations", n) % {"counter": n}
+            for n in range(1, len(dataset.programmes) + 1)
         },
         "more_issuers": {
             str(n): ngettext("One more issuer", "%(counter)s more issuers", n) % {"counter": n}

@@ -11,7 +11,7 @@ from django.utils.translation import get_language, gettext
 
 from amparo.guidelines import get_dataset
 from amparo.guidelines.countries import localized_country_name
-from amparo.guidelines.model import ContactRoute, Mission, Programme, Text, site_of
+from amparo.guidelines.model import ContactRoute, Mission, Programme, Source, Text, site_of
 from amparo.labels import (
     CONTACT_KINDS,
     DELEGATION_STATUSES,
@@ -28,7 +28,7 @@ from amparo.labels import (
     URGENCY_LABELS,
     VISIBILITY_LABELS,
 )
-from amparo.navigator.plan import Recommendation, first_line, shown_and_folded
+from amparo.navigator.plan import EMERGENCY_SHOWN, Recommendation, first_line, shown_and_folded
 from amparo.navigator.render import asked_beyond_exposure
 
 register = template.Library()
@@ -225,6 +225,40 @@ def programme_page(programme: Programme | str) -> str:
     if found is None or found.emergency:
         return emergency
     return relocation if RELOCATION_KINDS & set(found.kinds) else others
+
+
+SOURCES_PER_PAGE = 120  # the list of sources in parts, so each page stays within the 14 KB budget in every language
+
+
+def source_parts() -> list[list[Source]]:
+    """The sources in the dataset's order, cut into pages of SOURCES_PER_PAGE (the last may be shorter)."""
+    sources = list(get_dataset().sources.values())
+    return [sources[i : i + SOURCES_PER_PAGE] for i in range(0, len(sources), SOURCES_PER_PAGE)]
+
+
+_parts: dict[int, dict[str, int]] = {}  # per loaded dataset (by identity): each source's page
+
+
+@register.filter
+def source_part(source: Source) -> int:
+    """The page of the list of sources (1, 2…) that describes ``source``."""
+    dataset = get_dataset()
+    pages = _parts.get(id(dataset))
+    if pages is None:
+        pages = {s.id: n for n, part in enumerate(source_parts(), 1) for s in part}
+        _parts.clear()
+        _parts[id(dataset)] = pages
+    return pages[source.id]
+
+
+@register.filter
+def emergency_shown(programmes: tuple[Programme, ...]) -> tuple[Programme, ...]:
+    return programmes[:EMERGENCY_SHOWN]
+
+
+@register.filter
+def emergency_folded(programmes: tuple[Programme, ...]) -> tuple[Programme, ...]:
+    return programmes[EMERGENCY_SHOWN:]
 
 
 @register.filter

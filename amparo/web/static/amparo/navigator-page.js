@@ -249,16 +249,23 @@
         this.el("h3", { id: "emergency" }, this.text(data.rules.emergency_title)),
         this.el("p", {}, this.text(data.rules.emergency_note)),
         plan.emergency.programmes.length
-          ? this.el("ul", { class: "routes" }, plan.emergency.programmes.map(this.emergencyProgramme, this))
+          ? this.el("ul", { class: "routes" },
+            plan.emergency.programmes.slice(0, this.constants.emergency_shown).map(this.emergencyProgramme, this))
           : this.el("p", {}, L.no_route, " ", this.el("a", { href: this.url("programmes") }, L.programmes_page)),
+        plan.emergency.programmes.length > this.constants.emergency_shown
+          ? this.el("details", {},
+            this.el("summary", {}, L.more_organisations[String(plan.emergency.programmes.length - this.constants.emergency_shown)]),
+            this.el("ul", { class: "routes" },
+              plan.emergency.programmes.slice(this.constants.emergency_shown).map(this.emergencyProgramme, this)))
+          : null,
         this.el("ol", { class: "measures" }, plan.emergency.recommendations.map(this.recommendation, this))));
     }
     plan.notices.forEach(function (n) {
       var item = data.guidance[n.guidance];
       nodes.push(page.el("section", { class: "alert", "aria-labelledby": "n-" + n.guidance },
-        page.el("h3", { id: "n-" + n.guidance }, page.text(item.title)),
-        page.paragraphs(item.body).map(function (p) { return page.el("p", {}, p); }),
-        page.el("p", { class: "muted" }, page.cite(citations(item.sources)))));
+        page.el("details", {}, page.el("summary", {}, page.el("h3", { id: "n-" + n.guidance }, page.text(item.title))),
+          page.paragraphs(item.body).map(function (p) { return page.el("p", {}, p); }),
+          page.el("p", { class: "muted" }, page.cite(citations(item.sources))))));
     });
     if (plan.visibility_warning) {
       nodes.push(this.el("p", { class: "alert-plain" }, this.el("strong", {}, L.visibility), " " + L.visibility_warning));

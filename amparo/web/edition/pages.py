@@ -56,7 +56,6 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
         "ask_anyone": _("Ask a mission for “%(measure)s”: no guideline foresees it explicitly, but you can still ask."),
         "prepare": _("Before you contact a mission:"),
         "how_to_reach": _("How to reach them"),
-        "about_organisation": _("About this organisation"),
         "programmes_offer": _("Programmes that offer it:"),
         "more_about": _("More about this measure"),
         "national": _("National protection, not diplomatic support:"),

@@ -127,12 +127,11 @@
   Page.prototype.emergencyProgramme = function (p) {
     var L = this.labels, C = this.constants, programme = this.programme(p.id);
     var lead = programme.contacts.filter(function (c) { return C.line_kinds.indexOf(c[0]) >= 0; })[0] || programme.contacts[0];
-    return this.el("li", {}, this.el("strong", {}, this.text(programme.name)),
+    return this.el("li", {}, this.el("a", { href: this.url("programmes", null, p.id) }, this.el("strong", {}, this.text(programme.name))),
       programme.audience ? [" (", this.text(programme.audience), ")"] : null, ": ", this.route(lead), " ",
-      this.el("details", {}, this.el("summary", {}, L.how_to_reach),
+      programme.how_to_reach || programme.contacts.length > 1 ? this.el("details", {}, this.el("summary", {}, L.how_to_reach),
         programme.how_to_reach ? this.el("p", {}, this.text(programme.how_to_reach), " ", this.cite(p.sources)) : null,
-        programme.contacts.length > 1 ? this.routes(programme.contacts) : null,  // one route: the one shown above
-        this.el("p", {}, this.el("a", { href: this.url("programmes", null, p.id) }, L.about_organisation))));
+        programme.contacts.length > 1 ? this.routes(programme.contacts) : null) : null);  // one route: shown above
   };
 
   /* A next step, as web/_next_step.html words it. */
@@ -326,8 +325,8 @@
     }
     nodes.push(this.fold(L.cautions, null, this.el("ul", {}, plan.cautions.map(function (c) {
       var item = data.guidance[c.guidance];
-      return page.el("li", {}, page.el("a", { href: page.url("guidance", null, c.guidance) }, page.text(item.title)), " ",
-        page.cite(citations(item.sources)));
+      // Its sources are on the guidance page it links to.
+      return page.el("li", {}, page.el("a", { href: page.url("guidance", null, c.guidance) }, page.text(item.title)));
     }))));
     nodes.push(this.fold(L.checklist, { id: "checklist" }, this.el("ol", {}, plan.checklist.map(function (g) {
       var item = data.guidance[g.guidance];

@@ -137,12 +137,17 @@ FIELD_LABELS = {
     "unhcr_registered": gettext_noop("UNHCR registration"),
     "uses_violence": gettext_noop("Violence"),
     "situation": gettext_noop("Your answers"),
+    "authorities": gettext_noop("The authorities"),
 }
 EXPOSURE_LABELS = {
     "none": gettext_noop("no public exposure"),
     "discreet": gettext_noop("discreet measures only"),
     "formal": gettext_noop("formal measures, not public"),
     "public": gettext_noop("public measures"),
+    # What a defender keeps from the authorities (amparo.navigator.rules.AUTHORITIES_LIMITS), as a measure they
+    # asked for that goes beyond it names it.
+    "must-not-know": gettext_noop("the authorities must not learn of your request"),
+    "left-country": gettext_noop("no contact with the authorities of the country you left"),
 }
 
 # A measure the defender asked for that is more visible than they accept stays in the plan with these
@@ -154,6 +159,8 @@ ASKED_BEYOND_EXPOSURE = gettext_noop(
 VISIBILITY_EXPOSES = {
     "formal": gettext_noop("The authorities would learn that a mission takes an interest in your case."),
     "public": gettext_noop("Your case would become visible to the authorities and the public, and may be reported."),
+    # A discreet measure goes further only for a defender who keeps the request from the authorities.
+    "discreet": gettext_noop("The authorities would learn that a mission takes an interest in your case."),
 }
 
 # --- The letter form's fields ------------------------------------------------------------------------

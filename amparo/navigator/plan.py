@@ -3,8 +3,9 @@
 Shape of a plan, by design (do no harm): the emergency track first when life is
 in danger; then the measures ranked by the weight the rules gave them; and the
 same measures as an escalation path, discreet before formal before public.
-Measures that the defender's accepted exposure or unmet preconditions rule out
-are listed apart, with the reason and its sources.
+Measures that the defender's accepted exposure, what they keep from the
+authorities, or unmet preconditions rule out are listed apart, with the reason
+and its sources.
 """
 
 from __future__ import annotations
@@ -79,8 +80,9 @@ class Recommendation:
     issuers: tuple[IssuerOption, ...]
     emergency: bool
     reasons: tuple[Text, ...] = ()  # why, one per rule in ``rules``: the measure's own, or the rule's
-    # The defender asked for it, and it is more visible than they accept: kept, with a caution (they decide).
-    # The exposure they accept, else None.
+    # The defender asked for it, and it goes further than they accept: kept, with a caution (they decide).
+    # The limit it goes beyond: the exposure they accept, or what they keep from the authorities
+    # (amparo.navigator.rules.AUTHORITIES_LIMITS); else None.
     beyond_exposure: str | None = None
 
     @property
@@ -97,6 +99,9 @@ class Exclusion:
     citations: tuple[Citation, ...]
     rule_id: str
     accepted_exposure: str | None = None
+    # The defender's own limit that the measure goes beyond (an exposure level, or what they keep from the
+    # authorities): a measure they asked for is kept despite it, with a caution. None: a rule's safety reason.
+    limit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -165,10 +170,10 @@ def asked_for(
     """The measures to keep, with a caution, so that no need the defender stated is dropped in silence.
 
     A need is met when a measure that a rule suggests for it is in the plan (``kept``). A need
-    that no kept measure meets keeps its weightiest measure left out only for being more
-    visible than the defender accepts (``too_visible``; the first of equals, in rule order):
-    the plan says what it would expose, and they decide. A rule's own reason to leave a
-    measure out (a safety reason) stands.
+    that no kept measure meets keeps its weightiest measure left out only for going beyond a
+    limit of the defender's own (``too_visible``: more visible than they accept, or seen by the
+    authorities they keep it from; the first of equals, in rule order): the plan says what it
+    would expose, and they decide. A rule's own reason to leave a measure out (a safety reason) stands.
     """
     asked: list[str] = []
     for need in sorted(situation.needs):
@@ -255,6 +260,23 @@ def _presence(dataset: Dataset, where: str, recommendations: list[Recommendation
     return presence
 
 
+def keep_from_authorities(
+    applied: list[Rule], dataset: Dataset, suggested: dict[str, int], excluded: dict[str, Exclusion]
+) -> None:
+    """Leave out each suggested measure that makes the authorities aware, when a rule keeps the request from
+    them (the first such rule gives the reason), unless another rule already left it out."""
+    keep = next((rule for rule in applied if rule.keep_from_authorities), None)
+    if keep is None or keep.keep_from_authorities is None:
+        return
+    effect = keep.keep_from_authorities
+    for support_type_id in suggested:
+        support_type = dataset.support_types[support_type_id]
+        if support_type.authorities_aware and support_type_id not in excluded:
+            excluded[support_type_id] = Exclusion(
+                support_type, effect.reason, effect.citations, keep.id, limit=effect.limit
+            )
+
+
 def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
     """The plan for ``situation``: same input, same plan, on every interface."""
     order = {sid: i for i, sid in enumerate(dataset.support_types)}
@@ -288,22 +310,27 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
         for guidance_id in rule.notices:
             notices.setdefault(guidance_id, []).append(rule.id)
 
+    keep_from_authorities(applied, dataset, scores, excluded)
     allowed = set(rules.exposure[situation.exposure])
     exposure_item = dataset.guidance[rules.exposure_guidance]
     for support_type_id in scores:
         support_type = dataset.support_types[support_type_id]
         if support_type.visibility not in allowed and support_type_id not in excluded:
             excluded[support_type_id] = Exclusion(
-                support_type, None, exposure_item.citations, EXPOSURE_RULE, accepted_exposure=situation.exposure
+                support_type,
+                None,
+                exposure_item.citations,
+                EXPOSURE_RULE,
+                accepted_exposure=situation.exposure,
+                limit=situation.exposure,
             )
     beyond = asked_for(
         situation,
         applied,
         kept=lambda sid: sid in scores and sid not in excluded,
-        too_visible=lambda sid: sid in excluded and excluded[sid].rule_id == EXPOSURE_RULE,
+        too_visible=lambda sid: sid in excluded and excluded[sid].limit is not None,
     )
-    for sid in beyond:
-        del excluded[sid]
+    limits = {sid: excluded.pop(sid).limit for sid in beyond}
 
     host = dataset.issuers.get(situation.country)
     kept = [sid for sid in scores if sid not in excluded]
@@ -316,7 +343,7 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
             reasons=tuple(reasons[sid]),
             issuers=_issuer_options(dataset, sid, host.id if host else None),
             emergency=sid in emergency_ids,
-            beyond_exposure=situation.exposure if sid in beyond else None,
+            beyond_exposure=limits.get(sid),
         )
         for sid in kept
     }

@@ -3,7 +3,9 @@
 A rule has an id, conditions on the situation (``when``, ``unless``) and effects:
 support types it recommends (with a weight, and optionally on the emergency
 track), support types it leaves out (with the reason and its sources), guidance
-items it raises as cautions, and notices. ``exposure`` says which visibilities
+items it raises as cautions, and notices; and ``keep_from_authorities``: every
+measure that makes the authorities aware is left out, unless the defender asked
+for it (then kept, with a caution naming ``limit``). ``exposure`` says which visibilities
 each level of accepted exposure allows.
 """
 
@@ -28,7 +30,11 @@ LIST_CONDITIONS = {
     "threats": "threat",
     "needs": "need",
     "fields": "field",
+    "authorities": "authorities",
 }
+# What a defender's plan keeps from the authorities, as the caution on a measure they asked for names it: they said
+# the authorities must not know, or they left the country and seek protection (amparo.labels.EXPOSURE_LABELS).
+AUTHORITIES_LIMITS = ("must-not-know", "left-country")
 FLAGS = (*BOOLEANS, "abroad")  # "abroad" is derived: the defender is now outside the country they work in
 CONDITION = {
     "type": "object",
@@ -99,6 +105,17 @@ RULES_SCHEMA = {
                             "properties": {"support_type": ID, "reason": TEXT, "sources": CITATIONS},
                         },
                     },
+                    # Every measure that makes the authorities aware (taxonomy: authorities_aware) is left out.
+                    "keep_from_authorities": {
+                        "type": "object",
+                        "required": ["limit", "reason", "sources"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "limit": {"enum": list(AUTHORITIES_LIMITS)},
+                            "reason": TEXT,
+                            "sources": CITATIONS,
+                        },
+                    },
                     "cautions": {"type": "array", "items": ID},
                     "notices": {"type": "array", "items": ID},
                 },
@@ -145,6 +162,15 @@ class Exclude:
 
 
 @dataclass(frozen=True)
+class KeepFromAuthorities:
+    """Leave out every measure that makes the authorities aware, unless asked for (then: beyond ``limit``)."""
+
+    limit: str
+    reason: Text
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     when: Condition
@@ -154,6 +180,7 @@ class Rule:
     exclude: tuple[Exclude, ...]
     cautions: tuple[str, ...]
     notices: tuple[str, ...]
+    keep_from_authorities: KeepFromAuthorities | None = None
 
     def applies(self, situation: Situation) -> bool:
         return self.when.holds(situation) and not (self.unless and self.unless.holds(situation))
@@ -231,8 +258,10 @@ def load_rules(dataset: Dataset, path: Path | None = None, *, full_check: bool =
             for i, item in enumerate(raw.get(key, [])):
                 if item not in dataset.guidance:
                     problem([*where, key, i], f"unknown guidance item {item!r}")
-        if not any(raw.get(k) for k in ("recommend", "exclude", "cautions", "notices")):
-            problem(where, "a rule needs at least one effect (recommend, exclude, cautions or notices)")
+        effects = ("recommend", "exclude", "cautions", "notices", "keep_from_authorities")
+        if not any(raw.get(k) for k in effects):
+            problem(where, "a rule needs at least one effect (" + ", ".join(effects) + ")")
+        keep = raw.get("keep_from_authorities")
         rules.append(
             Rule(
                 id=raw["id"],
@@ -255,6 +284,13 @@ def load_rules(dataset: Dataset, path: Path | None = None, *, full_check: bool =
                 ),
                 cautions=tuple(raw.get("cautions", [])),
                 notices=tuple(raw.get("notices", [])),
+                keep_from_authorities=None
+                if keep is None
+                else KeepFromAuthorities(
+                    keep["limit"],
+                    Text.of(keep["reason"]),
+                    citations(keep["sources"], [*where, "keep_from_authorities", "sources"]),
+                ),
             )
         )
     exposure = document["exposure"]["allows"]

@@ -23,6 +23,7 @@ FIELDS = (
     "urgency",
     "needs",
     "exposure",
+    "authorities",
     "family_at_risk",
     "unhcr_registered",
     "uses_violence",
@@ -37,11 +38,14 @@ CHECKS = (
     ("subject", "one_of", "subject"),
     ("urgency", "one_of", "urgency"),
     ("exposure", "one_of", "exposure"),
+    ("authorities", "optional_one_of", "authorities"),
     ("fields", "some_of", "field"),
     ("threats", "some_of", "threat"),
     ("needs", "some_of", "need"),
     *((name, "boolean", None) for name in BOOLEANS),
 )
+# The answer a situation without the field is read with: an API client of before still gets its plan.
+DEFAULTS = {"authorities": "may-know"}
 MAX_ITEMS = 32  # values in one list field
 SHOWN_LENGTH = 40  # characters of an unknown value or field name repeated in a message
 WHOLE = "situation"  # the field named by an error about the input as a whole
@@ -83,6 +87,8 @@ class Situation:
     family_at_risk: bool = False
     unhcr_registered: bool = False
     uses_violence: bool = False
+    # Whether the authorities may learn of the request (may-know) or must not (must-not-know).
+    authorities: str = DEFAULTS["authorities"]
 
     @property
     def abroad(self) -> bool:
@@ -200,6 +206,9 @@ def parse_situation(data: Any, dataset: Dataset) -> Situation:
         value = data.get(name)
         if check in ("required_country", "optional_country"):
             values[name] = _country(name, value, errors, required=check == "required_country")
+        elif check == "optional_one_of":
+            empty = value in (None, "")
+            values[name] = DEFAULTS[name] if empty else _one_of(name, value, vocabulary[cast(str, kind)], errors)
         elif check == "one_of":
             values[name] = _one_of(name, value, vocabulary[cast(str, kind)], errors)
         elif check == "some_of":

@@ -30,6 +30,7 @@ def situations() -> st.SearchStrategy[dict]:
             "family_at_risk": st.booleans(),
             "unhcr_registered": st.booleans(),
             "uses_violence": st.booleans(),
+            "authorities": st.sampled_from(list(VOCABULARY["authorities"])),
         },
     ).map(_registered_somewhere)
 
@@ -63,6 +64,8 @@ def random_situations(count: int, seed: int = 20241125) -> list[dict]:
                 most = 4 if rng.random() < 0.8 else len(VOCABULARY[kind])
                 values = rng.sample(list(VOCABULARY[kind]), rng.randint(0, most))
                 situation[name] = values[0] if len(values) == 1 and rng.random() < 0.3 else values
+        if rng.random() < 0.4:
+            situation["authorities"] = rng.choice([*VOCABULARY["authorities"], ""])
         for name in ("family_at_risk", "unhcr_registered", "uses_violence"):
             if rng.random() < 0.5:
                 situation[name] = rng.choice([True, False, True, "yes", "off", " TRUE ", ""])

@@ -68,6 +68,7 @@ def test_emitted_constants_are_the_python_ones():
         "messages": situation.MESSAGES,
         "code_aliases": situation.CODE_ALIASES,
         "needs_location": situation.NEEDS_LOCATION,
+        "defaults": situation.DEFAULTS,
         "whitespace": "".join(c for c in map(chr, range(0x110000)) if c.isspace()),
         "visibilities": VISIBILITIES,
         "missions_shown": plan.MISSIONS_SHOWN,

@@ -14,7 +14,9 @@ from typing import Any
 from amparo.guidelines.model import Citation, Dataset, Note, Text
 
 DATA_GLOBAL = "AMPARO_NAVIGATOR_DATA"
-DATA_VERSION = 4  # 2: constants, provisions and missions in plan order; 3: contact routes; 4: EU Delegations
+# 2: constants, provisions and missions in plan order; 3: contact routes; 4: EU Delegations; 5: what a plan keeps
+# from the authorities
+DATA_VERSION = 5
 
 
 def _text(value: Text | None) -> dict[str, str] | None:
@@ -59,6 +61,7 @@ def navigator_constants() -> dict[str, Any]:
         "messages": {key: list(value) for key, value in situation.MESSAGES.items()},
         "code_aliases": situation.CODE_ALIASES,
         "needs_location": list(situation.NEEDS_LOCATION),
+        "defaults": situation.DEFAULTS,
         "whitespace": situation.whitespace(),
         "visibilities": list(VISIBILITIES),
         "missions_shown": plan.MISSIONS_SHOWN,
@@ -129,6 +132,7 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
                 "id": s.id,
                 "name": _text(s.name),
                 "visibility": s.visibility,
+                "authorities_aware": s.authorities_aware,
                 "urgency": s.urgency,
                 "last_resort": s.last_resort,
                 "sources": _cites(s.citations),
@@ -185,6 +189,14 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
                     "exclude": [[e.support_type_id, _text(e.reason), _cites(e.citations)] for e in rule.exclude],
                     "cautions": list(rule.cautions),
                     "notices": list(rule.notices),
+                    # limit, reason, sources: every measure that makes the authorities aware is left out
+                    "keep_from_authorities": None
+                    if rule.keep_from_authorities is None
+                    else [
+                        rule.keep_from_authorities.limit,
+                        _text(rule.keep_from_authorities.reason),
+                        _cites(rule.keep_from_authorities.citations),
+                    ],
                 }
                 for rule in rules.rules
             ],

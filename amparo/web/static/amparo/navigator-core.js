@@ -131,6 +131,11 @@
     return value;
   };
 
+  /* An optional choice: the navigator's default when not given (situation.py, DEFAULTS). */
+  Reader.prototype.optional_one_of = function (name, value, kind) {
+    return isEmpty(value) ? this.C.defaults[name] : this.one_of(name, value, kind);
+  };
+
   Reader.prototype.some_of = function (name, value, kind) {
     var allowed = this.allowed(kind), C = this.C;
     if (isEmpty(value)) return [];
@@ -283,24 +288,40 @@
       });
       rule.exclude.forEach(function (item) {
         if (!excluded.has(item[0])) {
-          excluded.set(item[0], { id: item[0], reason: item[1], sources: item[2], rule: rule.id, accepted: null });
+          excluded.set(item[0], { id: item[0], reason: item[1], sources: item[2], rule: rule.id, accepted: null, limit: null });
         }
       });
       rule.cautions.forEach(function (g) { if (!cautions.has(g)) cautions.set(g, []); cautions.get(g).push(rule.id); });
       rule.notices.forEach(function (g) { if (!notices.has(g)) notices.set(g, []); notices.get(g).push(rule.id); });
     });
 
+    // keep_from_authorities (plan.py): the first rule that keeps the request from the authorities leaves out every
+    // measure that makes them aware, unless another rule already left it out.
+    var keep = applied.filter(function (rule) { return rule.keep_from_authorities; })[0];
+    if (keep) {
+      scores.forEach(function (_score, id) {
+        if (types[id].authorities_aware && !excluded.has(id)) {
+          var effect = keep.keep_from_authorities;
+          excluded.set(id, { id: id, reason: effect[1], sources: effect[2], rule: keep.id, accepted: null, limit: effect[0] });
+        }
+      });
+    }
     var allowed = rulebook.exposure[situation.exposure];
     var exposureSources = data.guidance[rulebook.exposure_guidance].sources;
     scores.forEach(function (_score, id) {
       if (allowed.indexOf(types[id].visibility) < 0 && !excluded.has(id)) {
-        excluded.set(id, { id: id, reason: null, sources: exposureSources, rule: C.exposure_rule, accepted: situation.exposure });
+        excluded.set(id, {
+          id: id, reason: null, sources: exposureSources, rule: C.exposure_rule, accepted: situation.exposure,
+          limit: situation.exposure,
+        });
       }
     });
     var isKept = function (id) { return scores.has(id) && !excluded.has(id); };
-    var tooVisible = function (id) { return excluded.has(id) && excluded.get(id).rule === C.exposure_rule; };
+    // Beyond a limit of the defender's own (their exposure, or what they keep from the authorities): kept if asked for.
+    var tooVisible = function (id) { return excluded.has(id) && excluded.get(id).limit !== null; };
     var beyond = new Set(askedFor(situation, applied, isKept, tooVisible, C));
-    beyond.forEach(function (id) { excluded.delete(id); });
+    var limits = {};
+    beyond.forEach(function (id) { limits[id] = excluded.get(id).limit; excluded.delete(id); });
 
     var host = has(data.issuers, situation.country) ? situation.country : null;
     var kept = Array.from(scores.keys()).filter(function (id) { return !excluded.has(id); });
@@ -316,7 +337,7 @@
         // In the data, a measure's provisions are those that foresee it, in plan order.
         issuers: (data.provisions[id] || []).filter(function (p) { return p[0] !== host; }),
         emergency: emergencyIds.has(id),
-        beyondExposure: beyond.has(id) ? situation.exposure : null,
+        beyondExposure: beyond.has(id) ? limits[id] : null,
       };
     });
     var json = function (id) {

@@ -138,6 +138,8 @@ FIELD_LABELS = {
     "uses_violence": gettext_noop("Violence"),
     "situation": gettext_noop("Your answers"),
     "authorities": gettext_noop("The authorities"),
+    "company_country": gettext_noop("Where the company is based"),
+    "on_behalf": gettext_noop("Filled in for someone detained"),
 }
 EXPOSURE_LABELS = {
     "none": gettext_noop("no public exposure"),

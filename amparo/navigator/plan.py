@@ -42,6 +42,10 @@ OFFERED = ("explicit", "inherited")  # the provision statuses under which an iss
 DIGITAL_THREATS = ("online-harassment", "surveillance")
 DIGITAL_SCOPE = "digital"
 LINE_KINDS = ("phone", "messenger")
+# Steps toward companies: when the company linked to the threats is based in an issuer whose guidelines foresee one
+# of them explicitly, that issuer's missions are named first (the seed: above all a company domiciled there).
+COMPANY_MEASURES = ("company-intervention", "host-business-engagement", "transnational-company-engagement")
+RETURN_NEED = "safe-return"  # a defender abroad who needs it is also shown missions in the country they work in
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,8 @@ class Plan:
     applied_rules: tuple[str, ...]
 
     ranked: tuple[Recommendation, ...] = ()  # outside the emergency track, most relevant first
+    # For a defender abroad who needs to return safely: the same issuers' missions in the country they work in.
+    home_presence: tuple[Presence, ...] = ()
 
     @property
     def recommendations(self) -> tuple[Recommendation, ...]:
@@ -236,11 +242,27 @@ def mission_order(where: str) -> Callable[[Mission], tuple[bool, int, str]]:
     return lambda m: (m.country != where, rank(m), m.city)
 
 
-def _presence(dataset: Dataset, where: str, recommendations: list[Recommendation]) -> list[Presence]:
-    """Where the issuers of the first measures (that an issuer foresees) have missions serving ``where``."""
+def company_home(situation: Situation, recommendations: list[Recommendation]) -> str | None:
+    """The issuer where the company linked to the threats is based, when its guidelines explicitly foresee a step
+    toward companies that the plan recommends (never the defender's own State, which is not among the options)."""
+    home = situation.company_country
+    foreseen = (
+        o.issuer.id == home and o.status == OFFERED[0]
+        for r in recommendations
+        if r.support_type.id in COMPANY_MEASURES
+        for o in r.issuers
+    )
+    return home if any(foreseen) else None
+
+
+def _presence(
+    dataset: Dataset, where: str, recommendations: list[Recommendation], first: str | None = None
+) -> list[Presence]:
+    """Where the issuers of the first measures (that an issuer foresees) have missions serving ``where``;
+    ``first``, the company's home issuer, comes before them."""
     top = [r for r in recommendations if r.issuers][:TOP_MEASURES]
-    issuers: dict[str, Issuer] = {}
-    explicit: dict[str, int] = {}
+    issuers: dict[str, Issuer] = {first: dataset.issuers[first]} if first else {}
+    explicit: dict[str, int] = {first: 0} if first else {}
     for recommendation in top:
         for option in recommendation.issuers:
             issuers.setdefault(option.issuer.id, option.issuer)
@@ -256,7 +278,14 @@ def _presence(dataset: Dataset, where: str, recommendations: list[Recommendation
         if issuer.id == DELEGATIONS_OF and not shown and where not in members and source is not None:
             directory = source.directory.urls[0]
         presence.append(Presence(issuer, shown, any(m.country == where for m in shown), directory))
-    presence.sort(key=lambda p: (0 if p.resident else 1 if p.known else 2, -explicit[p.issuer.id], str(p.issuer.name)))
+    presence.sort(
+        key=lambda p: (
+            p.issuer.id != first,
+            0 if p.resident else 1 if p.known else 2,
+            -explicit[p.issuer.id],
+            str(p.issuer.name),
+        )
+    )
     return presence
 
 
@@ -292,7 +321,7 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
         for item in rule.recommend:
             scores[item.support_type_id] = scores.get(item.support_type_id, 0) + item.weight
             producers.setdefault(item.support_type_id, []).append(rule)
-            reasons.setdefault(item.support_type_id, []).append(item.reason or rule.reason)
+            reasons.setdefault(item.support_type_id, []).append(rule.reason_for(item, situation))
             if item.emergency:
                 emergency_ids.add(item.support_type_id)
         for left_out in rule.exclude:
@@ -371,7 +400,11 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
     in_order = [recommendations[sid] for sid in kept if sid in emergency_ids]
     in_order += [recommendations[sid] for sid in kept if sid not in emergency_ids]
     # A defender abroad needs the missions where they are now.
-    presence = _presence(dataset, situation.where_now, in_order)
+    first = company_home(situation, in_order)
+    presence = _presence(dataset, situation.where_now, in_order, first)
+    home_presence: tuple[Presence, ...] = ()
+    if situation.abroad and RETURN_NEED in situation.needs:
+        home_presence = tuple(_presence(dataset, situation.country, in_order, first))
 
     return Plan(
         situation=situation,
@@ -386,6 +419,7 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
         cautions=tuple(Raised(dataset.guidance[g], tuple(ids)) for g, ids in cautions.items()),
         checklist=tuple(dataset.guidance[g] for g in rules.checklist),
         presence=tuple(presence),
+        home_presence=home_presence,
         host_issuer=host,
         visibility_warning=situation.family_at_risk,
         applied_rules=tuple(rule.id for rule in applied),

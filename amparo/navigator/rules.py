@@ -81,6 +81,8 @@ RULES_SCHEMA = {
                     "when": CONDITION,
                     "unless": CONDITION,
                     "reason": TEXT,
+                    # The reason in the third person, for a plan filled in for someone who is detained (on_behalf).
+                    "reason_them": TEXT,
                     "recommend": {
                         "type": "array",
                         "items": {
@@ -93,6 +95,7 @@ RULES_SCHEMA = {
                                 "emergency": {"type": "boolean"},
                                 # Why this measure, when the rule's own reason does not fit it.
                                 "reason": TEXT,
+                                "reason_them": TEXT,
                             },
                         },
                     },
@@ -152,6 +155,7 @@ class Recommend:
     weight: int
     emergency: bool
     reason: Text | None = None  # why this measure, where the rule's reason is written for another
+    reason_them: Text | None = None  # the same, in the third person (on_behalf)
 
 
 @dataclass(frozen=True)
@@ -181,9 +185,16 @@ class Rule:
     cautions: tuple[str, ...]
     notices: tuple[str, ...]
     keep_from_authorities: KeepFromAuthorities | None = None
+    reason_them: Text | None = None  # the reason in the third person (on_behalf), where it addresses "you"
 
     def applies(self, situation: Situation) -> bool:
         return self.when.holds(situation) and not (self.unless and self.unless.holds(situation))
+
+    def reason_for(self, item: Recommend, situation: Situation) -> Text:
+        """Why ``item``: its own reason, else the rule's; in the third person when filled in for someone else."""
+        if item.reason is not None:
+            return (item.reason_them if situation.on_behalf else None) or item.reason
+        return (self.reason_them if situation.on_behalf else None) or self.reason
 
 
 @dataclass(frozen=True)
@@ -270,7 +281,11 @@ def load_rules(dataset: Dataset, path: Path | None = None, *, full_check: bool =
                 reason=Text.of(raw["reason"]),
                 recommend=tuple(
                     Recommend(
-                        r["support_type"], r["weight"], r.get("emergency", False), _optional_text(r.get("reason"))
+                        r["support_type"],
+                        r["weight"],
+                        r.get("emergency", False),
+                        _optional_text(r.get("reason")),
+                        _optional_text(r.get("reason_them")),
                     )
                     for r in raw.get("recommend", [])
                 ),
@@ -284,6 +299,7 @@ def load_rules(dataset: Dataset, path: Path | None = None, *, full_check: bool =
                 ),
                 cautions=tuple(raw.get("cautions", [])),
                 notices=tuple(raw.get("notices", [])),
+                reason_them=_optional_text(raw.get("reason_them")),
                 keep_from_authorities=None
                 if keep is None
                 else KeepFromAuthorities(

@@ -27,14 +27,18 @@ FIELDS = (
     "family_at_risk",
     "unhcr_registered",
     "uses_violence",
+    "company_country",
+    "on_behalf",
 )
 LISTS = ("fields", "threats", "needs")  # several values each (a set), sorted when echoed
-BOOLEANS = ("family_at_risk", "unhcr_registered", "uses_violence")
+# on_behalf: the person filling in the form does so for someone who is detained; the plan speaks of them.
+BOOLEANS = ("family_at_risk", "unhcr_registered", "uses_violence", "on_behalf")
 # How each field is read, in the order its problems are reported: (field, check, vocabulary), the
 # vocabulary being the kind of situations.yaml a choice draws from.
 CHECKS = (
     ("country", "required_country", None),
     ("location", "optional_country", None),
+    ("company_country", "optional_country", None),
     ("subject", "one_of", "subject"),
     ("urgency", "one_of", "urgency"),
     ("exposure", "one_of", "exposure"),
@@ -89,6 +93,8 @@ class Situation:
     uses_violence: bool = False
     # Whether the authorities may learn of the request (may-know) or must not (must-not-know).
     authorities: str = DEFAULTS["authorities"]
+    company_country: str | None = None  # where a company linked to the threats is based, when known
+    on_behalf: bool = False  # filled in for someone who is detained
 
     @property
     def abroad(self) -> bool:

@@ -262,7 +262,7 @@ def test_consent_to_public_action_is_stated_plainly(dataset, consent):
     text = " ".join(p.plain for p in security.paragraphs)
     forbidding = "No public statement or visible action may be taken without my prior agreement."
     assert (forbidding in text) == (consent in ("none", "discreet"))
-    if consent != "public":
+    if consent in ("none", "discreet"):  # observing a trial is a formal measure: seen by the court, not announced
         assert "Observation of your trial" in text, "a measure more visible than agreed is named as needing agreement"
     else:
         assert "agree the content and timing of any public statement with me beforehand" in text

@@ -187,7 +187,8 @@ describe("the plan's shape", () => {
       "missions", "host_issuer", "visibility_warning", "rules_applied",
     ]);
     assert.equal(plan.format_version, C.format_version);
-    assert.deepEqual(Object.keys(plan.situation), C.fields.filter((f) => f !== "location"));
+    // The optional places given as null are left out, as situation_as_dict leaves out None.
+    assert.deepEqual(Object.keys(plan.situation), C.fields.filter((f) => f !== "location" && f !== "company_country"));
     const r = plan.steps[0].recommendations[0];
     assert.deepEqual(Object.keys(r), [
       "support_type", "name", "visibility", "urgency", "last_resort", "score", "emergency", "beyond_exposure", "why", "sources",
@@ -274,5 +275,24 @@ describe("what the plan keeps from the authorities", () => {
       if (types[r.support_type].authorities_aware) assert.equal(r.beyond_exposure, "left-country", r.support_type);
     }
     assert.ok(recommended(plan).some((r) => r.support_type === "authorities-dialogue"), "asked for: kept");
+  });
+});
+
+describe("the answers real cases needed", () => {
+  it("speaks of them in a plan filled in for someone who is detained", () => {
+    const raw = { ...BASE, exposure: "formal", urgency: "attacked", threats: ["judicial-harassment", "criminal-charges"], on_behalf: true };
+    const why = (plan) => plan.steps.flatMap((s) => s.recommendations).flatMap((r) => r.why.map((w) => w.reason));
+    const them = why(makePlan(raw, data));
+    assert.ok(them.some((text) => text.startsWith("They face")));
+    assert.ok(!them.some((text) => text.startsWith("You face")));
+    assert.ok(why(makePlan({ ...raw, on_behalf: false }, data)).some((text) => text.startsWith("You face")));
+    assert.equal(parseSituation(raw, data).on_behalf, true);
+  });
+
+  it("names first the missions of the State where the company is based, when its guidelines foresee it", () => {
+    const raw = { ...BASE, exposure: "formal", threats: ["company-linked"] };
+    assert.equal(makePlan({ ...raw, company_country: "GB" }, data).missions[0].issuer, "GB");
+    assert.ok(!makePlan({ ...raw, company_country: "JP" }, data).missions.some((m) => m.issuer === "JP"));
+    assert.deepEqual(errorsOf({ ...raw, company_country: "UK" }).map((e) => e.field), ["company_country"]);
   });
 });

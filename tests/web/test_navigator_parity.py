@@ -82,6 +82,7 @@ def test_emitted_constants_are_the_python_ones():
         "digital_threats": plan.DIGITAL_THREATS,
         "digital_scope": plan.DIGITAL_SCOPE,
         "line_kinds": plan.LINE_KINDS,
+        "company_measures": plan.COMPANY_MEASURES,
         "default_language": DEFAULT_LANGUAGE,
     }
     assert constants == json.loads(json.dumps(expected))

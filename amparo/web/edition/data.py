@@ -75,6 +75,7 @@ def navigator_constants() -> dict[str, Any]:
         "digital_threats": list(plan.DIGITAL_THREATS),
         "digital_scope": plan.DIGITAL_SCOPE,
         "line_kinds": list(plan.LINE_KINDS),
+        "company_measures": list(plan.COMPANY_MEASURES),
         "default_language": DEFAULT_LANGUAGE,
     }
 
@@ -184,8 +185,13 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
                     "when": _condition(rule.when),
                     "unless": _condition(rule.unless),
                     "reason": _text(rule.reason),
-                    # support type, weight, emergency, and its own reason where the rule's does not fit it
-                    "recommend": [[r.support_type_id, r.weight, r.emergency, _text(r.reason)] for r in rule.recommend],
+                    "reason_them": _text(rule.reason_them),
+                    # support type, weight, emergency, its own reason where the rule's does not fit it, and that
+                    # reason in the third person (on_behalf)
+                    "recommend": [
+                        [r.support_type_id, r.weight, r.emergency, _text(r.reason), _text(r.reason_them)]
+                        for r in rule.recommend
+                    ],
                     "exclude": [[e.support_type_id, _text(e.reason), _cites(e.citations)] for e in rule.exclude],
                     "cautions": list(rule.cautions),
                     "notices": list(rule.notices),

@@ -46,6 +46,7 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
 
     return {
         "your_plan": _("Your plan"),
+        "their_plan": _("A plan for someone who is detained"),
         "intro": _(
             "For a defender working in %(country)s. Nothing you entered has been stored; "
             "print or save this page if you want to keep it."

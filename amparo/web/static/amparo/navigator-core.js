@@ -231,6 +231,12 @@
     return holds(rule.when, situation) && !(rule.unless && holds(rule.unless, situation));
   }
 
+  /* Rule.reason_for (rules.py): the measure's own reason, else the rule's; in the third person for on_behalf. */
+  function reasonFor(rule, item, situation) {
+    if (item[3]) return (situation.on_behalf && item[4]) || item[3];
+    return (situation.on_behalf && rule.reason_them) || rule.reason;
+  }
+
   /* asked_for (plan.py): for each stated need no kept measure meets, its weightiest measure (first of equals). */
   function askedFor(situation, applied, isKept, tooVisible, C) {
     var asked = [];
@@ -283,7 +289,7 @@
         var id = item[0];
         scores.set(id, (scores.get(id) || 0) + item[1]);
         (producers[id] = producers[id] || []).push(rule);
-        (reasons[id] = reasons[id] || []).push(item[3] || rule.reason);  // the measure's own reason, else the rule's
+        (reasons[id] = reasons[id] || []).push(reasonFor(rule, item, situation));
         if (item[2]) emergencyIds.add(id);
       });
       rule.exclude.forEach(function (item) {
@@ -396,7 +402,15 @@
     var inOrder = kept.filter(function (id) { return emergencyIds.has(id); })
       .concat(ranked).map(function (id) { return recommendations[id]; });
     var top = inOrder.filter(function (r) { return r.issuers.length; }).slice(0, C.top_measures);
-    var inPlan = [], explicit = {};
+    // company_home: the company's home issuer, when it explicitly foresees a step toward companies in the plan, first.
+    var first = null;
+    inOrder.forEach(function (r) {
+      if (first === null && C.company_measures.indexOf(r.supportType.id) >= 0 && r.issuers.some(function (o) {
+        return o[0] === situation.company_country && o[1] === C.offered[0];
+      })) first = situation.company_country;
+    });
+    var inPlan = first ? [first] : [], explicit = {};
+    if (first) explicit[first] = 0;
     top.forEach(function (r) {
       r.issuers.forEach(function (o) {
         if (inPlan.indexOf(o[0]) < 0) { inPlan.push(o[0]); explicit[o[0]] = 0; }
@@ -420,7 +434,7 @@
     });
     var group = function (p) { return p.resident ? 0 : p.known ? 1 : 2; };
     presence.sort(function (a, b) {
-      return group(a) - group(b) || explicit[b.issuer] - explicit[a.issuer]
+      return (a.issuer !== first) - (b.issuer !== first) || group(a) - group(b) || explicit[b.issuer] - explicit[a.issuer]
         || data.issuers[a.issuer].rank - data.issuers[b.issuer].rank;
     });
 
@@ -485,6 +499,7 @@
     strip: strip,
     SituationError: SituationError,
     compare: compare,
+    reasonFor: reasonFor,
   };
   root.AmparoNavigator = api;
   if (typeof module === "object" && module.exports) module.exports = api;

@@ -264,7 +264,7 @@ def test_consent_to_public_action_is_stated_plainly(dataset, consent):
     assert (forbidding in text) == (consent in ("none", "discreet"))
     if consent in ("none", "discreet"):  # observing a trial is a formal measure: seen by the court, not announced
         assert "Observation of your trial" in text, "a measure more visible than agreed is named as needing agreement"
-    else:
+    elif consent == "public":
         assert "agree the content and timing of any public statement with me beforehand" in text
 
 

@@ -137,12 +137,19 @@ FIELD_LABELS = {
     "unhcr_registered": gettext_noop("UNHCR registration"),
     "uses_violence": gettext_noop("Violence"),
     "situation": gettext_noop("Your answers"),
+    "authorities": gettext_noop("The authorities"),
+    "company_country": gettext_noop("Where the company is based"),
+    "on_behalf": gettext_noop("Filled in for someone detained"),
 }
 EXPOSURE_LABELS = {
     "none": gettext_noop("no public exposure"),
     "discreet": gettext_noop("discreet measures only"),
     "formal": gettext_noop("formal measures, not public"),
     "public": gettext_noop("public measures"),
+    # What a defender keeps from the authorities (amparo.navigator.rules.AUTHORITIES_LIMITS), as a measure they
+    # asked for that goes beyond it names it.
+    "must-not-know": gettext_noop("the authorities must not learn of your request"),
+    "left-country": gettext_noop("no contact with the authorities of the country you left"),
 }
 
 # A measure the defender asked for that is more visible than they accept stays in the plan with these
@@ -151,9 +158,12 @@ ASKED_BEYOND_EXPOSURE = gettext_noop(
     "You asked for this, and it goes further than you accept (%(accepted)s). %(exposes)s "
     "Weigh it with people you trust before you ask for it: the choice is yours."
 )
+# What a measure would expose (amparo.navigator.render.exposes): a public one, one the authorities see, and a
+# formal one they do not (a grant, a training).
 VISIBILITY_EXPOSES = {
-    "formal": gettext_noop("The authorities would learn that a mission takes an interest in your case."),
     "public": gettext_noop("Your case would become visible to the authorities and the public, and may be reported."),
+    "authorities": gettext_noop("The authorities would learn that a mission takes an interest in your case."),
+    "formal": gettext_noop("It makes a formal link with a mission, on record, that others may come to know of."),
 }
 
 # --- The letter form's fields ------------------------------------------------------------------------

@@ -25,7 +25,7 @@ def test_every_command_has_help(runner, args):
 def test_data_check_passes_on_the_shipped_dataset(runner):
     result = runner.invoke(main, ["data", "check"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("ok: 40 support types")
+    assert result.output.startswith("ok: 41 support types")
 
 
 def test_data_check_reports_file_and_line_and_exits_2(runner, data_copy):

@@ -224,6 +224,7 @@ class Builder:
                         helps_when=Text.of(item["helps_when"]),
                         risks=_text(item.get("risks")),
                         visibility=item["visibility"],
+                        authorities_aware=item["authorities_aware"],
                         urgency=item["urgency"],
                         serves=item["serves"],
                         last_resort=item.get("last_resort", False),

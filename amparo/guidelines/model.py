@@ -100,6 +100,9 @@ class SupportType:
     citations: tuple[Citation, ...]
     category_id: str
     group_id: str
+    # Whether the measure goes through the host authorities or is seen by them (a court, a prison, an
+    # official): for a defender who says the authorities must not learn of the request.
+    authorities_aware: bool = False
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,18 @@ SOURCES = {
 }
 
 SUPPORT_TYPE = _object(
-    ["id", "seed_item", "name", "description", "helps_when", "visibility", "urgency", "serves", "sources"],
+    [
+        "id",
+        "seed_item",
+        "name",
+        "description",
+        "helps_when",
+        "visibility",
+        "authorities_aware",
+        "urgency",
+        "serves",
+        "sources",
+    ],
     {
         "id": ID,
         "seed_item": {"type": ["string", "null"], "pattern": "^(targeted|general|exceptional)\\.[0-9]+(\\.[0-9]+)?$"},
@@ -80,6 +91,7 @@ SUPPORT_TYPE = _object(
         "helps_when": TEXT,
         "risks": TEXT,
         "visibility": {"enum": ["discreet", "formal", "public"]},
+        "authorities_aware": {"type": "boolean"},
         "urgency": {"enum": ["preventive", "responsive", "emergency"]},
         "serves": {"enum": ["individual", "collective", "both"]},
         "last_resort": {"type": "boolean"},

@@ -3,8 +3,9 @@
 Shape of a plan, by design (do no harm): the emergency track first when life is
 in danger; then the measures ranked by the weight the rules gave them; and the
 same measures as an escalation path, discreet before formal before public.
-Measures that the defender's accepted exposure or unmet preconditions rule out
-are listed apart, with the reason and its sources.
+Measures that the defender's accepted exposure, what they keep from the
+authorities, or unmet preconditions rule out are listed apart, with the reason
+and its sources.
 """
 
 from __future__ import annotations
@@ -45,7 +46,12 @@ DIGITAL_SCOPE = "digital"
 LINE_KINDS = ("phone", "messenger")
 # A State's own protection programme for people on its territory (programmes.yaml): never diplomatic support.
 NATIONAL_KIND = "domestic_protection"
+KEEP_FROM_AUTHORITIES = "must-not-know"  # the answer (situations.yaml, authorities) of a defender who keeps it quiet
 NEXT_STEPS = ("contact", "ask", "prepare")  # the kinds of the few steps at the top of a plan, in their order
+# Steps toward companies: when the company linked to the threats is based in an issuer whose guidelines foresee one
+# of them explicitly, that issuer's missions are named first (the seed: above all a company domiciled there).
+COMPANY_MEASURES = ("company-intervention", "host-business-engagement", "transnational-company-engagement")
+RETURN_NEED = "safe-return"  # a defender abroad who needs it is also shown missions in the country they work in
 
 
 @dataclass(frozen=True)
@@ -84,8 +90,9 @@ class Recommendation:
     issuers: tuple[IssuerOption, ...]
     emergency: bool
     reasons: tuple[Text, ...] = ()  # why, one per rule in ``rules``: the measure's own, or the rule's
-    # The defender asked for it, and it is more visible than they accept: kept, with a caution (they decide).
-    # The exposure they accept, else None.
+    # The defender asked for it, and it goes further than they accept: kept, with a caution (they decide).
+    # The limit it goes beyond: the exposure they accept, or what they keep from the authorities
+    # (amparo.navigator.rules.AUTHORITIES_LIMITS); else None.
     beyond_exposure: str | None = None
     programmes: tuple[Programme, ...] = ()  # the programmes that deliver it and fit the situation
 
@@ -103,6 +110,9 @@ class Exclusion:
     citations: tuple[Citation, ...]
     rule_id: str
     accepted_exposure: str | None = None
+    # The defender's own limit that the measure goes beyond (an exposure level, or what they keep from the
+    # authorities): a measure they asked for is kept despite it, with a caution. None: a rule's safety reason.
+    limit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +180,8 @@ class Plan:
     # the authorities, so asking them tells the authorities): none for a defender abroad, who may have fled them.
     national: tuple[Programme, ...] = ()
     next_steps: tuple[NextStep, ...] = ()
+    # For a defender abroad who needs to return safely: the same issuers' missions in the country they work in.
+    home_presence: tuple[Presence, ...] = ()
 
     @property
     def recommendations(self) -> tuple[Recommendation, ...]:
@@ -192,10 +204,10 @@ def asked_for(
     """The measures to keep, with a caution, so that no need the defender stated is dropped in silence.
 
     A need is met when a measure that a rule suggests for it is in the plan (``kept``). A need
-    that no kept measure meets keeps its weightiest measure left out only for being more
-    visible than the defender accepts (``too_visible``; the first of equals, in rule order):
-    the plan says what it would expose, and they decide. A rule's own reason to leave a
-    measure out (a safety reason) stands.
+    that no kept measure meets keeps its weightiest measure left out only for going beyond a
+    limit of the defender's own (``too_visible``: more visible than they accept, or seen by the
+    authorities they keep it from; the first of equals, in rule order): the plan says what it
+    would expose, and they decide. A rule's own reason to leave a measure out (a safety reason) stands.
     """
     asked: list[str] = []
     for need in sorted(situation.needs):
@@ -272,8 +284,9 @@ def programmes_for(support_type_id: str, situation: Situation, dataset: Dataset)
 
 
 def national_programmes(situation: Situation, dataset: Dataset) -> tuple[Programme, ...]:
-    """The protection programmes of the State the defender works in, when they are there (see Plan.national)."""
-    if situation.abroad:
+    """The protection programmes of the State the defender works in (see Plan.national): for a defender there who
+    lets the authorities know; never for one who left, nor for one who keeps the request from them."""
+    if situation.abroad or situation.authorities == KEEP_FROM_AUTHORITIES:
         return ()
     return tuple(
         p for p in dataset.programmes.values() if NATIONAL_KIND in p.kinds and situation.country in p.issuer_ids
@@ -318,11 +331,27 @@ def mission_order(where: str) -> Callable[[Mission], tuple[bool, int, str]]:
     return lambda m: (m.country != where, rank(m), m.city)
 
 
-def _presence(dataset: Dataset, where: str, recommendations: list[Recommendation]) -> list[Presence]:
-    """Where the issuers of the first measures (that an issuer foresees) have missions serving ``where``."""
+def company_home(situation: Situation, recommendations: list[Recommendation]) -> str | None:
+    """The issuer where the company linked to the threats is based, when its guidelines explicitly foresee a step
+    toward companies that the plan recommends (never the defender's own State, which is not among the options)."""
+    home = situation.company_country
+    foreseen = (
+        o.issuer.id == home and o.status == OFFERED[0]
+        for r in recommendations
+        if r.support_type.id in COMPANY_MEASURES
+        for o in r.issuers
+    )
+    return home if any(foreseen) else None
+
+
+def _presence(
+    dataset: Dataset, where: str, recommendations: list[Recommendation], first: str | None = None
+) -> list[Presence]:
+    """Where the issuers of the first measures (that an issuer foresees) have missions serving ``where``;
+    ``first``, the company's home issuer, comes before them."""
     top = [r for r in recommendations if r.issuers][:TOP_MEASURES]
-    issuers: dict[str, Issuer] = {}
-    explicit: dict[str, int] = {}
+    issuers: dict[str, Issuer] = {first: dataset.issuers[first]} if first else {}
+    explicit: dict[str, int] = {first: 0} if first else {}
     for recommendation in top:
         for option in recommendation.issuers:
             issuers.setdefault(option.issuer.id, option.issuer)
@@ -338,8 +367,32 @@ def _presence(dataset: Dataset, where: str, recommendations: list[Recommendation
         if issuer.id == DELEGATIONS_OF and not shown and where not in members and source is not None:
             directory = source.directory.urls[0]
         presence.append(Presence(issuer, shown, any(m.country == where for m in shown), directory))
-    presence.sort(key=lambda p: (0 if p.resident else 1 if p.known else 2, -explicit[p.issuer.id], str(p.issuer.name)))
+    presence.sort(
+        key=lambda p: (
+            p.issuer.id != first,
+            0 if p.resident else 1 if p.known else 2,
+            -explicit[p.issuer.id],
+            str(p.issuer.name),
+        )
+    )
     return presence
+
+
+def keep_from_authorities(
+    applied: list[Rule], dataset: Dataset, suggested: dict[str, int], excluded: dict[str, Exclusion]
+) -> None:
+    """Leave out each suggested measure that makes the authorities aware, when a rule keeps the request from
+    them (the first such rule gives the reason), unless another rule already left it out."""
+    keep = next((rule for rule in applied if rule.keep_from_authorities), None)
+    if keep is None or keep.keep_from_authorities is None:
+        return
+    effect = keep.keep_from_authorities
+    for support_type_id in suggested:
+        support_type = dataset.support_types[support_type_id]
+        if support_type.authorities_aware and support_type_id not in excluded:
+            excluded[support_type_id] = Exclusion(
+                support_type, effect.reason, effect.citations, keep.id, limit=effect.limit
+            )
 
 
 def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
@@ -357,7 +410,7 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
         for item in rule.recommend:
             scores[item.support_type_id] = scores.get(item.support_type_id, 0) + item.weight
             producers.setdefault(item.support_type_id, []).append(rule)
-            reasons.setdefault(item.support_type_id, []).append(item.reason or rule.reason)
+            reasons.setdefault(item.support_type_id, []).append(rule.reason_for(item, situation))
             if item.emergency:
                 emergency_ids.add(item.support_type_id)
         for left_out in rule.exclude:
@@ -375,22 +428,27 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
         for guidance_id in rule.notices:
             notices.setdefault(guidance_id, []).append(rule.id)
 
+    keep_from_authorities(applied, dataset, scores, excluded)
     allowed = set(rules.exposure[situation.exposure])
     exposure_item = dataset.guidance[rules.exposure_guidance]
     for support_type_id in scores:
         support_type = dataset.support_types[support_type_id]
         if support_type.visibility not in allowed and support_type_id not in excluded:
             excluded[support_type_id] = Exclusion(
-                support_type, None, exposure_item.citations, EXPOSURE_RULE, accepted_exposure=situation.exposure
+                support_type,
+                None,
+                exposure_item.citations,
+                EXPOSURE_RULE,
+                accepted_exposure=situation.exposure,
+                limit=situation.exposure,
             )
     beyond = asked_for(
         situation,
         applied,
         kept=lambda sid: sid in scores and sid not in excluded,
-        too_visible=lambda sid: sid in excluded and excluded[sid].rule_id == EXPOSURE_RULE,
+        too_visible=lambda sid: sid in excluded and excluded[sid].limit is not None,
     )
-    for sid in beyond:
-        del excluded[sid]
+    limits = {sid: excluded.pop(sid).limit for sid in beyond}
 
     host = dataset.issuers.get(situation.country)
     kept = [sid for sid in scores if sid not in excluded]
@@ -403,7 +461,7 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
             reasons=tuple(reasons[sid]),
             issuers=_issuer_options(dataset, sid, host.id if host else None),
             emergency=sid in emergency_ids,
-            beyond_exposure=situation.exposure if sid in beyond else None,
+            beyond_exposure=limits.get(sid),
             programmes=programmes_for(sid, situation, dataset),
         )
         for sid in kept
@@ -432,8 +490,12 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
     in_order = [recommendations[sid] for sid in kept if sid in emergency_ids]
     in_order += [recommendations[sid] for sid in kept if sid not in emergency_ids]
     # A defender abroad needs the missions where they are now.
-    presence = _presence(dataset, situation.where_now, in_order)
     checklist = tuple(dataset.guidance[g] for g in rules.checklist)
+    first = company_home(situation, in_order)
+    presence = _presence(dataset, situation.where_now, in_order, first)
+    home_presence: tuple[Presence, ...] = ()
+    if situation.abroad and RETURN_NEED in situation.needs:
+        home_presence = tuple(_presence(dataset, situation.country, in_order, first))
 
     return Plan(
         situation=situation,
@@ -448,6 +510,7 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
         cautions=tuple(Raised(dataset.guidance[g], tuple(ids)) for g, ids in cautions.items()),
         checklist=checklist,
         presence=tuple(presence),
+        home_presence=home_presence,
         host_issuer=host,
         visibility_warning=situation.family_at_risk,
         applied_rules=tuple(rule.id for rule in applied),

@@ -11,7 +11,7 @@ from typing import Any
 
 from amparo.guidelines.countries import country_name
 from amparo.guidelines.export import citation as citation_json
-from amparo.guidelines.model import Citation, ContactRoute, Mission, Programme
+from amparo.guidelines.model import Citation, ContactRoute, Mission, Programme, SupportType
 from amparo.labels import ASKED_BEYOND_EXPOSURE, CONTACT_KINDS, EXPOSURE_LABELS, VISIBILITY_EXPOSES
 from amparo.navigator.plan import ISSUERS_SHOWN, Exclusion, NextStep, Plan, Presence, Recommendation
 from amparo.navigator.situation import situation_as_dict
@@ -302,11 +302,19 @@ def _line(r: Recommendation, language: str) -> str:
     )
 
 
+def exposes(support_type: SupportType) -> str:
+    """What a measure would expose, as a key of VISIBILITY_EXPOSES: the public, the authorities, or a formal link
+    with a mission that the authorities need not see (a grant, a training)."""
+    if support_type.visibility == "public":
+        return "public"
+    return "authorities" if support_type.authorities_aware else "formal"
+
+
 def asked_beyond_exposure(r: Recommendation, translate: Callable[[str], str] = str) -> str:
     """The caution on a measure the defender asked for that goes further than they accept."""
     return translate(ASKED_BEYOND_EXPOSURE) % {
         "accepted": translate(EXPOSURE_LABELS[r.beyond_exposure or "none"]),
-        "exposes": translate(VISIBILITY_EXPOSES[r.support_type.visibility]),
+        "exposes": translate(VISIBILITY_EXPOSES[exposes(r.support_type)]),
     }
 
 

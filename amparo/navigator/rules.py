@@ -3,7 +3,9 @@
 A rule has an id, conditions on the situation (``when``, ``unless``) and effects:
 support types it recommends (with a weight, and optionally on the emergency
 track), support types it leaves out (with the reason and its sources), guidance
-items it raises as cautions, and notices. ``exposure`` says which visibilities
+items it raises as cautions, and notices; and ``keep_from_authorities``: every
+measure that makes the authorities aware is left out, unless the defender asked
+for it (then kept, with a caution naming ``limit``). ``exposure`` says which visibilities
 each level of accepted exposure allows.
 """
 
@@ -28,7 +30,11 @@ LIST_CONDITIONS = {
     "threats": "threat",
     "needs": "need",
     "fields": "field",
+    "authorities": "authorities",
 }
+# What a defender's plan keeps from the authorities, as the caution on a measure they asked for names it: they said
+# the authorities must not know, or they left the country and seek protection (amparo.labels.EXPOSURE_LABELS).
+AUTHORITIES_LIMITS = ("must-not-know", "left-country")
 FLAGS = (*BOOLEANS, "abroad")  # "abroad" is derived: the defender is now outside the country they work in
 CONDITION = {
     "type": "object",
@@ -75,6 +81,8 @@ RULES_SCHEMA = {
                     "when": CONDITION,
                     "unless": CONDITION,
                     "reason": TEXT,
+                    # The reason in the third person, for a plan filled in for someone who is detained (on_behalf).
+                    "reason_them": TEXT,
                     "recommend": {
                         "type": "array",
                         "items": {
@@ -87,6 +95,7 @@ RULES_SCHEMA = {
                                 "emergency": {"type": "boolean"},
                                 # Why this measure, when the rule's own reason does not fit it.
                                 "reason": TEXT,
+                                "reason_them": TEXT,
                             },
                         },
                     },
@@ -97,6 +106,17 @@ RULES_SCHEMA = {
                             "required": ["support_type", "reason", "sources"],
                             "additionalProperties": False,
                             "properties": {"support_type": ID, "reason": TEXT, "sources": CITATIONS},
+                        },
+                    },
+                    # Every measure that makes the authorities aware (taxonomy: authorities_aware) is left out.
+                    "keep_from_authorities": {
+                        "type": "object",
+                        "required": ["limit", "reason", "sources"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "limit": {"enum": list(AUTHORITIES_LIMITS)},
+                            "reason": TEXT,
+                            "sources": CITATIONS,
                         },
                     },
                     "cautions": {"type": "array", "items": ID},
@@ -135,11 +155,21 @@ class Recommend:
     weight: int
     emergency: bool
     reason: Text | None = None  # why this measure, where the rule's reason is written for another
+    reason_them: Text | None = None  # the same, in the third person (on_behalf)
 
 
 @dataclass(frozen=True)
 class Exclude:
     support_type_id: str
+    reason: Text
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class KeepFromAuthorities:
+    """Leave out every measure that makes the authorities aware, unless asked for (then: beyond ``limit``)."""
+
+    limit: str
     reason: Text
     citations: tuple[Citation, ...]
 
@@ -154,9 +184,17 @@ class Rule:
     exclude: tuple[Exclude, ...]
     cautions: tuple[str, ...]
     notices: tuple[str, ...]
+    keep_from_authorities: KeepFromAuthorities | None = None
+    reason_them: Text | None = None  # the reason in the third person (on_behalf), where it addresses "you"
 
     def applies(self, situation: Situation) -> bool:
         return self.when.holds(situation) and not (self.unless and self.unless.holds(situation))
+
+    def reason_for(self, item: Recommend, situation: Situation) -> Text:
+        """Why ``item``: its own reason, else the rule's; in the third person when filled in for someone else."""
+        if item.reason is not None:
+            return (item.reason_them if situation.on_behalf else None) or item.reason
+        return (self.reason_them if situation.on_behalf else None) or self.reason
 
 
 @dataclass(frozen=True)
@@ -231,8 +269,10 @@ def load_rules(dataset: Dataset, path: Path | None = None, *, full_check: bool =
             for i, item in enumerate(raw.get(key, [])):
                 if item not in dataset.guidance:
                     problem([*where, key, i], f"unknown guidance item {item!r}")
-        if not any(raw.get(k) for k in ("recommend", "exclude", "cautions", "notices")):
-            problem(where, "a rule needs at least one effect (recommend, exclude, cautions or notices)")
+        effects = ("recommend", "exclude", "cautions", "notices", "keep_from_authorities")
+        if not any(raw.get(k) for k in effects):
+            problem(where, "a rule needs at least one effect (" + ", ".join(effects) + ")")
+        keep = raw.get("keep_from_authorities")
         rules.append(
             Rule(
                 id=raw["id"],
@@ -241,7 +281,11 @@ def load_rules(dataset: Dataset, path: Path | None = None, *, full_check: bool =
                 reason=Text.of(raw["reason"]),
                 recommend=tuple(
                     Recommend(
-                        r["support_type"], r["weight"], r.get("emergency", False), _optional_text(r.get("reason"))
+                        r["support_type"],
+                        r["weight"],
+                        r.get("emergency", False),
+                        _optional_text(r.get("reason")),
+                        _optional_text(r.get("reason_them")),
                     )
                     for r in raw.get("recommend", [])
                 ),
@@ -255,6 +299,14 @@ def load_rules(dataset: Dataset, path: Path | None = None, *, full_check: bool =
                 ),
                 cautions=tuple(raw.get("cautions", [])),
                 notices=tuple(raw.get("notices", [])),
+                reason_them=_optional_text(raw.get("reason_them")),
+                keep_from_authorities=None
+                if keep is None
+                else KeepFromAuthorities(
+                    keep["limit"],
+                    Text.of(keep["reason"]),
+                    citations(keep["sources"], [*where, "keep_from_authorities", "sources"]),
+                ),
             )
         )
     exposure = document["exposure"]["allows"]

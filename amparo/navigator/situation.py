@@ -23,25 +23,33 @@ FIELDS = (
     "urgency",
     "needs",
     "exposure",
+    "authorities",
     "family_at_risk",
     "unhcr_registered",
     "uses_violence",
+    "company_country",
+    "on_behalf",
 )
 LISTS = ("fields", "threats", "needs")  # several values each (a set), sorted when echoed
-BOOLEANS = ("family_at_risk", "unhcr_registered", "uses_violence")
+# on_behalf: the person filling in the form does so for someone who is detained; the plan speaks of them.
+BOOLEANS = ("family_at_risk", "unhcr_registered", "uses_violence", "on_behalf")
 # How each field is read, in the order its problems are reported: (field, check, vocabulary), the
 # vocabulary being the kind of situations.yaml a choice draws from.
 CHECKS = (
     ("country", "required_country", None),
     ("location", "optional_country", None),
+    ("company_country", "optional_country", None),
     ("subject", "one_of", "subject"),
     ("urgency", "one_of", "urgency"),
     ("exposure", "one_of", "exposure"),
+    ("authorities", "optional_one_of", "authorities"),
     ("fields", "some_of", "field"),
     ("threats", "some_of", "threat"),
     ("needs", "some_of", "need"),
     *((name, "boolean", None) for name in BOOLEANS),
 )
+# The answer a situation without the field is read with: an API client of before still gets its plan.
+DEFAULTS = {"authorities": "may-know"}
 MAX_ITEMS = 32  # values in one list field
 SHOWN_LENGTH = 40  # characters of an unknown value or field name repeated in a message
 WHOLE = "situation"  # the field named by an error about the input as a whole
@@ -83,6 +91,10 @@ class Situation:
     family_at_risk: bool = False
     unhcr_registered: bool = False
     uses_violence: bool = False
+    # Whether the authorities may learn of the request (may-know) or must not (must-not-know).
+    authorities: str = DEFAULTS["authorities"]
+    company_country: str | None = None  # where a company linked to the threats is based, when known
+    on_behalf: bool = False  # filled in for someone who is detained
 
     @property
     def abroad(self) -> bool:
@@ -200,6 +212,9 @@ def parse_situation(data: Any, dataset: Dataset) -> Situation:
         value = data.get(name)
         if check in ("required_country", "optional_country"):
             values[name] = _country(name, value, errors, required=check == "required_country")
+        elif check == "optional_one_of":
+            empty = value in (None, "")
+            values[name] = DEFAULTS[name] if empty else _one_of(name, value, vocabulary[cast(str, kind)], errors)
         elif check == "one_of":
             values[name] = _one_of(name, value, vocabulary[cast(str, kind)], errors)
         elif check == "some_of":

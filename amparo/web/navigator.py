@@ -21,7 +21,7 @@ from amparo.guidelines.countries import all_country_codes, localized_country_nam
 from amparo.labels import FORM_ERRORS
 from amparo.navigator import SituationError, get_rules, make_plan, parse_situation
 from amparo.navigator.plan import ISSUERS_SHOWN
-from amparo.navigator.situation import BOOLEANS, FIELDS, LISTS
+from amparo.navigator.situation import BOOLEANS, DEFAULTS, FIELDS, LISTS
 from amparo.web.templatetags.amparo import word
 from amparo.web.views import public
 
@@ -32,6 +32,8 @@ SINGLE = tuple(name for name in FIELDS if name not in LISTS and name not in BOOL
 def form_context(values: dict, errors: dict[str, str]) -> dict:
     """What the navigator form needs to show ``values`` and ``errors``: the live form and the offline page."""
     dataset = get_dataset()
+    # An optional answer left empty shows the default the navigator reads it with.
+    values = {**values, **{name: default for name, default in DEFAULTS.items() if not values.get(name)}}
     return {
         "vocabulary": dataset.situations,
         "countries": sorted(all_country_codes(), key=lambda code: localized_country_name(code, get_language() or "en")),
@@ -43,7 +45,9 @@ def form_context(values: dict, errors: dict[str, str]) -> dict:
 @public
 def navigator_form(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "web/navigator_form.html", form_context({"exposure": "discreet", "subject": "individual"}, {})
+        request,
+        "web/navigator_form.html",
+        form_context({"exposure": "discreet", "subject": "individual"}, {}),
     )
 
 

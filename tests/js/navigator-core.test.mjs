@@ -187,7 +187,8 @@ describe("the plan's shape", () => {
       "missions", "host_issuer", "national", "visibility_warning", "rules_applied",
     ]);
     assert.equal(plan.format_version, C.format_version);
-    assert.deepEqual(Object.keys(plan.situation), C.fields.filter((f) => f !== "location"));
+    // The optional places given as null are left out, as situation_as_dict leaves out None.
+    assert.deepEqual(Object.keys(plan.situation), C.fields.filter((f) => f !== "location" && f !== "company_country"));
     const r = plan.steps[0].recommendations[0];
     assert.deepEqual(Object.keys(r), [
       "support_type", "name", "visibility", "urgency", "last_resort", "score", "emergency", "beyond_exposure", "why", "sources",
@@ -236,5 +237,62 @@ describe("the plan's shape", () => {
 
   it("is the same plan for the same situation", () => {
     assert.equal(JSON.stringify(makePlan(BASE, data)), JSON.stringify(makePlan({ ...BASE }, data)));
+  });
+});
+
+describe("what the plan keeps from the authorities", () => {
+  const types = Object.fromEntries(data.support_types.map((s) => [s.id, s]));
+  const recommended = (plan) => [...(plan.emergency?.recommendations || []), ...plan.steps.flatMap((s) => s.recommendations)];
+  const charged = { ...BASE, exposure: "public", threats: ["judicial-harassment"], needs: ["trial-observation"] };
+
+  it("reads the answer as optional, with the Python navigator's default", () => {
+    assert.equal(parseSituation(BASE, data).authorities, C.defaults.authorities);
+    assert.equal(parseSituation({ ...BASE, authorities: "" }, data).authorities, C.defaults.authorities);
+    assert.equal(parseSituation({ ...BASE, authorities: "must-not-know" }, data).authorities, "must-not-know");
+    assert.deepEqual(errorsOf({ ...BASE, authorities: "never" }), [
+      { field: "authorities", message: message("choice_invalid", { allowed: allowed("authorities") }), code: "invalid" },
+    ]);
+  });
+
+  it("leaves out what the authorities would see, and keeps what was asked for last, with its limit", () => {
+    const plan = makePlan({ ...charged, authorities: "must-not-know" }, data);
+    const offered = recommended(plan).filter((r) => r.beyond_exposure === null);
+    assert.ok(offered.length > 0 && offered.every((r) => !types[r.support_type].authorities_aware));
+    const asked = recommended(plan).filter((r) => r.beyond_exposure !== null);
+    assert.deepEqual(asked.map((r) => [r.support_type, r.beyond_exposure]), [["trial-observation", "must-not-know"]]);
+    const demarche = plan.excluded.find((e) => e.support_type === "demarche");
+    assert.equal(demarche.rule, "authorities-must-not-know");
+    assert.ok(demarche.sources.length > 0);
+    const without = makePlan(charged, data);
+    assert.ok(recommended(without).some((r) => r.support_type === "demarche"), "by default, as before");
+    assert.equal(without.situation.authorities, C.defaults.authorities);
+  });
+
+  it("never steers a defender who fled toward the authorities they fled", () => {
+    const fled = { ...charged, location: "CR", needs: ["protection-abroad", "dialogue"] };
+    const plan = makePlan(fled, data);
+    for (const r of recommended(plan)) {
+      if (types[r.support_type].authorities_aware) assert.equal(r.beyond_exposure, "left-country", r.support_type);
+    }
+    assert.ok(recommended(plan).some((r) => r.support_type === "authorities-dialogue"), "asked for: kept");
+  });
+});
+
+describe("the answers real cases needed", () => {
+  it("speaks of them in a plan filled in for someone who is detained", () => {
+    const raw = { ...BASE, exposure: "formal", urgency: "attacked", threats: ["judicial-harassment", "criminal-charges"], on_behalf: true };
+    const why = (plan) => plan.steps.flatMap((s) => s.recommendations).flatMap((r) => r.why.map((w) => w.reason));
+    const them = why(makePlan(raw, data));
+    assert.ok(them.some((text) => text.startsWith("They face")));
+    assert.ok(!them.some((text) => text.startsWith("You face")));
+    assert.ok(why(makePlan({ ...raw, on_behalf: false }, data)).some((text) => text.startsWith("You face")));
+    assert.equal(parseSituation(raw, data).on_behalf, true);
+  });
+
+  it("names first the missions of the State where the company is based, when its guidelines foresee it", () => {
+    const raw = { ...BASE, exposure: "formal", threats: ["company-linked"] };
+    assert.equal(makePlan({ ...raw, company_country: "GB" }, data).missions[0].issuer, "GB");
+    assert.ok(!makePlan({ ...raw, company_country: "JP" }, data).missions.some((m) => m.issuer === "JP"));
+    assert.deepEqual(errorsOf({ ...raw, company_country: "UK" }).map((e) => e.field), ["company_country"]);
   });
 });

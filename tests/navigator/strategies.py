@@ -30,6 +30,9 @@ def situations() -> st.SearchStrategy[dict]:
             "family_at_risk": st.booleans(),
             "unhcr_registered": st.booleans(),
             "uses_violence": st.booleans(),
+            "authorities": st.sampled_from(list(VOCABULARY["authorities"])),
+            "company_country": st.sampled_from(["GB", "CA", "CH", *all_country_codes()[:20]]),
+            "on_behalf": st.booleans(),
         },
     ).map(_registered_somewhere)
 
@@ -63,7 +66,11 @@ def random_situations(count: int, seed: int = 20241125) -> list[dict]:
                 most = 4 if rng.random() < 0.8 else len(VOCABULARY[kind])
                 values = rng.sample(list(VOCABULARY[kind]), rng.randint(0, most))
                 situation[name] = values[0] if len(values) == 1 and rng.random() < 0.3 else values
-        for name in ("family_at_risk", "unhcr_registered", "uses_violence"):
+        if rng.random() < 0.4:
+            situation["authorities"] = rng.choice([*VOCABULARY["authorities"], ""])
+        if rng.random() < 0.3:
+            situation["company_country"] = rng.choice(["GB", "CA", "CH", "", *issuer_countries, *codes[:10]])
+        for name in ("family_at_risk", "unhcr_registered", "uses_violence", "on_behalf"):
             if rng.random() < 0.5:
                 situation[name] = rng.choice([True, False, True, "yes", "off", " TRUE ", ""])
         if "location" not in situation and situation.get("unhcr_registered") not in (None, False, "off", ""):

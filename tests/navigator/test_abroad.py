@@ -30,12 +30,24 @@ FLED = {
 
 def test_a_defender_who_fled_is_offered_no_contact_with_the_authorities_they_fled() -> None:
     plan = make_plan(parse_situation(FLED, DATASET), DATASET, RULES)
-    offered = {r.support_type.id for r in plan.recommendations}
-    assert not offered & CONTACT_WITH_AUTHORITIES, offered & CONTACT_WITH_AUTHORITIES
+    of_its_own_accord = {r.support_type.id for r in plan.recommendations if r.beyond_exposure is None}
+    assert not of_its_own_accord & CONTACT_WITH_AUTHORITIES, of_its_own_accord & CONTACT_WITH_AUTHORITIES
     left_out = {e.support_type.id: e for e in plan.excluded}
     for support_type in CONTACT_WITH_AUTHORITIES & set(left_out):
         assert left_out[support_type].rule_id == "abroad-seeking-protection"
         assert "country you left" in left_out[support_type].reason.get("en")
+
+
+def test_contact_they_fled_is_kept_only_as_they_asked_for_it_last_and_with_a_caution() -> None:
+    """They asked for dialogue with the authorities: it is not dropped, but it comes last, and says what it risks."""
+    plan = make_plan(parse_situation(FLED, DATASET), DATASET, RULES)
+    asked = [r for r in plan.ranked if r.beyond_exposure is not None]
+    assert [r.support_type.id for r in asked] == ["authorities-dialogue"]
+    assert asked[0].beyond_exposure == "left-country"
+    assert plan.ranked[-len(asked) :] == tuple(asked)
+    from amparo.navigator.render import asked_beyond_exposure
+
+    assert "authorities of the country you left" in asked_beyond_exposure(asked[0])
 
 
 def test_at_home_the_same_answers_keep_those_contacts() -> None:

@@ -121,6 +121,8 @@ def test_the_states_own_protection_is_shown_as_national_and_never_to_someone_who
     fled = plan_for({**HONDURAS, "country": "MX", "location": "GT"})
     assert fled.national == () and "National protection" not in plan_markdown(fled)
     assert plan_for(HONDURAS).national == (), "no mechanism in the data for Honduras"
+    quiet = plan_for({**HONDURAS, "country": "MX", "authorities": "must-not-know"})
+    assert quiet.national == (), "a defender who keeps the request from the authorities is not sent to them"
 
 
 @pytest.mark.parametrize(

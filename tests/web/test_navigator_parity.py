@@ -68,6 +68,7 @@ def test_emitted_constants_are_the_python_ones():
         "messages": situation.MESSAGES,
         "code_aliases": situation.CODE_ALIASES,
         "needs_location": situation.NEEDS_LOCATION,
+        "defaults": situation.DEFAULTS,
         "whitespace": "".join(c for c in map(chr, range(0x110000)) if c.isspace()),
         "visibilities": VISIBILITIES,
         "missions_shown": plan.MISSIONS_SHOWN,
@@ -80,9 +81,11 @@ def test_emitted_constants_are_the_python_ones():
         "measures_shown": plan.MEASURES_SHOWN,
         "emergency_shown": plan.EMERGENCY_SHOWN,
         "next_steps": plan.NEXT_STEPS,
+        "keep_from_authorities": plan.KEEP_FROM_AUTHORITIES,
         "digital_threats": plan.DIGITAL_THREATS,
         "digital_scope": plan.DIGITAL_SCOPE,
         "line_kinds": plan.LINE_KINDS,
+        "company_measures": plan.COMPANY_MEASURES,
         "default_language": DEFAULT_LANGUAGE,
     }
     assert constants == json.loads(json.dumps(expected))

@@ -14,8 +14,9 @@ from typing import Any
 from amparo.guidelines.model import Citation, Dataset, Note, Text
 
 DATA_GLOBAL = "AMPARO_NAVIGATOR_DATA"
-DATA_VERSION = 5  # 2: constants, provisions and missions in plan order; 3: contact routes; 4: EU Delegations;
-# 5: programmes per measure, regions, national programmes, next steps
+# 2: constants, provisions and missions in plan order; 3: contact routes; 4: EU Delegations; 5: what a plan keeps
+# from the authorities, programmes per measure, regions, national programmes, next steps
+DATA_VERSION = 5
 
 
 def _text(value: Text | None) -> dict[str, str] | None:
@@ -60,6 +61,7 @@ def navigator_constants() -> dict[str, Any]:
         "messages": {key: list(value) for key, value in situation.MESSAGES.items()},
         "code_aliases": situation.CODE_ALIASES,
         "needs_location": list(situation.NEEDS_LOCATION),
+        "defaults": situation.DEFAULTS,
         "whitespace": situation.whitespace(),
         "visibilities": list(VISIBILITIES),
         "missions_shown": plan.MISSIONS_SHOWN,
@@ -75,6 +77,8 @@ def navigator_constants() -> dict[str, Any]:
         "digital_scope": plan.DIGITAL_SCOPE,
         "line_kinds": list(plan.LINE_KINDS),
         "next_steps": list(plan.NEXT_STEPS),
+        "keep_from_authorities": plan.KEEP_FROM_AUTHORITIES,
+        "company_measures": list(plan.COMPANY_MEASURES),
         "default_language": DEFAULT_LANGUAGE,
     }
 
@@ -91,6 +95,7 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
     from amparo.guidelines.countries import all_country_codes
     from amparo.navigator import get_rules
     from amparo.navigator.plan import NATIONAL_KIND, OFFERED, mission_order
+    from amparo.navigator.render import exposes
     from amparo.web.templatetags.amparo import programme_page
 
     rules = get_rules(dataset)
@@ -133,6 +138,8 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
                 "id": s.id,
                 "name": _text(s.name),
                 "visibility": s.visibility,
+                "authorities_aware": s.authorities_aware,
+                "exposes": exposes(s),  # what it would expose, if asked for beyond what the defender accepts
                 "urgency": s.urgency,
                 "last_resort": s.last_resort,
                 "sources": _cites(s.citations),
@@ -191,11 +198,24 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
                     "when": _condition(rule.when),
                     "unless": _condition(rule.unless),
                     "reason": _text(rule.reason),
-                    # support type, weight, emergency, and its own reason where the rule's does not fit it
-                    "recommend": [[r.support_type_id, r.weight, r.emergency, _text(r.reason)] for r in rule.recommend],
+                    "reason_them": _text(rule.reason_them),
+                    # support type, weight, emergency, its own reason where the rule's does not fit it, and that
+                    # reason in the third person (on_behalf)
+                    "recommend": [
+                        [r.support_type_id, r.weight, r.emergency, _text(r.reason), _text(r.reason_them)]
+                        for r in rule.recommend
+                    ],
                     "exclude": [[e.support_type_id, _text(e.reason), _cites(e.citations)] for e in rule.exclude],
                     "cautions": list(rule.cautions),
                     "notices": list(rule.notices),
+                    # limit, reason, sources: every measure that makes the authorities aware is left out
+                    "keep_from_authorities": None
+                    if rule.keep_from_authorities is None
+                    else [
+                        rule.keep_from_authorities.limit,
+                        _text(rule.keep_from_authorities.reason),
+                        _cites(rule.keep_from_authorities.citations),
+                    ],
                 }
                 for rule in rules.rules
             ],

@@ -46,6 +46,7 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
 
     return {
         "your_plan": _("Your plan"),
+        "their_plan": _("A plan for someone who is detained"),
         "intro": _("For a defender working in %(country)s. Nothing you entered is stored."),
         "intro_abroad": _("For a defender working in %(country)s, now in %(where)s. Nothing you entered is stored."),
         "next_steps": _("Next steps"),

@@ -131,6 +131,11 @@
     return value;
   };
 
+  /* An optional choice: the navigator's default when not given (situation.py, DEFAULTS). */
+  Reader.prototype.optional_one_of = function (name, value, kind) {
+    return isEmpty(value) ? this.C.defaults[name] : this.one_of(name, value, kind);
+  };
+
   Reader.prototype.some_of = function (name, value, kind) {
     var allowed = this.allowed(kind), C = this.C;
     if (isEmpty(value)) return [];
@@ -224,6 +229,12 @@
 
   function applies(rule, situation) {
     return holds(rule.when, situation) && !(rule.unless && holds(rule.unless, situation));
+  }
+
+  /* Rule.reason_for (rules.py): the measure's own reason, else the rule's; in the third person for on_behalf. */
+  function reasonFor(rule, item, situation) {
+    if (item[3]) return (situation.on_behalf && item[4]) || item[3];
+    return (situation.on_behalf && rule.reason_them) || rule.reason;
   }
 
   /* asked_for (plan.py): for each stated need no kept measure meets, its weightiest measure (first of equals). */
@@ -323,29 +334,45 @@
         var id = item[0];
         scores.set(id, (scores.get(id) || 0) + item[1]);
         (producers[id] = producers[id] || []).push(rule);
-        (reasons[id] = reasons[id] || []).push(item[3] || rule.reason);  // the measure's own reason, else the rule's
+        (reasons[id] = reasons[id] || []).push(reasonFor(rule, item, situation));
         if (item[2]) emergencyIds.add(id);
       });
       rule.exclude.forEach(function (item) {
         if (!excluded.has(item[0])) {
-          excluded.set(item[0], { id: item[0], reason: item[1], sources: item[2], rule: rule.id, accepted: null });
+          excluded.set(item[0], { id: item[0], reason: item[1], sources: item[2], rule: rule.id, accepted: null, limit: null });
         }
       });
       rule.cautions.forEach(function (g) { if (!cautions.has(g)) cautions.set(g, []); cautions.get(g).push(rule.id); });
       rule.notices.forEach(function (g) { if (!notices.has(g)) notices.set(g, []); notices.get(g).push(rule.id); });
     });
 
+    // keep_from_authorities (plan.py): the first rule that keeps the request from the authorities leaves out every
+    // measure that makes them aware, unless another rule already left it out.
+    var keep = applied.filter(function (rule) { return rule.keep_from_authorities; })[0];
+    if (keep) {
+      scores.forEach(function (_score, id) {
+        if (types[id].authorities_aware && !excluded.has(id)) {
+          var effect = keep.keep_from_authorities;
+          excluded.set(id, { id: id, reason: effect[1], sources: effect[2], rule: keep.id, accepted: null, limit: effect[0] });
+        }
+      });
+    }
     var allowed = rulebook.exposure[situation.exposure];
     var exposureSources = data.guidance[rulebook.exposure_guidance].sources;
     scores.forEach(function (_score, id) {
       if (allowed.indexOf(types[id].visibility) < 0 && !excluded.has(id)) {
-        excluded.set(id, { id: id, reason: null, sources: exposureSources, rule: C.exposure_rule, accepted: situation.exposure });
+        excluded.set(id, {
+          id: id, reason: null, sources: exposureSources, rule: C.exposure_rule, accepted: situation.exposure,
+          limit: situation.exposure,
+        });
       }
     });
     var isKept = function (id) { return scores.has(id) && !excluded.has(id); };
-    var tooVisible = function (id) { return excluded.has(id) && excluded.get(id).rule === C.exposure_rule; };
+    // Beyond a limit of the defender's own (their exposure, or what they keep from the authorities): kept if asked for.
+    var tooVisible = function (id) { return excluded.has(id) && excluded.get(id).limit !== null; };
     var beyond = new Set(askedFor(situation, applied, isKept, tooVisible, C));
-    beyond.forEach(function (id) { excluded.delete(id); });
+    var limits = {};
+    beyond.forEach(function (id) { limits[id] = excluded.get(id).limit; excluded.delete(id); });
 
     var host = has(data.issuers, situation.country) ? situation.country : null;
     var kept = Array.from(scores.keys()).filter(function (id) { return !excluded.has(id); });
@@ -361,7 +388,7 @@
         // In the data, a measure's provisions are those that foresee it, in plan order.
         issuers: (data.provisions[id] || []).filter(function (p) { return p[0] !== host; }),
         emergency: emergencyIds.has(id),
-        beyondExposure: beyond.has(id) ? situation.exposure : null,
+        beyondExposure: beyond.has(id) ? limits[id] : null,
         programmes: data.programmes.filter(function (p) {
           return p.support_types.indexOf(id) >= 0 && !p.national && fits(p, situation, C);
         }).map(function (p) { return p.id; }),
@@ -424,7 +451,15 @@
     var inOrder = kept.filter(function (id) { return emergencyIds.has(id); })
       .concat(ranked).map(function (id) { return recommendations[id]; });
     var top = inOrder.filter(function (r) { return r.issuers.length; }).slice(0, C.top_measures);
-    var inPlan = [], explicit = {};
+    // company_home: the company's home issuer, when it explicitly foresees a step toward companies in the plan, first.
+    var first = null;
+    inOrder.forEach(function (r) {
+      if (first === null && C.company_measures.indexOf(r.supportType.id) >= 0 && r.issuers.some(function (o) {
+        return o[0] === situation.company_country && o[1] === C.offered[0];
+      })) first = situation.company_country;
+    });
+    var inPlan = first ? [first] : [], explicit = {};
+    if (first) explicit[first] = 0;
     top.forEach(function (r) {
       r.issuers.forEach(function (o) {
         if (inPlan.indexOf(o[0]) < 0) { inPlan.push(o[0]); explicit[o[0]] = 0; }
@@ -448,7 +483,7 @@
     });
     var group = function (p) { return p.resident ? 0 : p.known ? 1 : 2; };
     presence.sort(function (a, b) {
-      return group(a) - group(b) || explicit[b.issuer] - explicit[a.issuer]
+      return (a.issuer !== first) - (b.issuer !== first) || group(a) - group(b) || explicit[b.issuer] - explicit[a.issuer]
         || data.issuers[a.issuer].rank - data.issuers[b.issuer].rank;
     });
 
@@ -496,7 +531,7 @@
       }),
       host_issuer: host,
       // plan.py, national_programmes: the State's own, where the defender works and is now.
-      national: situation.location ? [] : data.programmes.filter(function (p) {
+      national: situation.location || situation.authorities === C.keep_from_authorities ? [] : data.programmes.filter(function (p) {
         return p.national && p.issuers.indexOf(situation.country) >= 0;
       }).map(function (p) { return p.id; }),
       visibility_warning: situation.family_at_risk,
@@ -519,6 +554,7 @@
     strip: strip,
     SituationError: SituationError,
     compare: compare,
+    reasonFor: reasonFor,
   };
   root.AmparoNavigator = api;
   if (typeof module === "object" && module.exports) module.exports = api;

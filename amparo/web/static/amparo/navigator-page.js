@@ -192,7 +192,7 @@
         r.why.map(function (w) {
           var rule = page.data.rules.rules.filter(function (x) { return x.id === w.rule; })[0];
           var item = rule.recommend.filter(function (x) { return x[0] === r.support_type; })[0];
-          return [page.text((item && item[3]) || rule.reason), " "];  // the measure's own reason, else the rule's
+          return [page.text(core.reasonFor(rule, item || [], page.situation)), " "];  // the core's choice of words
         }),
         type.preconditions.map(function (n) {
           return [page.el("br"), page.el("em", {}, L.condition), " ", page.text(n.note), " ", page.cite(citations(n.sources))];
@@ -202,7 +202,7 @@
         this.el("br"), this.el("a", { href: this.url("support", r.support_type) }, L.more_about), " ", this.cite(r.sources)),
       " ",
       r.beyond_exposure ? this.el("strong", { class: "caution" },
-        this.fill(L.asked_beyond, { accepted: L.exposures[r.beyond_exposure], exposes: L.exposes[r.visibility] })) : null);
+        this.fill(L.asked_beyond, { accepted: L.exposures[r.beyond_exposure], exposes: L.exposes[type.exposes] })) : null);
   };
 
   /* A fold with a heading for its summary, as the live plan page folds a section. */
@@ -232,9 +232,10 @@
 
   Page.prototype.render = function (result, situation) {
     var L = this.labels, plan = result.plan, page = this, data = this.data;
+    this.situation = situation;  // a plan for someone detained speaks of them (core.reasonFor)
     var where = situation.location || situation.country;
     var nodes = [];
-    var heading = this.el("h2", { id: "plan-title", tabindex: "-1" }, L.your_plan);
+    var heading = this.el("h2", { id: "plan-title", tabindex: "-1" }, situation.on_behalf ? L.their_plan : L.your_plan);
     var intro = situation.location
       ? this.fill(L.intro_abroad, { country: this.countryName(situation.country), where: this.countryName(where) })
       : this.fill(L.intro, { country: this.countryName(situation.country) });

@@ -127,13 +127,24 @@ def data_export(fmt: str, output: Path | None, data_dir: Path | None) -> None:
 
 @main.command()
 @click.argument("situation_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
-def navigate(situation_file: Path, fmt: str) -> None:
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "md", "json-v1"]), default="text", show_default=True
+)
+@click.option(
+    "--issuers",
+    type=click.Choice(["compact", "full"]),
+    default="compact",
+    show_default=True,
+    help="JSON: count the EU member States that foresee a measure only through the EU Guidelines, or list each.",
+)
+def navigate(situation_file: Path, fmt: str, issuers: str) -> None:
     """Turn a defender's situation (a YAML file) into a cited, risk-aware plan.
 
     The file names the fields of the situation: country, subject, urgency,
     exposure, and optionally location, fields, threats, needs, family_at_risk,
-    unhcr_registered, uses_violence. Nothing is stored or logged.
+    unhcr_registered, uses_violence. Nothing is stored or logged. The JSON is
+    the API's: format 2 as POST /api/v2/plan gives it; json-v1 is format 1,
+    as the deprecated POST /api/v1/plan.
 
     \b
     Example:
@@ -141,7 +152,6 @@ def navigate(situation_file: Path, fmt: str) -> None:
     """
     from amparo.guidelines.yamlfile import YamlSyntaxError, read_yaml
     from amparo.navigator import SituationError, get_rules, make_plan, parse_situation
-    from amparo.navigator.render import plan_json, plan_markdown, plan_text
 
     dataset = load_or_exit()
     try:
@@ -154,6 +164,13 @@ def navigate(situation_file: Path, fmt: str) -> None:
         sys.exit(EXIT_DATA)
     plan = make_plan(situation, dataset, get_rules(dataset))
     if fmt == "json":
+        from amparo.navigator.compact import plan_json_compact
+
+        click.echo(json.dumps(plan_json_compact(plan, issuers=issuers), ensure_ascii=False, indent=2))
+        return
+    from amparo.navigator.render import plan_json, plan_markdown, plan_text
+
+    if fmt == "json-v1":
         click.echo(json.dumps(plan_json(plan), ensure_ascii=False, indent=2))
     else:
         click.echo(plan_markdown(plan) if fmt == "md" else plan_text(plan), nl=False)

@@ -53,6 +53,7 @@ class IssuerOption:
     note: Text | None
     nuances: tuple[Note, ...]
     uncertain: Text | None
+    inherited_from: str | None = None  # the issuer whose guidelines it follows for this measure, when inherited
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,9 @@ class Plan:
 
 def _issuer_options(dataset: Dataset, support_type_id: str, excluded_issuer: str | None) -> tuple[IssuerOption, ...]:
     return tuple(
-        IssuerOption(dataset.issuers[p.issuer_id], p.status, p.citations, p.note, p.nuances, p.uncertain)
+        IssuerOption(
+            dataset.issuers[p.issuer_id], p.status, p.citations, p.note, p.nuances, p.uncertain, p.inherited_from
+        )
         for p in dataset.provisions_for(support_type_id)
         if p.status in OFFERED and p.issuer_id != excluded_issuer
     )

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from functools import wraps
 
+import orjson
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
 from django.views.decorators.cache import never_cache
@@ -238,11 +239,8 @@ def plan_v2(request: HttpRequest) -> HttpResponse:
     result = _planned(request)
     if isinstance(result, JsonResponse):
         return result
-    body = json.dumps(
-        {"ok": True, "plan": plan_json_compact(result, request.GET.get("lang", "en"), issuers)},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    # orjson: UTF-8 without spaces, as json.dumps(ensure_ascii=False, separators=(",", ":")), several times faster
+    body = orjson.dumps({"ok": True, "plan": plan_json_compact(result, request.GET.get("lang", "en"), issuers)})
     return HttpResponse(body, content_type="application/json")
 
 

@@ -32,34 +32,26 @@ INHERITED = "inherited"  # the provision status of a member State that foresees 
 
 
 def plan_json_compact(plan: Plan, language: str = "en", issuers: str = "compact") -> dict[str, Any]:
-    """The plan in format 2; ``issuers="full"`` lists every issuer of a measure, inheriting members too."""
+    """The plan in format 2; ``issuers="full"`` lists every issuer of a measure, inheriting members too.
+
+    Parts that are the same in every plan are shared between plans (see _measure): serialise it, never modify it.
+    """
     reasons: dict[str, str] = {}
     fold = issuers == ISSUERS[0]
 
-    def notes(items: tuple[Note, ...]) -> list[dict[str, Any]]:
-        return [{"note": n.text.get(language), "sources": _cites(n.citations)} for n in items]
-
-    def option(o: IssuerOption) -> dict[str, Any]:
-        return {
-            "issuer": o.issuer.id,
-            "status": o.status,
-            "sources": _cites(o.citations),
-            "nuances": notes(o.nuances),
-        }
-
     def recommendation(r: Recommendation) -> dict[str, Any]:
-        s = r.support_type
         own: dict[str, str] = {}
         for rule, why in zip(r.rules, r.reasons, strict=True):
             if why is rule.reason:
-                reasons.setdefault(rule.id, rule.reason.get(language))
+                if rule.id not in reasons:
+                    reasons[rule.id] = rule.reason.get(language)
             else:
                 own[rule.id] = why.get(language)
-        folded = [o for o in r.issuers if fold and o.status == INHERITED and not o.nuances]
-        listed = [o for o in r.issuers if not (fold and o.status == INHERITED and not o.nuances)]
+        s = r.support_type
+        fixed = _measure(r, language, fold)
         return {
             "support_type": s.id,
-            "name": s.name.get(language),
+            "name": fixed["name"],
             "visibility": s.visibility,
             "urgency": s.urgency,
             "last_resort": s.last_resort,
@@ -68,11 +60,11 @@ def plan_json_compact(plan: Plan, language: str = "en", issuers: str = "compact"
             "beyond_exposure": r.beyond_exposure,
             "why": [rule.id for rule in r.rules],
             "own_reasons": own,
-            "sources": _cites(s.citations),
-            "preconditions": notes(s.preconditions),
-            "cautions": notes(s.cautions),
-            "issuers": [option(o) for o in listed],
-            "inherited": _inherited(folded),
+            "sources": fixed["sources"],
+            "preconditions": fixed["preconditions"],
+            "cautions": fixed["cautions"],
+            "issuers": fixed["issuers"],
+            "inherited": fixed["inherited"],
         }
 
     result: dict[str, Any] = {
@@ -116,6 +108,41 @@ def plan_json_compact(plan: Plan, language: str = "en", issuers: str = "compact"
     }
     result["reasons"] = reasons  # filled as the recommendations above were written
     return result
+
+
+# What a recommendation says that depends only on its measure, its issuers, the language and the fold: the same
+# in every plan that has it, so written once. Keyed by the objects' identity, which the entry keeps alive (the
+# plan's issuer options are made once per dataset and measure, plan._issuer_options).
+_measures: dict[tuple[int, int, str, bool], tuple[Recommendation, dict[str, Any]]] = {}
+
+
+def _measure(r: Recommendation, language: str, fold: bool) -> dict[str, Any]:
+    """The parts of a recommendation that are the same wherever it appears. Shared between plans: not to modify."""
+    key = (id(r.support_type), id(r.issuers), language, fold)
+    cached = _measures.get(key)
+    if cached is not None and cached[0].support_type is r.support_type and cached[0].issuers is r.issuers:
+        return cached[1]
+    if len(_measures) > 20_000:  # datasets loaded one after another (tests): keep only the living
+        _measures.clear()
+
+    def notes(items: tuple[Note, ...]) -> list[dict[str, Any]]:
+        return [{"note": n.text.get(language), "sources": _cites(n.citations)} for n in items]
+
+    def option(o: IssuerOption) -> dict[str, Any]:
+        return {"issuer": o.issuer.id, "status": o.status, "sources": _cites(o.citations), "nuances": notes(o.nuances)}
+
+    s = r.support_type
+    folded = [o for o in r.issuers if fold and o.status == INHERITED and not o.nuances]
+    parts = {
+        "name": s.name.get(language),
+        "sources": _cites(s.citations),
+        "preconditions": notes(s.preconditions),
+        "cautions": notes(s.cautions),
+        "issuers": [option(o) for o in r.issuers if not (fold and o.status == INHERITED and not o.nuances)],
+        "inherited": _inherited(folded),
+    }
+    _measures[key] = (r, parts)
+    return parts
 
 
 def _cites(citations: tuple[Citation, ...]) -> list[dict[str, Any]]:

@@ -12,6 +12,8 @@ handler500 = "amparo.web.views.server_error"
 urlpatterns = [
     path("api/v1/letter", letters.api_letter, name="api-letter"),
     path("api/v1/", include(api.urlpatterns)),
+    path("api/v2/plan", api.plan_v2, name="api-v2-plan"),
+    path("api/v2/openapi.json", api.openapi_v2_view, name="api-v2-openapi"),
     path("data/amparo.json", views.download_json, name="download-json"),
     path("data/matrix.csv", views.download_csv, name="download-csv"),
     path("", include(offline.urlpatterns)),

@@ -1,9 +1,12 @@
-"""Benchmark the navigator: plan latency in-process, and the plan endpoint's throughput against nginx.
+"""Benchmark the navigator: plan sizes, plan latency in-process, the plan endpoint and page against nginx.
 
-Latency: 10,000 generated situations, each parsed, planned and rendered as the API's
-JSON, timed one by one in this process (p50, p99). Throughput: `amparo serve`
-(Granian) answering POST /api/v1/plan with one situation, against nginx serving a
-static file of the same size, in the same run, loopback only, bounded wrk runs.
+Sizes: the plan JSON in formats 1 and 2, raw and gzipped, for the benchmark's situation
+and the richest of 2,000 generated situations and the scenarios. Latency: 10,000
+generated situations, each parsed, planned and rendered as the API's JSON, timed one by
+one in this process (p50, p99). Throughput: `amparo serve` (Granian) answering POST
+/api/v2/plan, the deprecated /api/v1/plan and the plan page with one situation, each
+against nginx serving a static file of the same bytes, in the same run, loopback only,
+bounded wrk runs. Cold start: `amparo navigate` from a new process.
 Results replace the section between the markers in docs/benchmarks.md.
 
 Run: python -m bench.navigator   (or make bench)
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import gzip
 import json
 import os
 import re
@@ -22,14 +26,21 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import orjson
 
 from amparo.guidelines import get_dataset
 from amparo.navigator import get_rules, make_plan, parse_situation
+from amparo.navigator.compact import plan_json_compact
 from amparo.navigator.render import plan_json
 from bench.run import DOC, NGINX, ROOT, _ms, free_port, machine, nginx_conf, started, versions, wait_quiet
 from tests.navigator.strategies import random_situations
+from tests.navigator.test_scenarios import SCENARIOS
 
 BEGIN, END = "<!-- bench:navigator -->", "<!-- /bench:navigator -->"
 SITUATION = {
@@ -43,20 +54,54 @@ SITUATION = {
 }
 
 
-def latencies(count: int) -> tuple[list[float], list[float]]:
-    """Per situation: microseconds to parse and plan, and to parse, plan and render JSON."""
+def format_1(plan: Any) -> bytes:
+    """Format 1 as POST /api/v1/plan sends it (Django's JsonResponse: the standard library's encoder)."""
+    return json.dumps({"ok": True, "plan": plan_json(plan)}, ensure_ascii=False).encode()
+
+
+def format_2(plan: Any) -> bytes:
+    """Format 2 as POST /api/v2/plan sends it."""
+    return orjson.dumps({"ok": True, "plan": plan_json_compact(plan)})
+
+
+FORMATS: dict[str, Callable[[Any], bytes]] = {"format 2 (/api/v2/plan)": format_2, "format 1 (/api/v1/plan)": format_1}
+
+
+def latencies(count: int) -> dict[str, list[float]]:
+    """Per situation, microseconds: to parse and plan; and to parse, plan and write each format as the API does."""
     dataset = get_dataset()
     rules = get_rules(dataset)
-    plan_only, with_json = [], []
+    times: dict[str, list[float]] = {"parse + plan": [], **{f"parse + plan + {name}": [] for name in FORMATS}}
     for raw in random_situations(count, seed=7):
         start = time.perf_counter_ns()
-        plan = make_plan(parse_situation(raw, dataset), dataset, rules)
-        middle = time.perf_counter_ns()
-        json.dumps(plan_json(plan), ensure_ascii=False)
-        end = time.perf_counter_ns()
-        plan_only.append((middle - start) / 1000)
-        with_json.append((end - start) / 1000)
-    return plan_only, with_json
+        make_plan(parse_situation(raw, dataset), dataset, rules)
+        times["parse + plan"].append((time.perf_counter_ns() - start) / 1000)
+        for name, write in FORMATS.items():  # each timed from the situation, as a request would be
+            start = time.perf_counter_ns()
+            write(make_plan(parse_situation(raw, dataset), dataset, rules))
+            times[f"parse + plan + {name}"].append((time.perf_counter_ns() - start) / 1000)
+    return times
+
+
+def sizes(count: int) -> list[tuple[str, int, int, int, int]]:
+    """Bytes of the plan in formats 1 and 2, raw and gzipped: the benchmark's situation, and the largest over
+    ``count`` generated situations and the scenarios (each column its own largest)."""
+    dataset = get_dataset()
+    rules = get_rules(dataset)
+    situations = [SITUATION, *random_situations(count), *(s["situation"] for s in SCENARIOS)]
+    plans = [make_plan(parse_situation(raw, dataset), dataset, rules) for raw in situations]
+    measured = {name: [(len(b), len(gzip.compress(b))) for b in map(write, plans)] for name, write in FORMATS.items()}
+    one, two = measured["format 1 (/api/v1/plan)"], measured["format 2 (/api/v2/plan)"]
+    return [
+        ("This benchmark's situation", *one[0], *two[0]),
+        (
+            f"The largest of {len(plans):,}",
+            max(raw for raw, _ in one),
+            max(gz for _, gz in one),
+            max(raw for raw, _ in two),
+            max(gz for _, gz in two),
+        ),
+    ]
 
 
 def cold_starts(runs: int, folder: Path) -> dict[str, float]:
@@ -94,9 +139,75 @@ def wrk_rps(url: str, seconds: int, script: Path | None) -> tuple[float, float, 
     return rps, mean, errors
 
 
+# What the throughput runs ask Amparo for, each against nginx serving the same bytes: (name, path, content type).
+TARGETS = (
+    ("POST /api/v2/plan", "/api/v2/plan", "application/json"),
+    ("POST /api/v1/plan (deprecated)", "/api/v1/plan", "application/json"),
+    ("POST /en/navigator/plan/ (the page)", "/en/navigator/plan/", "application/x-www-form-urlencoded"),
+)
+
+
+def request_body(content_type: str) -> str:
+    if content_type == "application/json":
+        return json.dumps(SITUATION)
+    return urllib.parse.urlencode(SITUATION, doseq=True)  # the form's fields, lists as repeated names
+
+
+def throughput(args: argparse.Namespace, amparo: str) -> list[tuple[str, int, tuple, tuple, int]]:
+    """Per worker count and target: Amparo's and nginx's (requests/s, mean ms, errors), and the body's bytes."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="amparo-bench-nav-") as name:
+        tmp = Path(name)
+        tmp.chmod(0o755)
+        env = {**os.environ, "AMPARO_DATA_DIR": str(tmp / "data")}
+        for workers in (1, 2):
+            port, nginx_port = free_port(), free_port()
+            cmd = [amparo, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+            with started(f"amparo serve --workers {workers}", cmd, port, tmp / f"amparo-{workers}.log", env):
+                www = tmp / "www"
+                (www / "en").mkdir(parents=True, exist_ok=True)
+                (www / "en" / "index.html").write_bytes(b"ok")  # `started` polls /en/
+                answers, scripts = {}, {}
+                for index, (label, path, content_type) in enumerate(TARGETS):
+                    body = request_body(content_type)
+                    request = urllib.request.Request(
+                        f"http://127.0.0.1:{port}{path}", data=body.encode(), headers={"Content-Type": content_type}
+                    )
+                    with urllib.request.urlopen(request, timeout=10) as response:
+                        answers[label] = response.read()
+                    (www / f"answer-{index}").write_bytes(answers[label])
+                    scripts[label] = tmp / f"post-{index}.lua"
+                    scripts[label].write_text(
+                        f'wrk.method = "POST"\nwrk.headers["Content-Type"] = "{content_type}"\n'
+                        f"wrk.body = {json.dumps(body)}\n",
+                        encoding="utf-8",
+                    )
+                for entry in (www, *www.rglob("*")):
+                    entry.chmod(0o755 if entry.is_dir() else 0o644)
+                conf = nginx_conf(tmp, www, nginx_port, workers, {})
+                nginx_cmd = [NGINX, "-p", str(tmp), "-c", str(conf), "-e", str(tmp / "nginx-error.log")]
+                with started("nginx", nginx_cmd, nginx_port, tmp / "nginx.log"):
+                    for index, (label, path, _) in enumerate(TARGETS):
+                        url, static = f"http://127.0.0.1:{port}{path}", f"http://127.0.0.1:{nginx_port}/answer-{index}"
+                        wrk_rps(url, 1, scripts[label])  # warm-up
+                        amparo_runs, nginx_runs = [], []
+                        for _ in range(args.rounds):
+                            wait_quiet(20)
+                            amparo_runs.append(wrk_rps(url, args.duration, scripts[label]))
+                            nginx_runs.append(wrk_rps(static, args.duration, None))
+                        a = sorted(amparo_runs)[len(amparo_runs) // 2]
+                        n = sorted(nginx_runs)[len(nginx_runs) // 2]
+                        rows.append((label, workers, a, n, len(answers[label])))
+                        print(
+                            f"{workers} worker(s), {label}: {a[0]:,.0f}/s, nginx {n[0]:,.0f}/s, ratio {a[0] / n[0]:.3f}"
+                        )
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=10_000, help="situations for the latency run")
+    parser.add_argument("--sizes", type=int, default=2_000, help="generated situations for the size table")
     parser.add_argument("--duration", type=int, default=5, help="seconds per throughput run")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
@@ -105,87 +216,62 @@ def main() -> int:
         return 1
     when = datetime.datetime.now(datetime.UTC).strftime("%a %b %d %H:%M:%S UTC %Y")
     get_rules(get_dataset())  # load once, outside the timings
-    plan_only, with_json = latencies(args.count)
-    print(f"latency p50 {percentile(with_json, 0.5):.0f} µs, p99 {percentile(with_json, 0.99):.0f} µs", flush=True)
+    size_rows = sizes(args.sizes)
+    print("sizes: " + "; ".join(f"{row[0]}: {row[1]:,} B → {row[3]:,} B" for row in size_rows), flush=True)
+    share = wait_quiet(30)
+    times = latencies(args.count)
+    for name, values in times.items():
+        print(f"{name}: p50 {percentile(values, 0.5):.0f} µs, p99 {percentile(values, 0.99):.0f} µs", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="amparo-bench-cold-") as name:
         wait_quiet(30)
         cold = cold_starts(10, Path(name))
     print("cold start: " + ", ".join(f"{name} {ms:,.0f} ms" for name, ms in cold.items()), flush=True)
 
-    rows = []
     amparo = str(Path(sys.executable).with_name("amparo"))
-    body = json.dumps(SITUATION)
-    with tempfile.TemporaryDirectory(prefix="amparo-bench-nav-") as name:
-        tmp = Path(name)
-        tmp.chmod(0o755)
-        script = tmp / "post.lua"
-        script.write_text(
-            f'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = {json.dumps(body)}\n',
-            encoding="utf-8",
-        )
-        env = {**os.environ, "AMPARO_DATA_DIR": str(tmp / "data")}
-        for workers in (1, 2):
-            port, nginx_port = free_port(), free_port()
-            cmd = [amparo, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
-            with started(f"amparo serve --workers {workers}", cmd, port, tmp / f"amparo-{workers}.log", env):
-                request = urllib.request.Request(
-                    f"http://127.0.0.1:{port}/api/v1/plan",
-                    data=body.encode(),
-                    headers={"Content-Type": "application/json"},
-                )
-                with urllib.request.urlopen(request, timeout=10) as response:
-                    answer = response.read()
-                www = tmp / "www"
-                (www / "en").mkdir(parents=True, exist_ok=True)
-                (www / "plan.json").write_bytes(answer)
-                (www / "en" / "index.html").write_bytes(b"ok")  # `started` polls /en/
-                for entry in (www, *www.rglob("*")):
-                    entry.chmod(0o755 if entry.is_dir() else 0o644)
-                conf = nginx_conf(tmp, www, nginx_port, workers, {})
-                nginx_cmd = [NGINX, "-p", str(tmp), "-c", str(conf), "-e", str(tmp / "nginx-error.log")]
-                with started("nginx", nginx_cmd, nginx_port, tmp / "nginx.log"):
-                    wrk_rps(f"http://127.0.0.1:{port}/api/v1/plan", 1, script)  # warm-up
-                    amparo_runs, nginx_runs = [], []
-                    for _ in range(args.rounds):
-                        wait_quiet(30)
-                        amparo_runs.append(wrk_rps(f"http://127.0.0.1:{port}/api/v1/plan", args.duration, script))
-                        nginx_runs.append(wrk_rps(f"http://127.0.0.1:{nginx_port}/plan.json", args.duration, None))
-                    a = sorted(amparo_runs)[len(amparo_runs) // 2]
-                    n = sorted(nginx_runs)[len(nginx_runs) // 2]
-                    rows.append((workers, a, n, len(answer)))
-                    print(f"{workers} worker(s): plan {a[0]:,.0f}/s, nginx {n[0]:,.0f}/s, ratio {a[0] / n[0]:.3f}")
+    rows = throughput(args, amparo)
+    with open("/proc/loadavg", encoding="ascii") as file:
+        load = file.read().split()[0]
 
     lines = [
         BEGIN,
-        "## Navigator: plan latency and the plan endpoint vs nginx",
+        "## Navigator: plan size, plan latency, and the plan endpoint and page vs nginx",
         "",
         f"Measured {when} by `python -m bench.navigator`.",
         "",
         f"- Machine: {machine()}.",
         f"- Versions: {versions()}.",
+        f"- Other load: the CPUs were {share:.0%} busy with other programs as the latency run began; load average "
+        f"{load} at the end (`bench.run.wait_quiet` waits up to 20–30 s for a quiet moment before each run).",
         "",
-        f"**Latency in-process** over {args.count:,} generated situations (parse, plan, and the API's JSON):",
+        "**Plan size** (bytes of the API's answer; gzip as the API sends it to a client that accepts it):",
+        "",
+        "| Plan | Format 1 | gzipped | Format 2 | gzipped |",
+        "|---|--:|--:|--:|--:|",
+        *(f"| {n} | {a:,} B | {b:,} B | {c:,} B | {d:,} B |" for n, a, b, c, d in size_rows),
+        "",
+        f"**Latency in-process** over {args.count:,} generated situations (parse, plan, and the API's JSON, "
+        "written as each endpoint writes it: format 2 with orjson, format 1 with Django's JsonResponse):",
         "",
         "| Work | p50 | p99 | mean |",
         "|---|--:|--:|--:|",
-        f"| parse + plan | {percentile(plan_only, 0.5):,.0f} µs | {percentile(plan_only, 0.99):,.0f} µs | "
-        f"{statistics.mean(plan_only):,.0f} µs |",
-        f"| parse + plan + JSON | {percentile(with_json, 0.5):,.0f} µs | {percentile(with_json, 0.99):,.0f} µs | "
-        f"{statistics.mean(with_json):,.0f} µs |",
+        *(
+            f"| {name} | {percentile(v, 0.5):,.0f} µs | {percentile(v, 0.99):,.0f} µs | {statistics.mean(v):,.0f} µs |"
+            for name, v in times.items()
+        ),
         "",
         f"**Throughput**: wrk, 2 threads, 16 connections, {args.duration} s per run, median of {args.rounds} rounds, "
-        "no compression on either side. Amparo answers `POST /api/v1/plan` with one situation (the Philippines case "
-        "story: a community facing judicial harassment, surveillance, smears and frozen accounts); nginx serves a "
-        "static file with the same bytes as that answer. The 2 cores are shared with wrk.",
+        "no compression on either side. Amparo answers each POST with one situation (the Philippines case story: a "
+        "community facing judicial harassment, surveillance, smears and frozen accounts); nginx serves a static file "
+        "with the same bytes as that answer. The 2 cores are shared with wrk.",
         "",
-        "| Workers | Plan endpoint (req/s) | nginx, same size (req/s) | Ratio | Mean latency (Amparo / nginx) "
-        "| Body | Errors |",
-        "|--:|--:|--:|--:|--:|--:|--:|",
+        "| Amparo answers | Workers | Amparo (req/s) | nginx, same bytes (req/s) | Ratio | Mean latency "
+        "(Amparo / nginx) | Body | Errors |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
-    for workers, a, n, size in rows:
+    for label, workers, a, n, size in rows:
         lines.append(
-            f"| {workers} | {a[0]:,.0f} | {n[0]:,.0f} | {a[0] / n[0]:.3f} | {a[1]:.2f} ms / {n[1]:.2f} ms | "
+            f"| {label} | {workers} | {a[0]:,.0f} | {n[0]:,.0f} | {a[0] / n[0]:.3f} | {a[1]:.2f} ms / {n[1]:.2f} ms | "
             f"{size:,} B | {a[2] + n[2]} |"
         )
     lines += [

@@ -6,6 +6,7 @@ for something a user or a data file can cause.
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -17,7 +18,33 @@ from amparo.cli.output import EXIT_DATA, EXIT_USAGE, emit, load_or_exit, output_
 __all__ = ["EXIT_DATA", "EXIT_USAGE", "main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Commands in modules of their own, imported only when named (or listed by --help): `amparo navigate` starts
+# without the casebook's cryptography or the documents' Typst. Name: (module, attribute).
+LAZY_COMMANDS = {
+    "letter": ("amparo.cli.letters", "letter"),
+    "sheet": ("amparo.cli.sheets", "sheet"),
+    "export-site": ("amparo.cli.offline", "export_site"),
+    "publish-editions": ("amparo.cli.offline", "publish_editions"),
+    "casebook": ("amparo.cli.casebook", "casebook"),
+    "backup": ("amparo.cli.casebook", "backup"),
+    "restore": ("amparo.cli.casebook", "restore"),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands in LAZY_COMMANDS are imported when first asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            module, attribute = LAZY_COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="amparo")
 def main() -> None:
     """Amparo: diplomatic support for human rights defenders.
@@ -127,13 +154,24 @@ def data_export(fmt: str, output: Path | None, data_dir: Path | None) -> None:
 
 @main.command()
 @click.argument("situation_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
-def navigate(situation_file: Path, fmt: str) -> None:
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "md", "json-v1"]), default="text", show_default=True
+)
+@click.option(
+    "--issuers",
+    type=click.Choice(["compact", "full"]),
+    default="compact",
+    show_default=True,
+    help="JSON: count the EU member States that foresee a measure only through the EU Guidelines, or list each.",
+)
+def navigate(situation_file: Path, fmt: str, issuers: str) -> None:
     """Turn a defender's situation (a YAML file) into a cited, risk-aware plan.
 
     The file names the fields of the situation: country, subject, urgency,
     exposure, and optionally location, fields, threats, needs, family_at_risk,
-    unhcr_registered, uses_violence. Nothing is stored or logged.
+    unhcr_registered, uses_violence. Nothing is stored or logged. The JSON is
+    the API's: format 2 as POST /api/v2/plan gives it; json-v1 is format 1,
+    as the deprecated POST /api/v1/plan.
 
     \b
     Example:
@@ -141,7 +179,6 @@ def navigate(situation_file: Path, fmt: str) -> None:
     """
     from amparo.guidelines.yamlfile import YamlSyntaxError, read_yaml
     from amparo.navigator import SituationError, get_rules, make_plan, parse_situation
-    from amparo.navigator.render import plan_json, plan_markdown, plan_text
 
     dataset = load_or_exit()
     try:
@@ -154,31 +191,13 @@ def navigate(situation_file: Path, fmt: str) -> None:
         sys.exit(EXIT_DATA)
     plan = make_plan(situation, dataset, get_rules(dataset))
     if fmt == "json":
+        from amparo.navigator.compact import plan_json_compact
+
+        click.echo(json.dumps(plan_json_compact(plan, issuers=issuers), ensure_ascii=False, indent=2))
+        return
+    from amparo.navigator.render import plan_json, plan_markdown, plan_text
+
+    if fmt == "json-v1":
         click.echo(json.dumps(plan_json(plan), ensure_ascii=False, indent=2))
     else:
         click.echo(plan_markdown(plan) if fmt == "md" else plan_text(plan), nl=False)
-
-
-def _register_documents() -> None:
-    """Document commands: one module per command group in this package."""
-    from amparo.cli.letters import letter
-    from amparo.cli.offline import export_site, publish_editions
-    from amparo.cli.sheets import sheet
-
-    main.add_command(letter)
-    main.add_command(sheet)
-    main.add_command(export_site)
-    main.add_command(publish_editions)
-
-
-def _register_casebook() -> None:
-    """Casebook commands: amparo/cli/casebook.py."""
-    from amparo.cli.casebook import backup, casebook, restore
-
-    main.add_command(casebook)
-    main.add_command(backup)
-    main.add_command(restore)
-
-
-_register_documents()
-_register_casebook()

@@ -42,10 +42,13 @@ class Text:
 
     def resolve(self, language: str) -> tuple[str, str]:
         """``(text, language it is in)``, so a page can mark a fallback with ``lang``."""
-        found = dict(self.values)
-        if language in found:
-            return found[language], language
-        return found.get(DEFAULT_LANGUAGE, ""), DEFAULT_LANGUAGE
+        fallback = ""
+        for lang, text in self.values:  # a few pairs: a loop is faster than a dict built per call (a plan asks often)
+            if lang == language:
+                return text, language
+            if lang == DEFAULT_LANGUAGE:
+                fallback = text
+        return fallback, DEFAULT_LANGUAGE
 
     def as_dict(self) -> dict[str, str]:
         return dict(self.values)
@@ -390,6 +393,9 @@ class Dataset:
         for provision in self.provisions:
             by_issuer.setdefault(provision.issuer_id, []).append(provision)
             by_type.setdefault(provision.support_type_id, []).append(provision)
+        order = {status: i for i, status in enumerate(STATUSES)}
+        for provisions in by_type.values():  # in the order provisions_for gives, once rather than on every plan
+            provisions.sort(key=lambda p: (order[p.status], str(self.issuers[p.issuer_id].name)))
         object.__setattr__(self, "_by_issuer", MappingProxyType({k: tuple(v) for k, v in by_issuer.items()}))
         object.__setattr__(self, "_by_support_type", MappingProxyType({k: tuple(v) for k, v in by_type.items()}))
         object.__setattr__(
@@ -416,13 +422,7 @@ class Dataset:
 
     def provisions_for(self, support_type_id: str) -> tuple[Provision, ...]:
         """Provisions for a support type, explicit before inherited, then by issuer name."""
-        order = {status: i for i, status in enumerate(STATUSES)}
-        return tuple(
-            sorted(
-                self._by_support_type.get(support_type_id, ()),
-                key=lambda p: (order[p.status], str(self.issuers[p.issuer_id].name)),
-            )
-        )
+        return self._by_support_type.get(support_type_id, ())
 
     def status(self, issuer_id: str, support_type_id: str) -> str:
         """Explicit, inherited, not stated, or unknown when no source speaks of it."""

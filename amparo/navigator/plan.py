@@ -64,6 +64,7 @@ class IssuerOption:
     note: Text | None
     nuances: tuple[Note, ...]
     uncertain: Text | None
+    inherited_from: str | None = None  # the issuer whose guidelines it follows for this measure, when inherited
 
 
 @dataclass(frozen=True)
@@ -190,12 +191,25 @@ class Plan:
         return (*first, *self.ranked)
 
 
+# Issuer options depend only on the dataset, the measure and the issuer left out: made once, not on every plan.
+_options: dict[tuple[int, str, str | None], tuple[Dataset, tuple[IssuerOption, ...]]] = {}
+
+
 def _issuer_options(dataset: Dataset, support_type_id: str, excluded_issuer: str | None) -> tuple[IssuerOption, ...]:
-    return tuple(
-        IssuerOption(dataset.issuers[p.issuer_id], p.status, p.citations, p.note, p.nuances, p.uncertain)
-        for p in dataset.provisions_for(support_type_id)
-        if p.status in OFFERED and p.issuer_id != excluded_issuer
-    )
+    key = (id(dataset), support_type_id, excluded_issuer)
+    cached = _options.get(key)
+    if cached is None or cached[0] is not dataset:
+        if len(_options) > 20_000:  # datasets loaded one after another (tests): keep only the living
+            _options.clear()
+        options = tuple(
+            IssuerOption(
+                dataset.issuers[p.issuer_id], p.status, p.citations, p.note, p.nuances, p.uncertain, p.inherited_from
+            )
+            for p in dataset.provisions_for(support_type_id)
+            if p.status in OFFERED and p.issuer_id != excluded_issuer
+        )
+        cached = _options[key] = (dataset, options)
+    return cached[1]
 
 
 def asked_for(
@@ -359,9 +373,12 @@ def _presence(
     members = {i.id for i in dataset.issuers.values() if i.eu_member}
     source = dataset.delegations_source
     presence = []
+    by_issuer: dict[str, list[Mission]] = {}
+    for mission in dataset.missions_serving(where):
+        if not mission.honorary:
+            by_issuer.setdefault(mission.issuer_id, []).append(mission)
     for issuer in issuers.values():
-        serving = [m for m in dataset.missions_serving(where) if m.issuer_id == issuer.id and not m.honorary]
-        serving.sort(key=mission_order(where))
+        serving = sorted(by_issuer.get(issuer.id, ()), key=mission_order(where))
         shown = tuple(serving[:MISSIONS_SHOWN])
         directory = None
         if issuer.id == DELEGATIONS_OF and not shown and where not in members and source is not None:

@@ -36,7 +36,7 @@ def exclusion_reason(exclusion: Exclusion, language: str = "en") -> str:
     return EXPOSURE_REASON.format(visibility=exclusion.support_type.visibility, exposure=exclusion.accepted_exposure)
 
 
-def _contact(route: ContactRoute, language: str) -> dict[str, Any]:
+def contact_json(route: ContactRoute, language: str) -> dict[str, Any]:
     return {
         "kind": route.kind,
         "value": route.value,
@@ -53,7 +53,7 @@ def route_line(route: ContactRoute, language: str = "en") -> str:
     return f"{label}: {route.value} (checked {route.checked.isoformat()} on {route.page})"
 
 
-def _programme(p: Programme, language: str) -> dict[str, Any]:
+def programme_json(p: Programme, language: str) -> dict[str, Any]:
     return {
         "id": p.id,
         "name": p.name.get(language),
@@ -62,7 +62,7 @@ def _programme(p: Programme, language: str) -> dict[str, Any]:
         "scope": p.scope,
         "fields": list(p.field_ids),
         "audience": p.audience.get(language) if p.audience else None,
-        "contacts": [_contact(route, language) for route in p.contacts],
+        "contacts": [contact_json(route, language) for route in p.contacts],
         "sources": [citation_json(c) for c in p.citations],
     }
 
@@ -112,7 +112,7 @@ def plan_json(plan: Plan, language: str = "en") -> dict[str, Any]:
         else {
             "title": plan.emergency.title.get(language),
             "note": plan.emergency.note.get(language),
-            "programmes": [_programme(p, language) for p in plan.emergency.programmes],
+            "programmes": [programme_json(p, language) for p in plan.emergency.programmes],
             "recommendations": [_recommendation(r, language) for r in plan.emergency.recommendations],
         },
         "steps": [
@@ -140,7 +140,7 @@ def plan_json(plan: Plan, language: str = "en") -> dict[str, Any]:
             for c in plan.cautions
         ],
         "checklist": [{"guidance": g.id, "title": g.title.get(language)} for g in plan.checklist],
-        "missions": [_presence(p, language) for p in plan.presence],
+        "missions": [presence_json(p, language) for p in plan.presence],
         "host_issuer": plan.host_issuer.id if plan.host_issuer else None,
         "national": [p.id for p in plan.national],
         "visibility_warning": plan.visibility_warning,
@@ -170,7 +170,7 @@ def _mission(m: Mission, language: str) -> dict[str, Any]:
     return result
 
 
-def _presence(p: Presence, language: str) -> dict[str, Any]:
+def presence_json(p: Presence, language: str) -> dict[str, Any]:
     """An issuer of the plan's first measures and its missions; the EU with none known, the EEAS page."""
     result: dict[str, Any] = {
         "issuer": p.issuer.id,

@@ -1,5 +1,8 @@
 """The read-only JSON API, version 1: the same records and ids as the open-data export.
 
+Version 2 has one endpoint, the plan in its compact shape (format 2, amparo/navigator/compact.py);
+``POST /api/v1/plan`` still answers in format 1 and is deprecated (it says so in its headers).
+
 Every error has one shape: ``{"ok": false, "status": N, "error": "...", "errors": [...]}``.
 """
 
@@ -9,20 +12,24 @@ import json
 from collections.abc import Callable
 from functools import wraps
 
-from django.http import HttpRequest, JsonResponse
+import orjson
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from amparo.guidelines import export, get_dataset
 from amparo.guidelines.model import STATUSES
 from amparo.guidelines.search import KINDS, MAX_QUERY, search
-from amparo.navigator import SituationError, get_rules, make_plan, parse_situation
+from amparo.navigator import Plan, SituationError, get_rules, make_plan, parse_situation
+from amparo.navigator.compact import ISSUERS, plan_json_compact
 from amparo.navigator.render import plan_json
-from amparo.web.openapi import openapi
+from amparo.web.openapi import openapi, openapi_v2
 
 API_MAX_AGE = 3600
+PLAN_V2 = "/api/v2/plan"
 
 
 def error(status: int, message: str, errors: list[dict] | None = None) -> JsonResponse:
@@ -64,7 +71,8 @@ def index(request: HttpRequest) -> JsonResponse:
                 "guidance": "/api/v1/guidance",
                 "programmes": "/api/v1/programmes",
                 "search": "/api/v1/search?q=",
-                "plan": "/api/v1/plan (POST)",
+                "plan": "/api/v1/plan (POST, deprecated: use /api/v2/plan)",
+                "plan_v2": f"{PLAN_V2} (POST)",
                 "letter": "/api/v1/letter (POST)",
                 "openapi": "/api/v1/openapi.json",
             },
@@ -182,10 +190,8 @@ def search_view(request: HttpRequest) -> JsonResponse:
     )
 
 
-@csrf_exempt  # computes and returns a plan; it changes nothing and stores nothing
-@never_cache
-def plan(request: HttpRequest) -> JsonResponse:
-    """POST a situation as JSON; get the plan. Nothing is stored or logged."""
+def _planned(request: HttpRequest) -> Plan | JsonResponse:
+    """The plan for the POSTed situation, or the error to answer. Nothing is stored or logged."""
     if request.method != "POST":
         response = error(405, "POST a situation as JSON.")
         response["Allow"] = "POST"
@@ -201,14 +207,53 @@ def plan(request: HttpRequest) -> JsonResponse:
         situation = parse_situation(data, dataset)
     except SituationError as exc:
         return error(400, "The situation is incomplete or invalid.", [e.as_dict() for e in exc.errors])
-    language = request.GET.get("lang", "en")
-    result = make_plan(situation, dataset, get_rules(dataset))
-    return JsonResponse({"ok": True, "plan": plan_json(result, language)}, json_dumps_params={"ensure_ascii": False})
+    return make_plan(situation, dataset, get_rules(dataset))
+
+
+@csrf_exempt  # computes and returns a plan; it changes nothing and stores nothing
+@never_cache
+def plan(request: HttpRequest) -> JsonResponse:
+    """POST a situation as JSON; get the plan in format 1. Deprecated: /api/v2/plan is the same plan, compact."""
+    result = _planned(request)
+    if isinstance(result, JsonResponse):
+        return result
+    response = JsonResponse(
+        {"ok": True, "plan": plan_json(result, request.GET.get("lang", "en"))},
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Deprecation"] = "true"
+    response["Link"] = f'<{PLAN_V2}>; rel="successor-version"'
+    return response
+
+
+@csrf_exempt  # computes and returns a plan; it changes nothing and stores nothing
+@never_cache
+@gzip_page  # for a slow connection; the body holds no secret for a compression side channel to find
+def plan_v2(request: HttpRequest) -> HttpResponse:
+    """POST a situation as JSON; get the plan in format 2 (``?issuers=full`` lists every inheriting member)."""
+    issuers = request.GET.get("issuers", ISSUERS[0])
+    if issuers not in ISSUERS:
+        return error(
+            400, "Unknown issuers parameter.", [{"field": "issuers", "message": f"one of {', '.join(ISSUERS)}"}]
+        )
+    result = _planned(request)
+    if isinstance(result, JsonResponse):
+        return result
+    # orjson: UTF-8 without spaces, as json.dumps(ensure_ascii=False, separators=(",", ":")), several times faster
+    body = orjson.dumps({"ok": True, "plan": plan_json_compact(result, request.GET.get("lang", "en"), issuers)})
+    return HttpResponse(body, content_type="application/json")
 
 
 @require_safe
 def openapi_view(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(openapi(), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = f"public, max-age={API_MAX_AGE}"
+    return response
+
+
+@require_safe
+def openapi_v2_view(request: HttpRequest) -> JsonResponse:
+    response = JsonResponse(openapi_v2(), json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = f"public, max-age={API_MAX_AGE}"
     return response
 

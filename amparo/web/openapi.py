@@ -1,4 +1,5 @@
-"""The OpenAPI 3.1 description of the JSON API (served at /api/v1/openapi.json)."""
+"""The OpenAPI 3.1 descriptions of the JSON API: version 1 at /api/v1/openapi.json, version 2 (the compact plan)
+at /api/v2/openapi.json."""
 
 from __future__ import annotations
 
@@ -132,26 +133,12 @@ def openapi() -> dict[str, Any]:
             ),
             "/plan": {
                 "post": {
-                    "summary": "A cited, risk-aware plan for a defender's situation (nothing is stored or logged)",
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": situation}}},
-                    "responses": {
-                        "200": {
-                            "description": "The plan",
-                            "content": {"application/json": {"schema": {"type": "object", "required": ["ok", "plan"]}}},
-                        },
-                        "400": {
-                            "description": "Invalid JSON or situation, field by field",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                        },
-                        "405": {
-                            "description": "Only POST",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                        },
-                        "415": {
-                            "description": "Not JSON",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                        },
-                    },
+                    **_plan_post(situation, "The plan in format 1"),
+                    "deprecated": True,
+                    "description": (
+                        "Deprecated: POST /api/v2/plan gives the same plan in format 2, compact "
+                        "(described at /api/v2/openapi.json). This one keeps answering in format 1."
+                    ),
                 }
             },
             "/letter": {
@@ -176,5 +163,59 @@ def openapi() -> dict[str, Any]:
             },
             "/openapi.json": {"get": {"summary": "This description", "responses": {"200": {"description": "OK"}}}},
         },
+        "components": {"schemas": {"Error": ERROR}},
+    }
+
+
+def _plan_post(situation: dict[str, Any], answer: str) -> dict[str, Any]:
+    return {
+        "summary": "A cited, risk-aware plan for a defender's situation (nothing is stored or logged)",
+        "parameters": [_query("lang", "language of the plan's texts (en, es, fr, ar; default en)")],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": situation}}},
+        "responses": {
+            "200": {
+                "description": answer,
+                "content": {"application/json": {"schema": {"type": "object", "required": ["ok", "plan"]}}},
+            },
+            "400": {
+                "description": "Invalid JSON, situation or parameter, field by field",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            },
+            "405": {
+                "description": "Only POST",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            },
+            "415": {
+                "description": "Not JSON",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            },
+        },
+    }
+
+
+@cache
+def openapi_v2() -> dict[str, Any]:
+    """Version 2: the plan in its compact shape (format 2); every other endpoint stays in version 1."""
+    post = _plan_post(_situation_schema(), "The plan in format 2 (docs/open-data.md)")
+    post["parameters"].append(
+        _query(
+            "issuers",
+            "compact (default): the member States that foresee a measure only through the EU Guidelines "
+            "as one count with its sources; full: each of them listed",
+        )
+    )
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Amparo navigator, version 2",
+            "version": amparo.__version__,
+            "description": (
+                "The navigator's plan in a compact shape for slow connections: sources given once in a table "
+                "and cited by key, each rule's reason once, inheriting EU member States counted. The other "
+                "endpoints are version 1 (/api/v1/openapi.json)."
+            ),
+        },
+        "servers": [{"url": "/api/v2"}],
+        "paths": {"/plan": {"post": post}},
         "components": {"schemas": {"Error": ERROR}},
     }

@@ -23,7 +23,7 @@ from typing import Any
 from amparo.guidelines.export import citation as citation_json
 from amparo.guidelines.model import Citation, Note
 from amparo.navigator.plan import IssuerOption, Plan, Recommendation
-from amparo.navigator.render import exclusion_reason, presence_json, programme_json
+from amparo.navigator.render import exclusion_reason, next_step_json, presence_json, programme_json
 from amparo.navigator.situation import situation_as_dict
 
 COMPACT_FORMAT_VERSION = 2
@@ -63,6 +63,7 @@ def plan_json_compact(plan: Plan, language: str = "en", issuers: str = "compact"
             "sources": fixed["sources"],
             "preconditions": fixed["preconditions"],
             "cautions": fixed["cautions"],
+            "programmes": [p.id for p in r.programmes],
             "issuers": fixed["issuers"],
             "inherited": fixed["inherited"],
         }
@@ -71,6 +72,7 @@ def plan_json_compact(plan: Plan, language: str = "en", issuers: str = "compact"
         "format_version": COMPACT_FORMAT_VERSION,
         "issuers": issuers,
         "situation": situation_as_dict(plan.situation),
+        "next_steps": [next_step_json(step, language) for step in plan.next_steps],
         "emergency": None
         if plan.emergency is None
         else {
@@ -103,6 +105,7 @@ def plan_json_compact(plan: Plan, language: str = "en", issuers: str = "compact"
         "checklist": [{"guidance": g.id, "title": g.title.get(language)} for g in plan.checklist],
         "missions": [presence_json(p, language) for p in plan.presence],
         "host_issuer": plan.host_issuer.id if plan.host_issuer else None,
+        "national": [p.id for p in plan.national],
         "visibility_warning": plan.visibility_warning,
         "rules_applied": list(plan.applied_rules),
     }

@@ -106,7 +106,7 @@ def plan_json(plan: Plan, language: str = "en") -> dict[str, Any]:
     return {
         "format_version": FORMAT_VERSION,
         "situation": situation_as_dict(plan.situation),
-        "next_steps": [_next_step(step, language) for step in plan.next_steps],
+        "next_steps": [next_step_json(step, language) for step in plan.next_steps],
         "emergency": None
         if plan.emergency is None
         else {
@@ -148,13 +148,13 @@ def plan_json(plan: Plan, language: str = "en") -> dict[str, Any]:
     }
 
 
-def _next_step(step: NextStep, language: str) -> dict[str, Any]:
+def next_step_json(step: NextStep, language: str) -> dict[str, Any]:
     """A next step by its ids: the interfaces word it (the route in full, as it is what to use now)."""
     mission = step.presence.missions[0] if step.presence and step.presence.missions else None
     return {
         "kind": step.kind,
         "programme": step.programme.id if step.programme else None,
-        "route": _contact(step.route, language) if step.route else None,
+        "route": contact_json(step.route, language) if step.route else None,
         "support_type": step.recommendation.support_type.id if step.recommendation else None,
         "issuer": step.presence.issuer.id if step.presence else None,
         "mission": mission.id if mission else None,

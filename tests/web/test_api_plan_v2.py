@@ -54,7 +54,7 @@ def as_format_1(compact: dict[str, Any]) -> dict[str, Any]:
             **{k: r[k] for k in ("support_type", "name", "visibility", "urgency", "last_resort", "score")},
             **{k: r[k] for k in ("emergency", "beyond_exposure")},
             "why": [{"rule": rule, "reason": r["own_reasons"].get(rule, reasons.get(rule))} for rule in r["why"]],
-            **{k: r[k] for k in ("sources", "preconditions", "cautions", "issuers")},
+            **{k: r[k] for k in ("sources", "preconditions", "cautions", "programmes", "issuers")},
         }
 
     plan = {k: v for k, v in compact.items() if k not in ("issuers", "reasons")}

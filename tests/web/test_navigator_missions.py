@@ -134,7 +134,7 @@ def test_inside_the_union_the_eu_has_no_delegation_to_point_to(dataset):
 def test_the_letter_form_offers_every_issuer_of_the_missions_and_delegations(client, dataset):
     situation = {"country": "AR", **PRESSURE}
     plan = _plan(dataset, **situation)
-    body = client.post("/en/navigator/plan/", form_data(situation)).content.decode()
+    body = client.post("/en/letter/", form_data(situation) | {"details": "1"}).content.decode()  # the letter page
     form = body[body.index('id="l-recipient"') :]
     form = form[: form.index("</select>")]
     for presence in plan.presence:  # also those without a known mission, such as the EU here

@@ -160,6 +160,11 @@ ASKED_BEYOND_EXPOSURE = gettext_noop(
 )
 # What a measure would expose (amparo.navigator.render.exposes): a public one, one the authorities see, and a
 # formal one they do not (a grant, a training).
+# ...and the same for several in a row that go beyond the same limit and would expose the same: said once.
+ASKED_BEYOND_EXPOSURE_MANY = gettext_noop(
+    "You asked for these, and they go further than you accept (%(accepted)s). %(exposes)s "
+    "Weigh them with people you trust before you ask for them: the choice is yours."
+)
 VISIBILITY_EXPOSES = {
     "public": gettext_noop("Your case would become visible to the authorities and the public, and may be reported."),
     "authorities": gettext_noop("The authorities would learn that a mission takes an interest in your case."),

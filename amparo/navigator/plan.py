@@ -262,6 +262,14 @@ def digital_threat(situation: Situation) -> bool:
     return bool(situation.threats & set(DIGITAL_THREATS))
 
 
+def exposure_of(support_type: SupportType) -> str:
+    """What a measure would expose if asked for beyond what the defender accepts (labels.VISIBILITY_EXPOSES): the
+    public, the authorities, or a formal link with a mission that the authorities need not see (a grant)."""
+    if support_type.visibility == "public":
+        return "public"
+    return "authorities" if support_type.authorities_aware else "formal"
+
+
 def fits(programme: Programme, situation: Situation) -> bool:
     """Whether a programme is for this defender: digital-only help only for a digital threat, help for one kind of
     defender (e.g. journalists) only for that kind, a regional fund only for the country its regions cover (where
@@ -470,6 +478,10 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
     host = dataset.issuers.get(situation.country)
     kept = [sid for sid in scores if sid not in excluded]
     kept.sort(key=lambda sid: (sid in beyond, -scores[sid], order[sid]))  # what goes further than accepted: last
+    # ...those that share a caution (the same limit, the same exposure) together, in the order of the first of each.
+    caution = {sid: (limits[sid], exposure_of(dataset.support_types[sid])) for sid in beyond}
+    leads = {key: i for i, key in reversed(list(enumerate(caution[sid] for sid in kept if sid in caution)))}
+    kept.sort(key=lambda sid: (sid in beyond, leads[caution[sid]] if sid in caution else 0))  # stable
     recommendations = {
         sid: Recommendation(
             support_type=dataset.support_types[sid],

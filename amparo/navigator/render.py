@@ -11,9 +11,15 @@ from typing import Any
 
 from amparo.guidelines.countries import country_name
 from amparo.guidelines.export import citation as citation_json
-from amparo.guidelines.model import Citation, ContactRoute, Mission, Programme, SupportType
-from amparo.labels import ASKED_BEYOND_EXPOSURE, CONTACT_KINDS, EXPOSURE_LABELS, VISIBILITY_EXPOSES
-from amparo.navigator.plan import ISSUERS_SHOWN, Exclusion, NextStep, Plan, Presence, Recommendation
+from amparo.guidelines.model import Citation, ContactRoute, Mission, Programme
+from amparo.labels import (
+    ASKED_BEYOND_EXPOSURE,
+    ASKED_BEYOND_EXPOSURE_MANY,
+    CONTACT_KINDS,
+    EXPOSURE_LABELS,
+    VISIBILITY_EXPOSES,
+)
+from amparo.navigator.plan import ISSUERS_SHOWN, Exclusion, NextStep, Plan, Presence, Recommendation, exposure_of
 from amparo.navigator.situation import situation_as_dict
 
 FORMAT_VERSION = 1
@@ -302,20 +308,28 @@ def _line(r: Recommendation, language: str) -> str:
     )
 
 
-def exposes(support_type: SupportType) -> str:
-    """What a measure would expose, as a key of VISIBILITY_EXPOSES: the public, the authorities, or a formal link
-    with a mission that the authorities need not see (a grant, a training)."""
-    if support_type.visibility == "public":
-        return "public"
-    return "authorities" if support_type.authorities_aware else "formal"
-
-
-def asked_beyond_exposure(r: Recommendation, translate: Callable[[str], str] = str) -> str:
-    """The caution on a measure the defender asked for that goes further than they accept."""
-    return translate(ASKED_BEYOND_EXPOSURE) % {
+def asked_beyond_exposure(r: Recommendation, translate: Callable[[str], str] = str, count: int = 1) -> str:
+    """The caution on a measure the defender asked for that goes further than they accept; with ``count``, on
+    that many in a row that go beyond the same limit and would expose the same (see asked_runs)."""
+    return translate(ASKED_BEYOND_EXPOSURE if count == 1 else ASKED_BEYOND_EXPOSURE_MANY) % {
         "accepted": translate(EXPOSURE_LABELS[r.beyond_exposure or "none"]),
-        "exposes": translate(VISIBILITY_EXPOSES[exposes(r.support_type)]),
+        "exposes": translate(VISIBILITY_EXPOSES[exposure_of(r.support_type)]),
     }
+
+
+def asked_runs(recommendations: list[Recommendation]) -> list[list[Recommendation]]:
+    """The measures asked for beyond what the defender accepts, in plan order, in runs that share one caution
+    (the same limit, the same exposure): a page says it once per run, not once per measure."""
+    runs: list[list[Recommendation]] = []
+    for r in recommendations:
+        if r.beyond_exposure is None:
+            continue
+        key = (r.beyond_exposure, exposure_of(r.support_type))
+        if runs and (runs[-1][0].beyond_exposure, exposure_of(runs[-1][0].support_type)) == key:
+            runs[-1].append(r)
+        else:
+            runs.append([r])
+    return runs
 
 
 def plan_text(plan: Plan, language: str = "en") -> str:

@@ -94,8 +94,7 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
     """
     from amparo.guidelines.countries import all_country_codes
     from amparo.navigator import get_rules
-    from amparo.navigator.plan import NATIONAL_KIND, OFFERED, mission_order
-    from amparo.navigator.render import exposes
+    from amparo.navigator.plan import NATIONAL_KIND, OFFERED, exposure_of, mission_order
     from amparo.web.templatetags.amparo import programme_page
 
     rules = get_rules(dataset)
@@ -139,7 +138,7 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
                 "name": _text(s.name),
                 "visibility": s.visibility,
                 "authorities_aware": s.authorities_aware,
-                "exposes": exposes(s),  # what it would expose, if asked for beyond what the defender accepts
+                "exposes": exposure_of(s),  # what it would expose, if asked for beyond what the defender accepts
                 "urgency": s.urgency,
                 "last_resort": s.last_resort,
                 "sources": _cites(s.citations),

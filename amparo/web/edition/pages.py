@@ -34,6 +34,7 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
 
     from amparo.labels import (
         ASKED_BEYOND_EXPOSURE,
+        ASKED_BEYOND_EXPOSURE_MANY,
         CONTACT_KINDS,
         DELEGATION_STATUSES,
         EXPOSURE_LABELS,
@@ -129,6 +130,7 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
         "visibilities": {key: _(label) for key, label in VISIBILITY_LABELS.items()},
         "exposures": {key: _(label) for key, label in EXPOSURE_LABELS.items()},
         "asked_beyond": _(ASKED_BEYOND_EXPOSURE),
+        "asked_beyond_many": _(ASKED_BEYOND_EXPOSURE_MANY),
         "exposes": {key: _(words) for key, words in VISIBILITY_EXPOSES.items()},
         "mission_kinds": {key: _(label) for key, label in MISSION_KINDS.items()},
         "contact_kinds": {key: _(label) for key, label in CONTACT_KINDS.items()},

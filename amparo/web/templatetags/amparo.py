@@ -29,7 +29,7 @@ from amparo.labels import (
     VISIBILITY_LABELS,
 )
 from amparo.navigator.plan import EMERGENCY_SHOWN, Recommendation, first_line, shown_and_folded
-from amparo.navigator.render import asked_beyond_exposure
+from amparo.navigator.render import asked_beyond_exposure, asked_runs
 
 register = template.Library()
 
@@ -208,9 +208,25 @@ def attr(obj, name: str):
 
 
 @register.filter
-def asked_caution(recommendation: Recommendation) -> str:
-    """The caution on a measure the defender asked for that goes further than they accept (they decide)."""
-    return asked_beyond_exposure(recommendation, gettext)
+def asked_caution(recommendations: Recommendation | list[Recommendation]) -> str:
+    """The caution on a measure the defender asked for that goes further than they accept (they decide), or on a
+    run of them that share it (asked_runs)."""
+    run = recommendations if isinstance(recommendations, list) else [recommendations]
+    return asked_beyond_exposure(run[0], gettext, len(run))
+
+
+@register.filter
+def own_measures(ranked: tuple[Recommendation, ...]) -> list[Recommendation]:
+    """The ranked measures shown in full that go no further than the defender accepts."""
+    return [r for r in shown_and_folded(ranked)[0] if r.beyond_exposure is None]
+
+
+@register.filter
+def asked_measures(ranked: tuple[Recommendation, ...]) -> list[tuple[int, list[Recommendation]]]:
+    """The measures asked for beyond what the defender accepts, in runs that share one caution, each with its
+    number in the list of measures (its list goes on counting from there)."""
+    shown = shown_and_folded(ranked)[0]
+    return [(shown.index(run[0]) + 1, run) for run in asked_runs(shown)]
 
 
 RELOCATION_KINDS = frozenset({"relocation", "shelter", "resettlement", "visa"})  # the "leaving for a while" page
@@ -259,11 +275,6 @@ def emergency_shown(programmes: tuple[Programme, ...]) -> tuple[Programme, ...]:
 @register.filter
 def emergency_folded(programmes: tuple[Programme, ...]) -> tuple[Programme, ...]:
     return programmes[EMERGENCY_SHOWN:]
-
-
-@register.filter
-def shown_measures(ranked: tuple[Recommendation, ...]) -> list[Recommendation]:
-    return shown_and_folded(ranked)[0]
 
 
 @register.filter

@@ -379,6 +379,16 @@
     kept.sort(function (a, b) {  // what goes further than the defender accepts: last
       return (beyond.has(a) - beyond.has(b)) || scores.get(b) - scores.get(a) || order[a] - order[b];
     });
+    // ...those that share a caution (the same limit, the same exposure) together, in the order of the first of each.
+    var caution = function (id) { return limits[id] + " " + types[id].exposes; };
+    var first = {};
+    kept.forEach(function (id, i) { if (beyond.has(id) && !has(first, caution(id))) first[caution(id)] = i; });
+    var position = {};
+    kept.forEach(function (id, i) { position[id] = i; });
+    kept.sort(function (a, b) {
+      var group = function (id) { return beyond.has(id) ? first[caution(id)] : -1; };
+      return (beyond.has(a) - beyond.has(b)) || group(a) - group(b) || position[a] - position[b];
+    });
     var recommendations = {};
     kept.forEach(function (id) {
       recommendations[id] = {

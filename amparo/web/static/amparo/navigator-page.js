@@ -162,7 +162,7 @@
     return this.el("li", {}, L.prepare, " ", this.el("a", { href: "#checklist" }, this.text(this.data.guidance[step.guidance].title)), ".");
   };
 
-  Page.prototype.recommendation = function (r) {
+  Page.prototype.recommendation = function (r, grouped) {
     var L = this.labels, type = this.data.support_types.filter(function (s) { return s.id === r.support_type; })[0];
     var page = this, options = this.data.provisions[r.support_type] || [];
     var uncertain = {};
@@ -201,8 +201,32 @@
         programmes.length ? [this.el("br"), L.programmes_offer, " ", programmes, "."] : null,
         this.el("br"), this.el("a", { href: this.url("support", r.support_type) }, L.more_about), " ", this.cite(r.sources)),
       " ",
-      r.beyond_exposure ? this.el("strong", { class: "caution" },
-        this.fill(L.asked_beyond, { accepted: L.exposures[r.beyond_exposure], exposes: L.exposes[type.exposes] })) : null);
+      r.beyond_exposure && grouped !== true ? this.caution([r]) : null);
+  };
+
+  /* The caution on a measure asked for beyond what the defender accepts, or on a run that shares it (render.py,
+   * asked_beyond_exposure). */
+  Page.prototype.caution = function (run) {
+    var L = this.labels, type = this.supportType(run[0].support_type);
+    return this.el("strong", { class: "caution" }, this.fill(run.length === 1 ? L.asked_beyond : L.asked_beyond_many,
+      { accepted: L.exposures[run[0].beyond_exposure], exposes: L.exposes[type.exposes] }));
+  };
+
+  Page.prototype.supportType = function (id) {
+    return this.data.support_types.filter(function (s) { return s.id === id; })[0];
+  };
+
+  /* asked_runs (render.py): the measures asked for beyond what is accepted, in runs that share one caution. */
+  Page.prototype.askedRuns = function (shown) {
+    var runs = [], page = this;
+    var key = function (r) { return r.beyond_exposure + " " + page.supportType(r.support_type).exposes; };
+    shown.forEach(function (r, i) {
+      if (r.beyond_exposure === null) return;
+      var last = runs[runs.length - 1];
+      if (last && key(last.run[0]) === key(r)) last.run.push(r);
+      else runs.push({ start: i + 1, run: [r] });
+    });
+    return runs;
   };
 
   /* A fold with a heading for its summary, as the live plan page folds a section. */
@@ -258,7 +282,7 @@
             this.el("ul", { class: "routes" },
               plan.emergency.programmes.slice(this.constants.emergency_shown).map(this.emergencyProgramme, this)))
           : null,
-        this.el("ol", { class: "measures" }, plan.emergency.recommendations.map(this.recommendation, this))));
+        this.el("ol", { class: "measures" }, plan.emergency.recommendations.map(function (r) { return page.recommendation(r); }))));
     }
     plan.notices.forEach(function (n) {
       var item = data.guidance[n.guidance];
@@ -275,8 +299,13 @@
     var full = new Set(own.slice(0, this.constants.measures_shown).concat(
       result.ranked.filter(function (r) { return r.beyond_exposure !== null; })));
     var folded = result.ranked.filter(function (r) { return !full.has(r); });
-    nodes.push(this.el("h3", { id: "measures" }, L.ranked),
-      this.el("ol", { class: "measures" }, result.ranked.filter(function (r) { return full.has(r); }).map(this.recommendation, this)));
+    var shownMeasures = result.ranked.filter(function (r) { return full.has(r); });
+    nodes.push(this.el("h3", { id: "measures" }, L.ranked), this.el("ol", { class: "measures" },
+      shownMeasures.filter(function (r) { return r.beyond_exposure === null; }).map(function (r) { return page.recommendation(r); })));
+    this.askedRuns(shownMeasures).forEach(function (group) {
+      nodes.push(page.el("p", {}, page.caution(group.run)), page.el("ol", { class: "measures", start: String(group.start) },
+        group.run.map(function (r) { return page.recommendation(r, true); })));
+    });
     if (folded.length) {
       nodes.push(this.el("details", {}, this.el("summary", {}, L.more_measures[String(folded.length)]),
         this.el("ul", {}, folded.map(function (r) {

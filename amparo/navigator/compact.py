@@ -104,6 +104,7 @@ def plan_json_compact(plan: Plan, language: str = "en", issuers: str = "compact"
         ],
         "checklist": [{"guidance": g.id, "title": g.title.get(language)} for g in plan.checklist],
         "missions": [presence_json(p, language) for p in plan.presence],
+        "home_missions": [presence_json(p, language) for p in plan.home_presence],
         "host_issuer": plan.host_issuer.id if plan.host_issuer else None,
         "national": [p.id for p in plan.national],
         "visibility_warning": plan.visibility_warning,

@@ -147,6 +147,7 @@ def plan_json(plan: Plan, language: str = "en") -> dict[str, Any]:
         ],
         "checklist": [{"guidance": g.id, "title": g.title.get(language)} for g in plan.checklist],
         "missions": [presence_json(p, language) for p in plan.presence],
+        "home_missions": [presence_json(p, language) for p in plan.home_presence],
         "host_issuer": plan.host_issuer.id if plan.host_issuer else None,
         "national": [p.id for p in plan.national],
         "visibility_warning": plan.visibility_warning,
@@ -283,6 +284,9 @@ def plan_markdown(plan: Plan, language: str = "en") -> str:
     if len(plan.presence) > ISSUERS_SHOWN:
         others = ", ".join(p.issuer.name.get(language) for p in plan.presence[ISSUERS_SHOWN:])
         lines.append(f"- Also: {others}")
+    if plan.home_presence:
+        lines += ["", f"## For your return: missions in {country_name(plan.situation.country)}", ""]
+        lines += [_presence_line(p, plan.situation.country, language) for p in plan.home_presence[:ISSUERS_SHOWN]]
     lines += ["", "## Watch out for", ""]
     lines += [f"- {c.item.title.get(language)} [{_cites(c.item.citations)}]" for c in plan.cautions]
     lines += ["", "## Before you make contact", ""]

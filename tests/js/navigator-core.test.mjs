@@ -184,7 +184,7 @@ describe("the plan's shape", () => {
   it("has the keys of plan_json, in its order, and its format version", () => {
     assert.deepEqual(Object.keys(plan), [
       "format_version", "situation", "next_steps", "emergency", "steps", "excluded", "notices", "cautions", "checklist",
-      "missions", "host_issuer", "national", "visibility_warning", "rules_applied",
+      "missions", "home_missions", "host_issuer", "national", "visibility_warning", "rules_applied",
     ]);
     assert.equal(plan.format_version, C.format_version);
     // The optional places given as null are left out, as situation_as_dict leaves out None.

@@ -147,3 +147,15 @@ def test_a_phone_link_dials_from_abroad():
     route = ContactRoute("phone", "+353 (0) 1 21 00 489", None, "https://example.org/", dt.date(2026, 12, 2))
     assert route.href == "tel:+35312100489"
     assert ContactRoute("phone", "01 21 00 489", None, "https://example.org/", route.checked).href == "tel:012100489"
+
+
+def test_a_defender_abroad_who_needs_to_return_sees_the_missions_at_home(client):
+    fled = {**HONDURAS, "location": "CR", "needs": ["safe-return"]}
+    plan = plan_for(fled)
+    serving = set(get_dataset().missions_serving("HN"))
+    assert plan.home_presence and all(set(p.missions) <= serving for p in plan.home_presence), "missions for Honduras"
+    assert "## For your return: missions in Honduras" in plan_markdown(plan)
+    assert plan_json(plan)["home_missions"], "in the JSON too"
+    body = client.post("/en/navigator/plan/", {**fled, "needs": "safe-return"}).content.decode()
+    assert "Which missions to approach in Costa Rica" in body and "For your return: missions in Honduras" in body
+    assert not plan_for({**HONDURAS, "location": "CR"}).home_presence, "only for a return"

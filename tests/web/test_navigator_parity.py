@@ -82,6 +82,7 @@ def test_emitted_constants_are_the_python_ones():
         "emergency_shown": plan.EMERGENCY_SHOWN,
         "next_steps": plan.NEXT_STEPS,
         "keep_from_authorities": plan.KEEP_FROM_AUTHORITIES,
+        "return_need": plan.RETURN_NEED,
         "digital_threats": plan.DIGITAL_THREATS,
         "digital_scope": plan.DIGITAL_SCOPE,
         "line_kinds": plan.LINE_KINDS,

@@ -78,6 +78,7 @@ def navigator_constants() -> dict[str, Any]:
         "line_kinds": list(plan.LINE_KINDS),
         "next_steps": list(plan.NEXT_STEPS),
         "keep_from_authorities": plan.KEEP_FROM_AUTHORITIES,
+        "return_need": plan.RETURN_NEED,
         "company_measures": list(plan.COMPANY_MEASURES),
         "default_language": DEFAULT_LANGUAGE,
     }

@@ -79,6 +79,7 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
         "excluded": _("Left out, and why"),
         "exposure_reason": _("it is a measure of %(kind)s visibility, and you accept: %(accepted)s."),
         "missions": _("Which missions to approach in %(where)s"),
+        "home_missions": _("For your return: missions in %(home)s"),
         "host": _(
             "%(name)s is the State you work in: its own programmes are not diplomatic support, "
             "so it is not listed here."

@@ -476,7 +476,7 @@
         if (o[1] === C.offered[0]) explicit[o[0]] += 1;
       });
     });
-    var where = situation.location || situation.country;
+    var presenceIn = function (where) {
     var member = has(data.issuers, where) && data.issuers[where].eu_member;
     // In the data, the missions serving a country come in plan order: those in the country first.
     var serving = (data.serving[where] || []).map(function (i) { return data.missions[i]; });
@@ -496,6 +496,26 @@
       return (a.issuer !== first) - (b.issuer !== first) || group(a) - group(b) || explicit[b.issuer] - explicit[a.issuer]
         || data.issuers[a.issuer].rank - data.issuers[b.issuer].rank;
     });
+    return presence;
+    };
+    var presence = presenceIn(situation.location || situation.country);
+    // A defender abroad who needs a safe return: the same issuers' missions in the country they work in.
+    var home = situation.location && situation.needs.indexOf(C.return_need) >= 0 ? presenceIn(situation.country) : [];
+    var presenceJson = function (p) {
+      var entry = {
+        issuer: p.issuer,
+        known: p.known,
+        resident: p.resident,
+        missions: p.missions.map(function (m) {
+          var mission = { id: m[0], city: m[2], country: m[3], kind: m[4] };
+          var caveat = has(data.caveats, m[0]) ? data.caveats[m[0]] : null;
+          if (caveat) { mission.status = caveat[0]; mission.note = tr(caveat[1]); }
+          return mission;
+        }),
+      };
+      if (p.directory) entry.directory = p.directory;
+      return entry;
+    };
 
     var steps_ = nextSteps(emergency, inOrder, presence, rulebook.checklist, C);
     var raised = function (map) {
@@ -524,21 +544,8 @@
       notices: raised(notices),
       cautions: raised(cautions),
       checklist: rulebook.checklist.map(function (g) { return { guidance: g, title: tr(data.guidance[g].title) }; }),
-      missions: presence.map(function (p) {
-        var entry = {
-          issuer: p.issuer,
-          known: p.known,
-          resident: p.resident,
-          missions: p.missions.map(function (m) {
-            var mission = { id: m[0], city: m[2], country: m[3], kind: m[4] };
-            var caveat = has(data.caveats, m[0]) ? data.caveats[m[0]] : null;
-            if (caveat) { mission.status = caveat[0]; mission.note = tr(caveat[1]); }
-            return mission;
-          }),
-        };
-        if (p.directory) entry.directory = p.directory;
-        return entry;
-      }),
+      missions: presence.map(presenceJson),
+      home_missions: home.map(presenceJson),
       host_issuer: host,
       // plan.py, national_programmes: the State's own, where the defender works and is now.
       national: situation.location || situation.authorities === C.keep_from_authorities ? [] : data.programmes.filter(function (p) {

@@ -332,6 +332,16 @@
     }
     nodes.push(this.el("details", {}, this.el("summary", {}, L.about_list),
       this.el("p", { class: "muted" }, this.fill(L.missions_note, { where: this.countryName(where), date: L.missions_date }))));
+    if (plan.home_missions.length) {  // a defender abroad who needs a safe return: the missions at home
+      var atHome = function (p) { return page.presence(p, situation.country); };
+      nodes.push(this.el("h3", {}, this.fill(L.home_missions, { home: this.countryName(situation.country) })),
+        this.el("ul", {}, plan.home_missions.slice(0, shown).map(atHome)));
+      var moreHome = plan.home_missions.slice(shown);
+      if (moreHome.length) {
+        nodes.push(this.el("details", {}, this.el("summary", {}, L.more_issuers[String(moreHome.length)]),
+          this.el("ul", {}, moreHome.map(atHome))));
+      }
+    }
     nodes.push(this.fold(L.escalation, null, this.el("p", {}, L.escalation_note), this.el("ol", {}, plan.steps.map(function (step) {
       var links = [];
       step.recommendations.forEach(function (r, i) {

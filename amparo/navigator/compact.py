@@ -23,7 +23,7 @@ from typing import Any
 from amparo.guidelines.export import citation as citation_json
 from amparo.guidelines.model import Citation, Note
 from amparo.navigator.plan import IssuerOption, Plan, Recommendation
-from amparo.navigator.render import exclusion_reason, next_step_json, presence_json, programme_json
+from amparo.navigator.render import next_step_json, plan_tail_json, programme_json
 from amparo.navigator.situation import situation_as_dict
 
 COMPACT_FORMAT_VERSION = 2
@@ -85,30 +85,7 @@ def plan_json_compact(plan: Plan, language: str = "en", issuers: str = "compact"
             {"visibility": step.visibility, "recommendations": [recommendation(r) for r in step.recommendations]}
             for step in plan.steps
         ],
-        "excluded": [
-            {
-                "support_type": e.support_type.id,
-                "rule": e.rule_id,
-                "reason": exclusion_reason(e, language),
-                "sources": _cites(e.citations),
-            }
-            for e in plan.excluded
-        ],
-        "notices": [
-            {"guidance": n.item.id, "title": n.item.title.get(language), "rules": list(n.rule_ids)}
-            for n in plan.notices
-        ],
-        "cautions": [
-            {"guidance": c.item.id, "title": c.item.title.get(language), "rules": list(c.rule_ids)}
-            for c in plan.cautions
-        ],
-        "checklist": [{"guidance": g.id, "title": g.title.get(language)} for g in plan.checklist],
-        "missions": [presence_json(p, language) for p in plan.presence],
-        "home_missions": [presence_json(p, language) for p in plan.home_presence],
-        "host_issuer": plan.host_issuer.id if plan.host_issuer else None,
-        "national": [p.id for p in plan.national],
-        "visibility_warning": plan.visibility_warning,
-        "rules_applied": list(plan.applied_rules),
+        **plan_tail_json(plan, language),
     }
     result["reasons"] = reasons  # filled as the recommendations above were written
     return result

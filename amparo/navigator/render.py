@@ -128,6 +128,14 @@ def plan_json(plan: Plan, language: str = "en") -> dict[str, Any]:
             }
             for step in plan.steps
         ],
+        **plan_tail_json(plan, language),
+    }
+
+
+def plan_tail_json(plan: Plan, language: str) -> dict[str, Any]:
+    """What follows the measures in a plan's JSON, the same in formats 1 and 2: what was left out, the guidance
+    raised, the missions, the host State and national protection, and the rules applied."""
+    return {
         "excluded": [
             {
                 "support_type": e.support_type.id,

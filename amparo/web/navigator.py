@@ -85,9 +85,9 @@ def navigator_plan(request: HttpRequest) -> HttpResponse:
             # The first issuers are shown with their missions, the others folded away under them.
             "presence_shown": plan.presence[:ISSUERS_SHOWN],
             "presence_folded": plan.presence[ISSUERS_SHOWN:],
-            # For a defender abroad who needs a safe return: the same issuers' missions at home, shown alike.
+            # For a defender abroad who needs a safe return: the first of the same issuers' missions at home (the
+            # others are on the issuers' pages, and in the JSON).
             "home_shown": plan.home_presence[:ISSUERS_SHOWN],
-            "home_folded": plan.home_presence[ISSUERS_SHOWN:],
         },
     )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
+from tests.navigator.test_plan_first import HONDURAS  # a land defender in Honduras, in danger tonight
+
 PHONE = {"width": 360, "height": 640}
 
 
@@ -35,18 +37,6 @@ def test_every_language_has_the_emergency_entry_first(client):
         main = body[body.index("<main") :]
         assert main.index('id="danger-now"') < main.index("<h1"), language
         assert f'href="/{language}/programmes/"' in main[main.index('id="danger-now"') :][:400], language
-
-
-# A land defender in Honduras whose life is in danger tonight: the case the plan is shaped for.
-HONDURAS = {
-    "country": "HN",
-    "subject": "community",
-    "urgency": "immediate-danger",
-    "exposure": "discreet",
-    "fields": ["land-environment", "indigenous-rights"],
-    "threats": ["threats", "physical-attack", "community-killings"],
-    "needs": ["relocation", "trial-observation"],
-}
 
 
 def _post_plan(page, base: str, language: str, situation: dict) -> None:

@@ -162,14 +162,10 @@ def test_site_api_and_pure_plan_agree_on_generated_situations(raw):
     assert page.count('id="r-') == len(plan.recommendations)
 
 
-def test_the_largest_plan_still_fits_one_round_trip(client):
-    """Every threat, need and field at once, in immediate danger: the heaviest plan page there is."""
-    import gzip
-
-    from django.conf import settings
-
+def every_answer() -> dict:
+    """Every threat, need and field at once, in immediate danger, abroad: the heaviest plan there is."""
     vocabulary = get_dataset().situations
-    everything = {
+    return {
         "country": "MX",
         "subject": "community",
         "urgency": "immediate-danger",
@@ -181,7 +177,19 @@ def test_the_largest_plan_still_fits_one_round_trip(client):
         "unhcr_registered": True,
         "uses_violence": True,
         "location": "GT",
+        "authorities": "must-not-know",
+        "on_behalf": True,
+        "company_country": "GB",
     }
+
+
+def test_the_largest_plan_still_fits_one_round_trip(client):
+    """Every threat, need and field at once, in immediate danger: the heaviest plan page there is."""
+    import gzip
+
+    from django.conf import settings
+
+    everything = every_answer()
     css = (settings.BASE_DIR / "web" / "static" / "amparo" / "amparo.css").read_bytes()
     for language, _name in settings.LANGUAGES:
         body = client.post(f"/{language}/navigator/plan/", form_data(everything)).content

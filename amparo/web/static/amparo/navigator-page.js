@@ -198,7 +198,7 @@
           return [page.el("br"), page.el("em", {}, L.condition), " ", page.text(n.note), " ", page.cite(citations(n.sources))];
         }),
         this.el("br"), L.foreseen, " ", foreseen, ". ",
-        programmes.length ? [this.el("br"), L.programmes_offer, " ", programmes, "."] : null,
+        programmes.length && !r.emergency ? [this.el("br"), L.programmes_offer, " ", programmes, "."] : null,  // see the box
         this.el("br"), this.el("a", { href: this.url("support", r.support_type) }, L.more_about), " ", this.cite(r.sources)),
       " ",
       r.beyond_exposure && grouped !== true ? this.caution([r]) : null);
@@ -336,11 +336,6 @@
       var atHome = function (p) { return page.presence(p, situation.country); };
       nodes.push(this.el("h3", {}, this.fill(L.home_missions, { home: this.countryName(situation.country) })),
         this.el("ul", {}, plan.home_missions.slice(0, shown).map(atHome)));
-      var moreHome = plan.home_missions.slice(shown);
-      if (moreHome.length) {
-        nodes.push(this.el("details", {}, this.el("summary", {}, L.more_issuers[String(moreHome.length)]),
-          this.el("ul", {}, moreHome.map(atHome))));
-      }
     }
     nodes.push(this.fold(L.escalation, null, this.el("p", {}, L.escalation_note), this.el("ol", {}, plan.steps.map(function (step) {
       var links = [];

@@ -85,7 +85,9 @@ def test_the_richest_plan_still_shows_only_a_short_plan_before_any_fold(client, 
 
 def test_no_rule_id_or_source_key_before_any_fold(client):
     dataset = get_dataset()
-    rule_ids = {rule.id for rule in get_rules(dataset).rules}
+    # Ids that are also plain words ("detained") cannot be told from the text; the others are what a reader must
+    # never meet.
+    rule_ids = {rule.id for rule in get_rules(dataset).rules if "-" in rule.id}
     for situation in (HONDURAS, every_answer()):
         body = client.post("/en/navigator/plan/", form_data(situation)).content.decode()
         words = set(unfolded_words(body))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -92,9 +93,22 @@ def load_dataset(root: Path = DATA_DIR, *, full_check: bool = False) -> Dataset:
     written; ``full_check`` always parses and schema-checks every file, as ``amparo data check`` must.
     """
     root = Path(root)
-    return prepared.load_or_build(
+    dataset = prepared.load_or_build(
         Dataset, root, lambda: data_key(root), lambda: parse_dataset(root, full_check=full_check), rebuild=full_check
     )
+    key = id(dataset)
+    _as_loaded[key] = weakref.ref(dataset, lambda _: _as_loaded.pop(key, None))
+    return dataset
+
+
+# The datasets load_dataset returned, by id: what their root's files say (not one derived from them with replace).
+_as_loaded: dict[int, weakref.ref[Dataset]] = {}
+
+
+def as_loaded(dataset: Dataset) -> bool:
+    """Whether ``dataset`` is what its root's files say, as load_dataset returned it: what may be prepared with it."""
+    ref = _as_loaded.get(id(dataset))
+    return ref is not None and ref() is dataset
 
 
 def parse_dataset(root: Path, *, full_check: bool = False) -> Dataset:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from amparo.guidelines import DATA_DIR, DataError, DataProblem, Dataset, prepared
+from amparo.guidelines.loader import as_loaded
 from amparo.guidelines.model import VISIBILITIES, Citation, Text
 from amparo.guidelines.schema import CITATIONS, ID, TEXT
 from amparo.navigator.situation import BOOLEANS, Situation
@@ -344,9 +345,12 @@ def get_rules(dataset: Dataset) -> RuleBook:
 
 
 def _prepared_rules(dataset: Dataset) -> RuleBook:
-    """The rule book as :mod:`amparo.guidelines.prepared` keeps it: keyed by every file beside the dataset (the
-    rule file is one) and this module's code, its sources written as ids and found again in ``dataset.sources``."""
-    root = dataset.root or DATA_DIR
+    """The rule book as :mod:`amparo.guidelines.prepared` keeps it, for a dataset as loaded from its folder: keyed
+    by every file there (the rule file is one) and this module's code, its sources written as ids and found again
+    in ``dataset.sources``."""
+    root = dataset.root
+    if root is None or not as_loaded(dataset):  # made or changed in code: its files do not say what it holds
+        return load_rules(dataset)
 
     def key() -> bytes | None:
         try:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from amparo.guidelines import loader, prepared
+from amparo.guidelines import DataError, loader, prepared
 from amparo.guidelines.export import to_json
 from amparo.guidelines.model import Dataset
 from amparo.navigator import get_rules, load_rules
@@ -204,3 +205,12 @@ def test_the_rule_book_is_prepared_too_with_the_datasets_own_sources(
     path.write_text(path.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     get_rules(loader.load_dataset(data_copy))
     assert len(built) == 2
+
+
+def test_a_dataset_changed_in_code_has_its_rule_book_checked_against_it(data_copy: Path) -> None:
+    """A dataset derived with replace() is not what its folder says: its rules are read and checked against it."""
+    dataset = loader.load_dataset(data_copy)
+    named = get_rules(dataset).checklist[0]
+    derived = replace(dataset, guidance={k: v for k, v in dataset.guidance.items() if k != named})
+    with pytest.raises(DataError, match=f"unknown guidance item {named!r}"):
+        get_rules(derived)

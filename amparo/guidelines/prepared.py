@@ -47,7 +47,7 @@ def fingerprint(root: Path, code: Iterable[Path] = CODE, *, salt: bytes = b"") -
     digest.update(salt)
     for path in code:
         digest.update(b"code\0" + path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    for folder, names, files in sorted(os.walk(root)):
+    for folder, names, files in os.walk(root):  # top down, in sorted order, not into hidden folders (.git)
         names[:] = sorted(n for n in names if not n.startswith("."))
         for name in sorted(n for n in files if not n.startswith(".")):  # not write_atomic's temporary files
             path = Path(folder) / name

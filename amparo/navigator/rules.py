@@ -332,6 +332,7 @@ def load_rules(dataset: Dataset, path: Path | None = None, *, full_check: bool =
 
 
 _cache: dict[int, tuple[Dataset, RuleBook]] = {}
+NAVIGATOR_CODE = sorted(Path(__file__).resolve().parent.glob("*.py"))  # what a rule book is built with (FLAGS...)
 _lock = threading.Lock()
 
 
@@ -346,15 +347,15 @@ def get_rules(dataset: Dataset) -> RuleBook:
 
 def _prepared_rules(dataset: Dataset) -> RuleBook:
     """The rule book as :mod:`amparo.guidelines.prepared` keeps it, for a dataset as loaded from its folder: keyed
-    by every file there (the rule file is one) and this module's code, its sources written as ids and found again
-    in ``dataset.sources``."""
+    by every file there (the rule file is one) and the code, its sources written as ids and found again in
+    ``dataset.sources``."""
     root = dataset.root
     if root is None or not as_loaded(dataset):  # made or changed in code: its files do not say what it holds
         return load_rules(dataset)
 
     def key() -> bytes | None:
         try:
-            return prepared.fingerprint(root, [*prepared.CODE, Path(__file__)])
+            return prepared.fingerprint(root, [*prepared.CODE, *NAVIGATOR_CODE])
         except OSError:
             return None
 

@@ -214,3 +214,15 @@ def test_a_dataset_changed_in_code_has_its_rule_book_checked_against_it(data_cop
     derived = replace(dataset, guidance={k: v for k, v in dataset.guidance.items() if k != named})
     with pytest.raises(DataError, match=f"unknown guidance item {named!r}"):
         get_rules(derived)
+
+
+def test_the_key_covers_every_data_file_but_not_hidden_folders(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "issuers").mkdir(parents=True)
+    (data / ".git").mkdir()
+    (data / "issuers" / "XX.yaml").write_text("id: XX\n")
+    before = prepared.fingerprint(data, [])
+    (data / ".git" / "index").write_text("a working copy's own files\n")
+    assert prepared.fingerprint(data, []) == before
+    (data / "issuers" / "XX.yaml").write_text("id: XY\n")
+    assert prepared.fingerprint(data, []) != before

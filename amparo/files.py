@@ -26,10 +26,11 @@ def casebook_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Where Amparo keeps what it can rebuild (the prepared dataset): beside the casebook's folder when
-    AMPARO_DATA_DIR is set (a test's or a bench's own state), else the XDG cache dir. Nothing private goes here."""
-    if os.environ.get("AMPARO_DATA_DIR"):
-        return data_dir() / "cache"
+    """Where Amparo keeps what it can rebuild (the prepared dataset), apart from the casebook's data dir:
+    AMPARO_CACHE_DIR, else the XDG cache dir. Only public data goes here."""
+    configured = os.environ.get("AMPARO_CACHE_DIR")
+    if configured:
+        return Path(configured).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "amparo"
 

@@ -115,7 +115,7 @@ def cold_starts(runs: int, folder: Path) -> dict[str, float]:
     situation = folder / "situation.json"
     situation.write_text(json.dumps(SITUATION), encoding="utf-8")
     navigate = [amparo, "navigate", str(situation), "--format", "json"]
-    state = {**os.environ, "AMPARO_DATA_DIR": str(folder / "state")}  # its own cache, prepared by the warm-up
+    state = {**os.environ, "AMPARO_CACHE_DIR": str(folder / "cache")}  # its own cache, prepared by the warm-up
     commands = {
         "python -c pass (baseline)": [sys.executable, "-c", "pass"],
         "amparo --help": [amparo, "--help"],
@@ -127,7 +127,7 @@ def cold_starts(runs: int, folder: Path) -> dict[str, float]:
     times: dict[str, list[float]] = {name: [] for name in commands}
     for run in range(runs):
         for name, cmd in commands.items():  # interleaved: a busy moment hits all alike
-            env = {**state, "AMPARO_DATA_DIR": str(folder / f"first-{run}")} if name == FIRST_START else state
+            env = {**state, "AMPARO_CACHE_DIR": str(folder / f"first-{run}")} if name == FIRST_START else state
             start = time.perf_counter()
             subprocess.run(cmd, capture_output=True, check=True, env=env)
             times[name].append((time.perf_counter() - start) * 1000)
@@ -139,7 +139,7 @@ def slowest_imports(folder: Path, count: int = 8) -> list[tuple[str, float]]:
     modules on its own, each other library with what it imports from the standard library (pycountry's
     importlib.metadata counts as pycountry's); the standard library imported by the interpreter itself is left out."""
     situation = folder / "situation.json"
-    env = {**os.environ, "AMPARO_DATA_DIR": str(folder / "state")}
+    env = {**os.environ, "AMPARO_CACHE_DIR": str(folder / "cache")}
     code = f"from amparo.cli import main; main(['navigate', {str(situation)!r}, '--format', 'json'])"
     err = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, env=env)
     nodes: list[tuple[str, float, list]] = []  # importtime prints a module after what it imported, indented deeper

@@ -1,7 +1,7 @@
 """The test suite's settings: local mode, with local state in a throw-away directory.
 
 Chosen by pyproject.toml (``DJANGO_SETTINGS_MODULE``) and by the tests that start a real
-server. The data directory and the secret key are this run's only.
+server. The data and cache directories and the secret key are this run's only.
 """
 
 import os
@@ -9,6 +9,7 @@ import secrets
 import tempfile
 
 os.environ.setdefault("AMPARO_DATA_DIR", tempfile.mkdtemp(prefix="amparo-test-"))
+os.environ.setdefault("AMPARO_CACHE_DIR", tempfile.mkdtemp(prefix="amparo-test-cache-"))  # the prepared dataset
 os.environ.setdefault("AMPARO_SECRET_KEY", secrets.token_urlsafe(50))
 
 from amparo.settings.local import *  # noqa: F403

@@ -23,9 +23,9 @@ from amparo.navigator import rules as rules_module
 
 @pytest.fixture(autouse=True)
 def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test its own cache directory (the prepared files go where AMPARO_DATA_DIR says)."""
-    monkeypatch.setenv("AMPARO_DATA_DIR", str(tmp_path / "state"))
-    return tmp_path / "state" / "cache"
+    """Each test its own cache directory."""
+    monkeypatch.setenv("AMPARO_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
 
 
 @pytest.fixture
@@ -163,7 +163,7 @@ def test_a_data_check_always_parses(data_copy: Path, parses: list) -> None:
 
 
 def test_an_unwritable_cache_only_costs_the_parse(data_copy: Path, parses: list, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("AMPARO_DATA_DIR", "/proc/no-such-place")
+    monkeypatch.setenv("AMPARO_CACHE_DIR", "/proc/no-such-place")
     assert loader.load_dataset(data_copy).issuers and loader.load_dataset(data_copy).issuers
     assert len(parses) == 2
 

@@ -4,12 +4,16 @@ Chosen by pyproject.toml (``DJANGO_SETTINGS_MODULE``) and by the tests that star
 server. The data and cache directories and the secret key are this run's only.
 """
 
+import atexit
 import os
 import secrets
+import shutil
 import tempfile
 
 os.environ.setdefault("AMPARO_DATA_DIR", tempfile.mkdtemp(prefix="amparo-test-"))
-os.environ.setdefault("AMPARO_CACHE_DIR", tempfile.mkdtemp(prefix="amparo-test-cache-"))  # the prepared dataset
+if "AMPARO_CACHE_DIR" not in os.environ:  # the prepared datasets of every data folder a test loads: removed at exit
+    os.environ["AMPARO_CACHE_DIR"] = tempfile.mkdtemp(prefix="amparo-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["AMPARO_CACHE_DIR"], ignore_errors=True)
 os.environ.setdefault("AMPARO_SECRET_KEY", secrets.token_urlsafe(50))
 
 from amparo.settings.local import *  # noqa: F403

@@ -6,25 +6,21 @@ Every problem is collected (not just the first) and reported as
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from amparo.files import write_atomic
-from amparo.guidelines import schema
-from amparo.guidelines.builder import Builder, Problems, inherited_provisions
+from amparo.guidelines import prepared
 from amparo.guidelines.errors import DataError
-from amparo.guidelines.missions import read_delegations, read_missions
-from amparo.guidelines.model import (
-    Dataset,
-    Issuer,
-    Provision,
-)
-from amparo.guidelines.validate import CHECKED_FILE, checked_digest, read_checked, read_document
-from amparo.guidelines.yamlfile import line_of
+from amparo.guidelines.model import Dataset, Issuer, Provision
+
+if TYPE_CHECKING:
+    from amparo.guidelines.builder import Problems
 
 # The shipped dataset; AMPARO_DATASET points the site and the CLI at a maintainer's working copy.
 DATA_DIR = Path(os.environ.get("AMPARO_DATASET") or Path(__file__).resolve().parent / "data")
@@ -32,6 +28,8 @@ DATA_DIR = Path(os.environ.get("AMPARO_DATASET") or Path(__file__).resolve().par
 
 def _read(path: Path, validator_schema: dict[str, Any], problems: Problems, checked: frozenset[str]) -> Any:
     """Parse and schema-check one file (unless ``checked`` says it passed as it is); None when it has problems."""
+    from amparo.guidelines.validate import read_document
+
     document, found = read_document(path, validator_schema, checked)
     problems.items.extend(found)
     return document
@@ -39,6 +37,8 @@ def _read(path: Path, validator_schema: dict[str, Any], problems: Problems, chec
 
 def _schemas(root: Path) -> list[tuple[Path, dict[str, Any]]]:
     """Every data file under ``root`` with the schema it must pass."""
+    from amparo.guidelines import schema
+
     named = [
         ("dataset.yaml", schema.DATASET),
         ("sources.yaml", schema.SOURCES),
@@ -59,6 +59,9 @@ def record_checks(root: Path, extra: Sequence[tuple[Path, dict[str, Any]]] = ())
 
     Returns False when the folder cannot be written (an installed, read-only copy): loads then check in full.
     """
+    from amparo.files import write_atomic
+    from amparo.guidelines.validate import CHECKED_FILE, checked_digest
+
     digests = sorted(checked_digest(path.read_bytes(), shape) for path, shape in [*_schemas(root), *extra])
     try:
         write_atomic(root / CHECKED_FILE, ("\n".join(digests) + "\n").encode("ascii"))
@@ -67,13 +70,59 @@ def record_checks(root: Path, extra: Sequence[tuple[Path, dict[str, Any]]] = ())
     return True
 
 
+def data_key(root: Path) -> bytes | None:
+    """The key of the dataset's prepared form (:mod:`amparo.guidelines.prepared`): the data files, the code, and
+    the libraries that shape what is built (pycountry's names); None when the folder cannot be read."""
+    salt = b""
+    for name in ("pycountry", "yaml"):  # found, not imported: pycountry alone takes 45 ms to import
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            origin = os.path.realpath(spec.origin)  # one installation, however the interpreter was reached
+            info = os.stat(origin)
+            salt += f"{name}\0{origin}\0{info.st_size}\0{info.st_mtime_ns}\0".encode()
+    try:
+        return prepared.fingerprint(root, salt=salt)
+    except OSError:
+        return None
+
+
 def load_dataset(root: Path = DATA_DIR, *, full_check: bool = False) -> Dataset:
     """Read every data file under ``root``; raise :class:`DataError` listing all problems.
+
+    The dataset's prepared form is read instead when no file under ``root`` (nor the code) changed since it was
+    written; ``full_check`` always parses and schema-checks every file, as ``amparo data check`` must.
+    """
+    root = Path(root)
+    dataset = prepared.load_or_build(
+        Dataset, root, lambda: data_key(root), lambda: parse_dataset(root, full_check=full_check), rebuild=full_check
+    )
+    key = id(dataset)
+    _as_loaded[key] = weakref.ref(dataset, lambda _: _as_loaded.pop(key, None))
+    return dataset
+
+
+# The datasets load_dataset returned, by id: what their root's files say (not one derived from them with replace).
+_as_loaded: dict[int, weakref.ref[Dataset]] = {}
+
+
+def as_loaded(dataset: Dataset) -> bool:
+    """Whether ``dataset`` is what its root's files say, as load_dataset returned it: what may be prepared with it."""
+    ref = _as_loaded.get(id(dataset))
+    return ref is not None and ref() is dataset
+
+
+def parse_dataset(root: Path, *, full_check: bool = False) -> Dataset:
+    """Parse, check and index every data file under ``root``; raise :class:`DataError` listing all problems.
 
     A file that ``amparo data check`` found to pass its schema, unchanged since, is not
     schema-checked again (``full_check`` checks every file); references are always checked.
     """
-    root = Path(root)
+    from amparo.guidelines import schema
+    from amparo.guidelines.builder import Builder, Problems, inherited_provisions
+    from amparo.guidelines.missions import read_delegations, read_missions
+    from amparo.guidelines.validate import read_checked
+    from amparo.guidelines.yamlfile import line_of
+
     problems = Problems(root)
     builder = Builder(root, problems)
     checked = frozenset() if full_check else read_checked(root)

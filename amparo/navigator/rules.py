@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from amparo.guidelines import DATA_DIR, DataError, DataProblem, Dataset
+from amparo.guidelines import DATA_DIR, DataError, DataProblem, Dataset, prepared
+from amparo.guidelines.loader import as_loaded
 from amparo.guidelines.model import VISIBILITIES, Citation, Text
 from amparo.guidelines.schema import CITATIONS, ID, TEXT
-from amparo.guidelines.validate import display_path, read_checked, read_document
-from amparo.guidelines.yamlfile import line_of
 from amparo.navigator.situation import BOOLEANS, Situation
 
 LIST_CONDITIONS = {
@@ -224,6 +223,9 @@ def load_rules(dataset: Dataset, path: Path | None = None, *, full_check: bool =
 
     Its schema check is skipped, as the dataset's, when ``amparo data check`` passed this very file.
     """
+    from amparo.guidelines.validate import display_path, read_checked, read_document  # not needed once prepared
+    from amparo.guidelines.yamlfile import line_of
+
     path = Path(path or (dataset.root or DATA_DIR) / "rules.yaml")
     checked = frozenset() if full_check else read_checked(path.parent)
     document, problems = read_document(path, RULES_SCHEMA, checked)
@@ -330,16 +332,34 @@ def load_rules(dataset: Dataset, path: Path | None = None, *, full_check: bool =
 
 
 _cache: dict[int, tuple[Dataset, RuleBook]] = {}
+NAVIGATOR_CODE = sorted(Path(__file__).resolve().parent.glob("*.py"))  # what a rule book is built with (FLAGS...)
 _lock = threading.Lock()
 
 
 def get_rules(dataset: Dataset) -> RuleBook:
-    """The rule book for a dataset, loaded once per process."""
+    """The rule book for a dataset, loaded once per process, from its prepared form while nothing changed."""
     with _lock:
         cached = _cache.get(id(dataset))
         if cached is None or cached[0] is not dataset:
-            cached = _cache[id(dataset)] = (dataset, load_rules(dataset))
+            cached = _cache[id(dataset)] = (dataset, _prepared_rules(dataset))
         return cached[1]
+
+
+def _prepared_rules(dataset: Dataset) -> RuleBook:
+    """The rule book as :mod:`amparo.guidelines.prepared` keeps it, for a dataset as loaded from its folder: keyed
+    by every file there (the rule file is one) and the code, its sources written as ids and found again in
+    ``dataset.sources``."""
+    root = dataset.root
+    if root is None or not as_loaded(dataset):  # made or changed in code: its files do not say what it holds
+        return load_rules(dataset)
+
+    def key() -> bytes | None:
+        try:
+            return prepared.fingerprint(root, [*prepared.CODE, *NAVIGATOR_CODE])
+        except OSError:
+            return None
+
+    return prepared.load_or_build(RuleBook, root, key, lambda: load_rules(dataset), shared=dataset.sources)
 
 
 def rules_problems(dataset: Dataset) -> list[DataProblem]:

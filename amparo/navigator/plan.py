@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from amparo.guidelines.missions import rank
 from amparo.guidelines.model import (
@@ -298,11 +299,23 @@ def first_line(programme: Programme) -> ContactRoute | None:
 
 def programmes_for(support_type_id: str, situation: Situation, dataset: Dataset) -> tuple[Programme, ...]:
     """The programmes that deliver a measure and fit the situation (no State's own programme: see ``national``)."""
-    return tuple(
-        p
-        for p in dataset.programmes.values()
-        if support_type_id in p.support_type_ids and NATIONAL_KIND not in p.kinds and fits(p, situation)
-    )
+    return tuple(p for p in _delivering(dataset).get(support_type_id, ()) if fits(p, situation))
+
+
+_delivered: dict[str, Any] = {"dataset": None, "by_measure": {}}
+
+
+def _delivering(dataset: Dataset) -> dict[str, tuple[Programme, ...]]:
+    """Per dataset (the one loaded last): each measure's programmes, in the dataset's order, no State's own."""
+    if _delivered["dataset"] is not dataset:
+        by_measure: dict[str, list[Programme]] = {}
+        for p in dataset.programmes.values():
+            if NATIONAL_KIND not in p.kinds:
+                for support_type_id in p.support_type_ids:
+                    by_measure.setdefault(support_type_id, []).append(p)
+        _delivered.update(dataset=dataset, by_measure={k: tuple(v) for k, v in by_measure.items()})
+    found: dict[str, tuple[Programme, ...]] = _delivered["by_measure"]
+    return found
 
 
 def national_programmes(situation: Situation, dataset: Dataset) -> tuple[Programme, ...]:
@@ -366,6 +379,35 @@ def company_home(situation: Situation, recommendations: list[Recommendation]) ->
     return home if any(foreseen) else None
 
 
+# Per dataset (the one loaded last; checked by identity), for each country: every issuer's Presence there, the
+# same in every plan (its missions serving the country in mission_order, no honorary consulate, at most
+# MISSIONS_SHOWN; for the EU with none in our list outside the Union, the EEAS page), and its rank by name.
+_served: dict[str, Any] = {"dataset": None, "where": {}}
+
+
+def _presences(dataset: Dataset, where: str) -> dict[str, tuple[Presence, str]]:
+    if _served["dataset"] is not dataset:
+        _served.update(dataset=dataset, where={})
+    known: dict[str, dict[str, tuple[Presence, str]]] = _served["where"]
+    if where not in known:
+        by_issuer: dict[str, list[Mission]] = {}
+        for mission in sorted(dataset.missions_serving(where), key=mission_order(where)):
+            if not mission.honorary:
+                by_issuer.setdefault(mission.issuer_id, []).append(mission)
+        members = {i.id for i in dataset.issuers.values() if i.eu_member}
+        source = dataset.delegations_source
+        entries = {}
+        for issuer in dataset.issuers.values():
+            shown = tuple(by_issuer.get(issuer.id, ())[:MISSIONS_SHOWN])
+            directory = None
+            if issuer.id == DELEGATIONS_OF and not shown and where not in members and source is not None:
+                directory = source.directory.urls[0]
+            presence = Presence(issuer, shown, any(m.country == where for m in shown), directory)
+            entries[issuer.id] = (presence, str(issuer.name))
+        known[where] = entries
+    return known[where]
+
+
 def _presence(
     dataset: Dataset, where: str, recommendations: list[Recommendation], first: str | None = None
 ) -> list[Presence]:
@@ -378,29 +420,17 @@ def _presence(
         for option in recommendation.issuers:
             issuers.setdefault(option.issuer.id, option.issuer)
             explicit[option.issuer.id] = explicit.get(option.issuer.id, 0) + (option.status == OFFERED[0])
-    members = {i.id for i in dataset.issuers.values() if i.eu_member}
-    source = dataset.delegations_source
-    presence = []
-    by_issuer: dict[str, list[Mission]] = {}
-    for mission in dataset.missions_serving(where):
-        if not mission.honorary:
-            by_issuer.setdefault(mission.issuer_id, []).append(mission)
-    for issuer in issuers.values():
-        serving = sorted(by_issuer.get(issuer.id, ()), key=mission_order(where))
-        shown = tuple(serving[:MISSIONS_SHOWN])
-        directory = None
-        if issuer.id == DELEGATIONS_OF and not shown and where not in members and source is not None:
-            directory = source.directory.urls[0]
-        presence.append(Presence(issuer, shown, any(m.country == where for m in shown), directory))
-    presence.sort(
-        key=lambda p: (
-            p.issuer.id != first,
-            0 if p.resident else 1 if p.known else 2,
-            -explicit[p.issuer.id],
-            str(p.issuer.name),
-        )
+    there = _presences(dataset, where)
+    ranked = sorted(
+        (there[issuer_id] for issuer_id in issuers),
+        key=lambda entry: (
+            entry[0].issuer.id != first,
+            0 if entry[0].resident else 1 if entry[0].known else 2,
+            -explicit[entry[0].issuer.id],
+            entry[1],
+        ),
     )
-    return presence
+    return [presence for presence, _name in ranked]
 
 
 def keep_from_authorities(

@@ -351,7 +351,9 @@ def next_steps(
 
 def _first_ask(in_order: list[Recommendation], presence: list[Presence]) -> NextStep | None:
     """The first measure in plan order with a mission to ask for it: a resident one if any measure has one, else
-    one accredited from elsewhere, else an issuer's directory (the EU's); else the first measure, to ask anyway."""
+    one accredited from elsewhere, else an issuer's directory (the EU's); else the first measure, to ask anyway.
+    Never one the defender asked for beyond their limits: that one stays with its caution, for them to weigh."""
+    in_order = [r for r in in_order if r.beyond_exposure is None]
     for wanted in (lambda p: p.resident, lambda p: p.known, lambda p: p.directory is not None):
         for recommendation in in_order:
             foreseen = {option.issuer.id for option in recommendation.issuers}

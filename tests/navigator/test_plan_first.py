@@ -77,6 +77,8 @@ def test_at_most_three_next_steps_each_one_the_plan_can_back(raw):
     if plan.emergency is not None and plan.emergency.reachable:
         assert kinds[0] == "contact", "emergency help first when life is at risk"
     for step in plan.next_steps:
+        if step.kind == "ask":
+            assert step.recommendation.beyond_exposure is None, "a step never skips the caution of what goes beyond"
         if step.kind == "ask" and step.presence is not None:
             assert step.presence in plan.presence
             assert step.presence.issuer.id in {o.issuer.id for o in step.recommendation.issuers}

@@ -299,6 +299,8 @@
       function (p) { return p.resident; }, function (p) { return p.known; }, function (p) { return !!p.directory; },
     ];
     var ask = null;
+    // Never a measure asked for beyond the defender's limits: it stays with its caution, for them to weigh.
+    inOrder = inOrder.filter(function (r) { return r.beyondExposure === null; });
     wanted.some(function (test) {
       return inOrder.some(function (r) {
         var foreseen = r.issuers.map(function (o) { return o[0]; });

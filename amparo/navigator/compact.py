@@ -23,8 +23,7 @@ from typing import Any
 from amparo.guidelines.export import citation as citation_json
 from amparo.guidelines.model import Citation, Note
 from amparo.navigator.plan import IssuerOption, Plan, Recommendation
-from amparo.navigator.render import next_step_json, plan_tail_json, programme_json
-from amparo.navigator.situation import situation_as_dict
+from amparo.navigator.render import plan_body_json
 
 COMPACT_FORMAT_VERSION = 2
 ISSUERS = ("compact", "full")  # how a compact plan lists the issuers of a measure: see the module's docstring
@@ -71,21 +70,7 @@ def plan_json_compact(plan: Plan, language: str = "en", issuers: str = "compact"
     result: dict[str, Any] = {
         "format_version": COMPACT_FORMAT_VERSION,
         "issuers": issuers,
-        "situation": situation_as_dict(plan.situation),
-        "next_steps": [next_step_json(step, language) for step in plan.next_steps],
-        "emergency": None
-        if plan.emergency is None
-        else {
-            "title": plan.emergency.title.get(language),
-            "note": plan.emergency.note.get(language),
-            "programmes": [programme_json(p, language) for p in plan.emergency.programmes],
-            "recommendations": [recommendation(r) for r in plan.emergency.recommendations],
-        },
-        "steps": [
-            {"visibility": step.visibility, "recommendations": [recommendation(r) for r in step.recommendations]}
-            for step in plan.steps
-        ],
-        **plan_tail_json(plan, language),
+        **plan_body_json(plan, language, recommendation),
     }
     result["reasons"] = reasons  # filled as the recommendations above were written
     return result

@@ -109,8 +109,15 @@ def _recommendation(r: Recommendation, language: str) -> dict[str, Any]:
 
 
 def plan_json(plan: Plan, language: str = "en") -> dict[str, Any]:
+    return {"format_version": FORMAT_VERSION, **plan_body_json(plan, language, lambda r: _recommendation(r, language))}
+
+
+def plan_body_json(
+    plan: Plan, language: str, recommendation: Callable[[Recommendation], dict[str, Any]]
+) -> dict[str, Any]:
+    """A plan's JSON after its format version, the same in formats 1 and 2 but for how each writes a measure
+    (``recommendation``): the situation, the next steps, the emergency track, the steps, and plan_tail_json."""
     return {
-        "format_version": FORMAT_VERSION,
         "situation": situation_as_dict(plan.situation),
         "next_steps": [next_step_json(step, language) for step in plan.next_steps],
         "emergency": None
@@ -119,13 +126,10 @@ def plan_json(plan: Plan, language: str = "en") -> dict[str, Any]:
             "title": plan.emergency.title.get(language),
             "note": plan.emergency.note.get(language),
             "programmes": [programme_json(p, language) for p in plan.emergency.programmes],
-            "recommendations": [_recommendation(r, language) for r in plan.emergency.recommendations],
+            "recommendations": [recommendation(r) for r in plan.emergency.recommendations],
         },
         "steps": [
-            {
-                "visibility": step.visibility,
-                "recommendations": [_recommendation(r, language) for r in step.recommendations],
-            }
+            {"visibility": step.visibility, "recommendations": [recommendation(r) for r in step.recommendations]}
             for step in plan.steps
         ],
         **plan_tail_json(plan, language),

@@ -161,3 +161,13 @@ def test_a_defender_abroad_who_needs_to_return_sees_the_missions_at_home(client)
     body = client.post("/en/navigator/plan/", {**fled, "needs": "safe-return"}).content.decode()
     assert "Which missions to approach in Costa Rica" in body and "For your return: missions in Honduras" in body
     assert not plan_for({**HONDURAS, "location": "CR"}).home_presence, "only for a return"
+
+
+def test_the_ask_step_skips_a_measure_that_goes_beyond_what_the_defender_accepts():
+    """Found among generated situations: the only measure a mission near the defender foresees was one they asked
+    for beyond their limits; the next step used to name it, without its caution."""
+    raw = {"country": "JP", "location": "SB", "subject": "community", "urgency": "attacked", "exposure": "none"}
+    plan = plan_for({**raw, "needs": ["capacity"], "company_country": "DE"})
+    assert any(r.beyond_exposure for r in plan.recommendations), "the case still has a measure beyond the limits"
+    ask = next(s for s in plan.next_steps if s.kind == "ask")
+    assert ask.recommendation.beyond_exposure is None

@@ -131,6 +131,35 @@ def data_check(data_dir: Path | None) -> None:
         f"{len(dataset.provisions)} provisions ({explicit} explicit), {len(dataset.programmes)} programmes, "
         f"{len(dataset.guidance)} guidance items, {len(dataset.missions)} missions"
     )
+    from amparo.cli.translations import report_coverage
+
+    if not report_coverage(root):
+        sys.exit(EXIT_DATA)
+
+
+@data.command("catalogues")
+@click.option("--language", "languages", multiple=True, help="Start the catalogues of a new language (e.g. ru).")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None, hidden=True)
+def data_catalogues(languages: tuple[str, ...], data_dir: Path | None) -> None:
+    """Bring the translation catalogues (locale/LANG/*.po) in step with the English of the data files.
+
+    New texts get empty entries; a text whose English changed keeps its translation, marked fuzzy
+    (stale) until a translator checks it. See docs/translating.md.
+
+    \b
+    Example:
+        amparo data catalogues
+        amparo data catalogues --language ru
+    """
+    from amparo.guidelines import DATA_DIR
+    from amparo.guidelines.translations import CatalogueError, update_catalogues
+
+    try:
+        report = update_catalogues(Path(data_dir or DATA_DIR), list(languages))
+    except CatalogueError as exc:
+        raise click.ClickException(str(exc)) from None
+    for language, counts in report.items():
+        click.echo(f"{language}: {counts['added']} new, {counts['stale']} now stale, {counts['dropped']} dropped")
 
 
 @data.command("export")

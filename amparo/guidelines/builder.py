@@ -38,6 +38,7 @@ from amparo.guidelines.model import (
     SupportType,
     Text,
 )
+from amparo.guidelines.translations import is_text
 from amparo.guidelines.validate import display_path
 from amparo.guidelines.yamlfile import LineDict, LineList, line_of
 
@@ -123,7 +124,7 @@ class Builder:
         """Every text (a mapping with an ``en`` key) must exist in each required language."""
         where = where or []
         if isinstance(document, LineDict):
-            if "en" in document and all(isinstance(v, str) for v in document.values()):
+            if is_text(document):
                 missing = [lang for lang in self.languages if lang not in document]
                 if missing:
                     self.problems.add(path, line_of(document, []) or 1, f"text lacks {', '.join(missing)}")

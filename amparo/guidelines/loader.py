@@ -111,6 +111,21 @@ def as_loaded(dataset: Dataset) -> bool:
     return ref is not None and ref() is dataset
 
 
+def translate(root: Path, documents: Sequence[tuple[Path, Any]], problems: Any) -> None:
+    """Add to the parsed ``documents`` their current translations from the catalogues under ``root``
+    (:mod:`amparo.guidelines.translations`); a catalogue that cannot be read is a problem of the data."""
+    from amparo.guidelines.translations import CatalogueError, read_catalogues
+
+    try:
+        catalogues = read_catalogues(root)
+    except CatalogueError as exc:
+        problems.add(exc.path, 1, exc.message)
+        return
+    for path, document in documents:
+        if document is not None:
+            catalogues.apply(document, path.relative_to(root).as_posix())
+
+
 def parse_dataset(root: Path, *, full_check: bool = False) -> Dataset:
     """Parse, check and index every data file under ``root``; raise :class:`DataError` listing all problems.
 
@@ -140,6 +155,10 @@ def parse_dataset(root: Path, *, full_check: bool = False) -> Dataset:
     if not issuer_paths:
         problems.add(root / "issuers", 1, "no issuer files")
     issuer_docs = [(path, _read(path, schema.ISSUER, problems, checked)) for path in issuer_paths]
+    names = {"delegations": "eu-delegations.yaml"}
+    translate(
+        root, [*((root / names.get(key, f"{key}.yaml"), doc) for key, doc in docs.items()), *issuer_docs], problems
+    )
     core = ("dataset", "sources", "taxonomy", "situations")
     if any(docs[key] is None for key in core):
         raise DataError(problems.items)  # nothing else can be checked without these

@@ -12,7 +12,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 from urllib.parse import urlsplit
+
+from amparo.guidelines.translations import DRAFTS_KEY
 
 DEFAULT_LANGUAGE = "en"
 
@@ -24,13 +27,22 @@ STATUSES = ("explicit", "inherited", "not_stated", "unknown")
 
 @dataclass(frozen=True)
 class Text:
-    """A text stored per language; English is always present."""
+    """A text stored per language; English is always present.
+
+    ``drafts`` are the languages whose translation no reviewer has approved yet
+    (:mod:`amparo.guidelines.translations`): shown, and said to be drafts.
+    """
 
     values: tuple[tuple[str, str], ...]
+    drafts: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, mapping: Mapping[str, str]) -> Text:
-        return cls(tuple(sorted(mapping.items())))
+    def of(cls, mapping: Mapping[str, Any]) -> Text:
+        drafts = tuple(mapping.get(DRAFTS_KEY, ()))
+        return cls(tuple(sorted((k, v) for k, v in mapping.items() if k != DRAFTS_KEY)), drafts)
+
+    def is_draft(self, language: str) -> bool:
+        return language in self.drafts
 
     @property
     def languages(self) -> tuple[str, ...]:

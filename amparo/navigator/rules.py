@@ -223,6 +223,7 @@ def load_rules(dataset: Dataset, path: Path | None = None, *, full_check: bool =
 
     Its schema check is skipped, as the dataset's, when ``amparo data check`` passed this very file.
     """
+    from amparo.guidelines.translations import CatalogueError, read_catalogues
     from amparo.guidelines.validate import display_path, read_checked, read_document  # not needed once prepared
     from amparo.guidelines.yamlfile import line_of
 
@@ -232,6 +233,10 @@ def load_rules(dataset: Dataset, path: Path | None = None, *, full_check: bool =
     if document is None:
         raise DataError(problems)
     shown = display_path(path)
+    try:
+        read_catalogues(path.parent).apply(document, path.name)
+    except CatalogueError as exc:
+        raise DataError([DataProblem(display_path(exc.path), 1, exc.message)]) from exc
 
     def problem(where: list[Any], message: str) -> None:
         problems.append(DataProblem(shown, line_of(document, where), message))

@@ -6,24 +6,11 @@ from pathlib import Path
 
 import click
 
-INTERFACE = Path(__file__).resolve().parent.parent / "locale"  # the site's own words (Django's catalogues)
-
-
-def interface_coverage(language: str) -> tuple[int, int, int] | None:
-    """``(total, translated, stale)`` of the interface catalogue of ``language``; None when it has none."""
-    import polib
-
-    path = INTERFACE / language / "LC_MESSAGES" / "django.po"
-    if not path.is_file():
-        return None
-    entries = [e for e in polib.pofile(str(path), encoding="utf-8") if not e.obsolete]
-    stale = sum(1 for e in entries if e.fuzzy)
-    return len(entries), sum(1 for e in entries if e.translated()), stale
-
 
 def report_coverage(root: Path) -> bool:
     """Print the coverage of every language; print and return False for a translation that changes a number."""
     from amparo.guidelines.translations import changed_numbers, coverage, english_texts, read_catalogues
+    from amparo.web.catalogues import interface_state
 
     catalogues = read_catalogues(root)
     rows = coverage(root, catalogues)
@@ -46,9 +33,9 @@ def report_coverage(root: Path) -> bool:
         drafts = sum(r.drafts for r in own)
         line = f"{language}: data {done}/{total} texts ({100 * done / total if total else 100:.1f}%)"
         line += f", {stale} stale, {drafts} drafts"
-        interface = interface_coverage(language)
+        interface = interface_state(language)
         if interface is not None:
-            itotal, idone, istale = interface
+            itotal, idone, istale, _ = interface
             line += f"; interface {idone}/{itotal} ({100 * idone / itotal if itotal else 100:.1f}%), {istale} stale"
         click.echo(line)
         for row in own:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from amparo.guidelines import prepared
 from amparo.guidelines.errors import DataError
-from amparo.guidelines.model import Dataset, Issuer, Provision
+from amparo.guidelines.model import Dataset, Issuer, Provision, Translation
 
 if TYPE_CHECKING:
     from amparo.guidelines.builder import Problems
@@ -111,19 +111,22 @@ def as_loaded(dataset: Dataset) -> bool:
     return ref is not None and ref() is dataset
 
 
-def translate(root: Path, documents: Sequence[tuple[Path, Any]], problems: Any) -> None:
+def translate(root: Path, documents: Sequence[tuple[Path, Any]], problems: Any) -> dict[str, Translation]:
     """Add to the parsed ``documents`` their current translations from the catalogues under ``root``
-    (:mod:`amparo.guidelines.translations`); a catalogue that cannot be read is a problem of the data."""
+    (:mod:`amparo.guidelines.translations`); a catalogue that cannot be read is a problem of the data.
+    Returns how much of the texts each language has."""
     from amparo.guidelines.translations import CatalogueError, read_catalogues
 
     try:
         catalogues = read_catalogues(root)
     except CatalogueError as exc:
         problems.add(exc.path, 1, exc.message)
-        return
+        return {}
+    tally: dict[str, list[int]] = {}
     for path, document in documents:
         if document is not None:
-            catalogues.apply(document, path.relative_to(root).as_posix())
+            catalogues.apply(document, path.relative_to(root).as_posix(), tally)
+    return {language: Translation(*counts) for language, counts in tally.items()}
 
 
 def parse_dataset(root: Path, *, full_check: bool = False) -> Dataset:
@@ -156,7 +159,7 @@ def parse_dataset(root: Path, *, full_check: bool = False) -> Dataset:
         problems.add(root / "issuers", 1, "no issuer files")
     issuer_docs = [(path, _read(path, schema.ISSUER, problems, checked)) for path in issuer_paths]
     names = {"delegations": "eu-delegations.yaml"}
-    translate(
+    translations = translate(
         root, [*((root / names.get(key, f"{key}.yaml"), doc) for key, doc in docs.items()), *issuer_docs], problems
     )
     core = ("dataset", "sources", "taxonomy", "situations")
@@ -222,6 +225,7 @@ def parse_dataset(root: Path, *, full_check: bool = False) -> Dataset:
         missions=tuple(missions),
         missions_source=missions_source,
         delegations_source=delegations_source,
+        translations=translations,
         root=root,
     )
 

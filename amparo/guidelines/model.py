@@ -376,6 +376,23 @@ def _index(items: Iterable, key: str = "id") -> Mapping:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """How much of the dataset's texts one language has: what a page in that language says of itself."""
+
+    texts: int
+    translated: int
+    drafts: int
+
+    @property
+    def complete(self) -> bool:
+        return self.translated == self.texts
+
+    @property
+    def draft(self) -> bool:
+        return self.drafts > 0
+
+
+@dataclass(frozen=True)
 class Dataset:
     """Everything the knowledge base knows, indexed for the lookups the interfaces make."""
 
@@ -391,6 +408,7 @@ class Dataset:
     missions: tuple[Mission, ...]
     missions_source: MissionsSource
     delegations_source: DelegationsSource | None = None  # EU Delegations (eu-delegations.csv), beside missions
+    translations: Mapping[str, Translation] = field(default_factory=dict)  # by language, from the catalogues
     root: Path | None = None  # the folder it was read from; other data files (rules.yaml) live beside it
     _by_issuer: Mapping[str, tuple[Provision, ...]] = field(init=False, repr=False, compare=False)
     _by_support_type: Mapping[str, tuple[Provision, ...]] = field(init=False, repr=False, compare=False)

@@ -101,19 +101,25 @@ class Catalogues:
     def languages(self) -> tuple[str, ...]:
         return tuple(sorted(self.entries))
 
-    def apply(self, document: Any, relative: str) -> None:
-        """Add to each text of ``document`` the translations that are current (made from its English, not fuzzy)."""
-        if not self.entries:
-            return
+    def apply(self, document: Any, relative: str, tally: dict[str, list[int]] | None = None) -> None:
+        """Add to each text of ``document`` the translations that are current (made from its English, not fuzzy).
+
+        ``tally`` counts, per language, ``[texts, translated, drafts]``: what a page says of its language.
+        """
+        tally = tally if tally is not None else {}
         for context, text in texts(document, relative):
             drafts = []
             for language, entries in self.entries.items():
+                counts = tally.setdefault(language, [0, 0, 0])
+                counts[0] += 1
                 entry = entries.get(context)
                 if entry is None or entry.fuzzy or not entry.text or entry.english != text[DEFAULT_LANGUAGE]:
                     continue
                 text[language] = entry.text
+                counts[1] += 1
                 if not entry.reviewed:
                     drafts.append(language)
+                    counts[2] += 1
             if drafts:
                 text[DRAFTS_KEY] = tuple(drafts)
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.translation import get_language, get_language_bidi
 
 from amparo.guidelines import get_dataset
+from amparo.web.catalogues import interface_state
 from amparo.web.edition.links import EDITION_KEY, Edition
 
 
@@ -21,10 +22,25 @@ def edition_of(request) -> Edition | None:
     return edition if isinstance(edition, Edition) else None
 
 
+def translation_notes(language: str) -> tuple[bool, bool]:
+    """Whether a page in ``language`` must say that some texts are still in English, and that its translation
+    is a draft no native reviewer has read yet."""
+    if language == "en":
+        return False, False
+    data = get_dataset().translations.get(language)
+    interface = interface_state(language)
+    incomplete = data is None or not data.complete or interface is None or interface[1] < interface[0]
+    draft = (data is not None and data.draft) or (interface is not None and interface[3] > 0)
+    return incomplete, draft
+
+
 def site(request):
     dataset = get_dataset()
     edition = edition_of(request)
+    incomplete, draft = translation_notes(get_language() or "en")
     return {
+        "translation_incomplete": incomplete,
+        "translation_draft": draft,
         "alternates": _alternates(request, edition),
         "dataset_edition": dataset.edition,
         "edition": edition,

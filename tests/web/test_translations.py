@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import SimpleNamespace
 
 import html5lib
 import pytest
@@ -20,6 +21,16 @@ from django.test import Client, override_settings
 from django.utils import translation
 
 from amparo.guidelines import get_dataset
+from amparo.guidelines.model import Text, Translation
+from amparo.web import context
+from amparo.web.context import translation_notes
+from amparo.web.templatetags.amparo import tr
+
+DRAFT_NOTE = (
+    "This translation is a draft: no native speaker who works in human rights has reviewed it yet. "
+    "Where it is unclear, the English version is the reference."
+)
+INCOMPLETE_NOTE = "Some texts are not translated into this language yet: they are shown in English."
 
 PACKAGE = Path(settings.BASE_DIR)
 LOCALE = PACKAGE / "locale"
@@ -160,16 +171,37 @@ def test_language_switcher_links_the_same_page_in_other_languages(client):
     assert [code for code, a in links.items() if a.get("aria-current")] == ["es"]
 
 
-def test_untranslated_dataset_text_is_marked_as_english(client):
-    summary = get_dataset().issuers["CA"].summary
-    english, used = summary.resolve("es")
-    assert used == "en", "the CA summary now has a Spanish text: pick another untranslated one for this test"
-    root = page(client, "/es/issuers/CA/")
-    main = root.find(".//main")
-    marked = [e for e in main.iter() if e.get("lang") == "en" and text(e) == " ".join(english.split())]
-    assert marked, "the issuer summary on /es/issuers/CA/ is not wrapped in an element with lang='en'"
-    # And in English the same text needs no marking.
-    root = page(client, "/en/issuers/CA/")
-    assert not [
-        e for e in root.find(".//main").iter() if e.get("lang") == "en" and text(e) == " ".join(english.split())
-    ]
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_a_text_missing_in_the_language_is_shown_in_english_and_marked(code):
+    only_english = Text.of({"en": "Only in English"})
+    with translation.override(code):
+        assert tr(only_english) == '<span lang="en" dir="ltr">Only in English</span>'  # isolated, even in Arabic
+        assert tr(Text.of({"en": "Only in English", code: "Traduit"})) == "Traduit"
+
+
+def test_a_page_says_when_its_translation_is_a_draft_or_incomplete(client, monkeypatch):
+    with translation.override("es"):
+        draft = translation.gettext(DRAFT_NOTE)
+        incomplete = translation.gettext(INCOMPLETE_NOTE)
+    root = page(client, "/es/support/")
+    assert draft in " ".join(text(p) for p in root.findall(".//footer//p"))
+    notes = {text(p) for p in root.iter("p")}
+    assert (incomplete in notes) == translation_notes("es")[0]
+    english = page(client, "/en/support/")
+    assert not [p for p in english.iter("p") if text(p) in (DRAFT_NOTE, INCOMPLETE_NOTE)]
+
+
+def test_a_complete_reviewed_translation_carries_no_note(monkeypatch):
+    dataset = get_dataset()
+    assert translation_notes("en") == (False, False)
+    monkeypatch.setattr(context, "interface_state", lambda language: (10, 10, 0, 0))
+    monkeypatch.setattr(context, "get_dataset", lambda: SimpleNamespace(translations={"es": Translation(5, 5, 0)}))
+    assert context.translation_notes("es") == (False, False)
+    monkeypatch.setattr(context, "get_dataset", lambda: SimpleNamespace(translations={"es": Translation(5, 4, 0)}))
+    assert context.translation_notes("es") == (True, False)
+    monkeypatch.setattr(context, "get_dataset", lambda: SimpleNamespace(translations={"es": Translation(5, 5, 1)}))
+    assert context.translation_notes("es") == (False, True)
+    monkeypatch.setattr(context, "interface_state", lambda language: (10, 10, 0, 3))
+    monkeypatch.setattr(context, "get_dataset", lambda: SimpleNamespace(translations={"es": Translation(5, 5, 0)}))
+    assert context.translation_notes("es") == (False, True)
+    assert dataset.translations.keys() >= {code for code in TRANSLATED}  # every site language has catalogues

@@ -2,13 +2,17 @@
 
 The dataset is small (hundreds of records), so a per-language inverted index of
 accent-folded words, with prefix matching and field weights, answers in well
-under a millisecond and needs no database.
+under a millisecond and needs no database. Each word is also indexed by its stem in
+the page's language (Snowball), so "juicio" finds "juicios" and "détention" finds
+"détenus" no more than it should: "detenido" and "detención" share no stem.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from amparo.guidelines.model import Dataset, Text
@@ -27,6 +31,30 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(fold(text)) if len(w) > 1 or w.isdigit()]
 
 
+def tokens(text: str) -> list[tuple[str, str]]:
+    """``(folded word, word as written, in lower case)``: stemmers read accents ("détenus"), the index does not."""
+    return [
+        (fold(w), w) for w in _WORD.findall(unicodedata.normalize("NFC", text.casefold())) if len(w) > 1 or w.isdigit()
+    ]
+
+
+# The Snowball stemmer of each language the site speaks; a language without one is searched by words alone.
+STEMMERS = {"en": "english", "es": "spanish", "fr": "french", "ar": "arabic", "pt": "portuguese", "ru": "russian"}
+STEM_WEIGHT = 0.8  # a word that shares only its stem with the query counts a little less than the word itself
+
+
+@functools.cache
+def stemmer(language: str) -> Callable[[str], str] | None:
+    """Word -> its stem, folded and marked so that a stem never meets a word in the index; None without one."""
+    name = STEMMERS.get(language.split("-")[0])
+    if name is None:
+        return None
+    import snowballstemmer
+
+    stem = snowballstemmer.stemmer(name).stemWord
+    return functools.lru_cache(maxsize=50_000)(lambda word: "~" + fold(stem(word)))
+
+
 @dataclass(frozen=True)
 class Hit:
     kind: str
@@ -40,14 +68,15 @@ class SearchIndex:
     def __init__(self, dataset: Dataset, language: str):
         self.records: list[tuple[str, str, str, str]] = []  # kind, id, title, snippet
         self.postings: dict[str, dict[int, float]] = {}
+        self.stem = stemmer(language)
         for kind, record_id, title, fields in self._documents(dataset, language):
             index = len(self.records)
             self.records.append((kind, record_id, title, fields[0][0][:200] if fields else ""))
             for weight_text, weight in [(title, 3.0), *fields]:
-                for word in words(weight_text):
-                    bucket = self.postings.setdefault(word, {})
+                for key in {key for token in tokens(weight_text) for key in self._keys(token)}:
+                    bucket = self.postings.setdefault(key, {})
                     bucket[index] = bucket.get(index, 0.0) + weight
-        self.vocabulary = sorted(self.postings)
+        self.vocabulary = sorted(k for k in self.postings if not k.startswith("~"))
 
     @staticmethod
     def _documents(dataset: Dataset, language: str):
@@ -64,10 +93,18 @@ class SearchIndex:
         for p in dataset.programmes.values():
             yield "programme", p.id, t(p.name), [(t(p.description), 1.0), (t(p.operator), 1.0)]
 
-    def _matching(self, term: str) -> dict[int, float]:
-        """Records containing ``term`` or a word it is a prefix of (exact matches weigh more)."""
+    def _keys(self, token: tuple[str, str]) -> tuple[str, ...]:
+        """The word and its stems: of the word as written and of the word without accents, as a query may come."""
+        word, written = token
+        if self.stem is None or word.isdigit():
+            return (word,)
+        return (word, self.stem(written), self.stem(word))
+
+    def _matching(self, token: tuple[str, str]) -> dict[int, float]:
+        """Records containing ``term``, a word it is a prefix of, or a word with its stem (exact matches weigh more)."""
         from bisect import bisect_left
 
+        term = token[0]
         found: dict[int, float] = dict(self.postings.get(term, {}))
         start = bisect_left(self.vocabulary, term)
         for word in self.vocabulary[start:]:
@@ -76,11 +113,14 @@ class SearchIndex:
             if word != term:
                 for index, weight in self.postings[word].items():
                     found[index] = found.get(index, 0.0) + weight * 0.5
+        for stem in set(self._keys(token)[1:]):
+            for index, weight in self.postings.get(stem, {}).items():
+                found[index] = max(found.get(index, 0.0), weight * STEM_WEIGHT)
         return found
 
     def search(self, query: str, limit: int = 50) -> dict[str, list[Hit]]:
         """Records matching every word of the query, best first, grouped by kind."""
-        terms = list(dict.fromkeys(words(query[:MAX_QUERY])))[:12]
+        terms = list(dict.fromkeys(tokens(query[:MAX_QUERY])))[:12]
         grouped: dict[str, list[Hit]] = {kind: [] for kind in KINDS}
         if not terms:
             return grouped

@@ -41,3 +41,34 @@ def test_all_words_must_match(dataset):
 def test_any_query_returns_grouped_results(dataset, query):
     results = search(dataset, query)
     assert set(results) == set(KINDS)
+
+
+def test_finds_a_word_by_its_stem_in_the_page_language(dataset):
+    # "trials" and "observing" share only their stems with "Trial observation".
+    assert "trial-observation" in ids(search(dataset, "observing trials"), "support_type")
+    assert "trial-observation" in ids(search(dataset, "OBSERVING TRIALS"), "support_type")
+
+
+def test_spanish_and_french_searches_stem_and_fold_their_own_words(data_copy):
+    from amparo.guidelines import load_dataset
+    from tests.guidelines.test_translations import translate
+
+    translate(
+        data_copy,
+        "es",
+        "taxonomy.yaml:categories.targeted.groups.targeted-public.support_types.trial-observation.name",
+        "Observación de juicios",
+    )
+    translate(
+        data_copy,
+        "fr",
+        "taxonomy.yaml:categories.targeted.groups.targeted-public.support_types.detention-visit.name",
+        "Visites en détention",
+    )
+    translated = load_dataset(data_copy)
+    assert "trial-observation" in ids(search(translated, "juicio", "es"), "support_type")
+    assert "trial-observation" in ids(search(translated, "JUICIOS", "es"), "support_type")
+    assert "detention-visit" in ids(search(translated, "détentions", "fr"), "support_type")
+    assert "detention-visit" in ids(search(translated, "DETENTION", "fr"), "support_type")
+    # The English index is not the Spanish one: an English page does not find the Spanish word.
+    assert "trial-observation" not in ids(search(translated, "juicio", "en"), "support_type")

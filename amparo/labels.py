@@ -31,14 +31,14 @@ POLICY_LABELS = {
 # Whether an issuer's guideline foresees a support type: the words of a legend or a detail page...
 STATUS_LABELS = {
     "explicit": gettext_noop("Explicit"),
-    "inherited": gettext_noop("Inherited from the EU guidelines"),
+    "inherited": gettext_noop("Through the EU guidelines"),
     "not_stated": gettext_noop("Not stated"),
     "unknown": gettext_noop("Not known"),
 }
 # ...the same four in a narrow column (the site's matrix, the sheets' rows)...
 STATUS_SHORT = {
     "explicit": gettext_noop("Explicit"),
-    "inherited": gettext_noop("Inherited (EU)"),
+    "inherited": gettext_noop("Through the EU"),
     "not_stated": gettext_noop("Not stated"),
     "unknown": gettext_noop("Not known"),
 }
@@ -108,7 +108,7 @@ CONTACT_KINDS = {
 
 KIND_LABELS = {
     "support_type": gettext_noop("Support types"),
-    "issuer": gettext_noop("Issuers"),
+    "issuer": gettext_noop("Countries and the EU"),
     "guidance": gettext_noop("Guidance"),
     "programme": gettext_noop("Programmes"),
     "ten_things": gettext_noop("Ten things to keep in mind"),

@@ -112,7 +112,7 @@ def issuer_list(request: HttpRequest) -> HttpResponse:
 def _issuer_or_404(issuer_id: str):
     issuer = get_dataset().issuers.get(issuer_id.upper())  # /issuers/ca/ finds Canada too
     if issuer is None:
-        raise Http404(_("There is no issuer with this id."))
+        raise Http404(_("There is no country or organisation with this id."))
     return issuer
 
 

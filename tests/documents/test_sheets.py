@@ -125,9 +125,10 @@ def test_eu_member_marks_inherited_support_and_cites_the_eu_sources(made, datase
     assert "No document found in the sources we hold." in text
     assert "As an EU member State, its missions are expected to act on the EU guidelines" in text
     assert flat(dataset.issuers["EU"].guidelines[0].title) in text
-    assert "Inherited from the EU guidelines" in text  # the legend
+    assert "Through the EU guidelines" in text  # the legend
     inherited = [p for p in dataset.provisions_of("BG") if p.status == "inherited"]
-    assert inherited and text.count("Inherited (EU)") == len(inherited)
+    short = text.count("Through the EU") - text.count("Through the EU guidelines")  # the column's short label
+    assert inherited and short == len(inherited)
     for provision in inherited:
         assert flat(dataset.support_types[provision.support_type_id].name.get("en")) in text
     # What the EU guidelines say is shown, marked as theirs.
@@ -238,7 +239,7 @@ def test_matrix_is_landscape_and_names_every_issuer_and_column(made, dataset):
         (dataset.support_types[s] for c in dataset.categories for g in c.groups for s in g.support_type_ids), 1
     ):
         assert flat(f"{number} {support_type.name.get('en')}") in text
-    for symbol, label in (("●", "Explicit"), ("◐", "Inherited from the EU guidelines"), ("○", "Not stated")):
+    for symbol, label in (("●", "Explicit"), ("◐", "Through the EU guidelines"), ("○", "Not stated")):
         assert f"{symbol} {label}" in text
     first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"], capture_output=True).stdout
     for status, symbol in (("explicit", "●"), ("inherited", "◐")):  # one mark per provision, one in the legend

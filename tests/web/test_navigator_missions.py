@@ -103,7 +103,7 @@ def test_never_more_than_the_limit_unfolded(client, dataset, where):
     assert len(plan.presence) > ISSUERS_SHOWN, "the test needs a plan with more issuers than are shown"
     assert shown.count("<li>") == ISSUERS_SHOWN
     assert folded.count("<li>") == len(plan.presence) - ISSUERS_SHOWN
-    assert f"{len(plan.presence) - ISSUERS_SHOWN} more issuers</summary>" in folded
+    assert f"{len(plan.presence) - ISSUERS_SHOWN} more countries or organisations</summary>" in folded
     assert "<script" not in _missions_section(body)
 
 

@@ -182,7 +182,7 @@ def issuer_sheet_data(dataset: Dataset, issuer_id: str, language: str = DEFAULT_
             "inherits": {
                 "text": _(
                     "As an EU member State, its missions are expected to act on the EU "
-                    "guidelines; support those guidelines foresee is shown below as inherited."
+                    "guidelines; support those guidelines foresee is shown below as “through the EU guidelines”."
                 ),
                 "documents": [f"{g.title} ({g.year if g.year is not None else _('not known')})" for g in eu.guidelines],
             }

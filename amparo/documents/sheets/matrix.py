@@ -30,7 +30,7 @@ def matrix_data(dataset: Dataset, language: str = DEFAULT_LANGUAGE) -> dict[str,
     """Issuers × support types, numbered columns with a legend, and the sources behind each row."""
     _ = translator(language)
     cited = Cited()
-    data = common(dataset, language, _("Which support each issuer's guidelines foresee"))
+    data = common(dataset, language, _("Which support the guidelines of each country and of the EU foresee"))
     groups: list[dict[str, Any]] = []
     columns: list[dict[str, Any]] = []
     for category in dataset.categories:
@@ -64,15 +64,15 @@ def matrix_data(dataset: Dataset, language: str = DEFAULT_LANGUAGE) -> dict[str,
             ],
             "verified": _verified(dataset.issuers.values(), language),
             "explain": _(
-                "Inherited: an EU member State whose missions are expected to act on the EU guidelines; "
-                "its sources are the EU's. Not known: no source we hold speaks of it, which does not mean "
-                "the mission will not help. Each issuer's action sheet gives the source of every mark."
+                "Through the EU guidelines: an EU member State whose missions are expected to act on the EU "
+                "guidelines; its sources are the EU's. Not known: no source we hold speaks of it, which does not mean "
+                "the mission will not help. Each country's action sheet gives the source of every mark."
             ),
         }
     )
     data["labels"].update(
         {
-            "issuer": _("Issuer"),
+            "issuer": _("Country or organisation"),
             "columns": _("Columns"),
             "legend": _("Legend"),
             "row_sources": _("Sources of each row"),

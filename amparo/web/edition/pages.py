@@ -70,7 +70,7 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
             "you said visibility could put your family or community at risk. Weigh every formal or public step "
             "with them before you ask for it, and tell the mission."
         ),
-        "explain": _("* marks a provision whose source is uncertain: see the issuer's page."),
+        "explain": _("* marks a provision whose source is uncertain: see the page of that country or organisation."),
         "ranked": _("What to ask for, most relevant first"),
         "escalation": _("Escalation path"),
         "escalation_note": _(
@@ -85,10 +85,10 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
             "so it is not listed here."
         ),
         "missions_note": _(
-            "The issuers whose guidelines foresee the first measures above: those with a mission in %(where)s "
-            "first, then those with one elsewhere accredited to it. Embassies and consulates are from Wikidata "
-            "(as of %(date)s), EU Delegations from a partial list built by hand from the pages it cites. "
-            "A missing mission means not known, not absent."
+            "The countries and organisations whose guidelines foresee the first measures above: those with a "
+            "mission in %(where)s first, then those with one elsewhere accredited to it. Embassies and consulates "
+            "are from Wikidata (as of %(date)s), EU Delegations from a partial list built by hand from the pages "
+            "it cites. A missing mission means not known, not absent."
         ),
         "missions_date": date_filter(dataset.missions_source.as_of),
         "not_known": _("not known from this data"),
@@ -103,7 +103,8 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
             for n in range(1, len(dataset.programmes) + 1)
         },
         "more_issuers": {
-            str(n): ngettext("One more issuer", "%(counter)s more issuers", n) % {"counter": n}
+            str(n): ngettext("One more country or organisation", "%(counter)s more countries or organisations", n)
+            % {"counter": n}
             for n in range(1, len(dataset.issuers) + 1)
         },
         "delegation_statuses": {key: _(label) for key, label in DELEGATION_STATUSES.items()},
@@ -111,7 +112,7 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
         "checklist": _("Before you make contact"),
         "change": _("Change my answers"),
         "applied": _("Rules applied:"),
-        "last_resort": _("Last resort"),
+        "last_resort": _("Only when nothing else works"),
         "condition": _("Condition:"),
         "foreseen": _("Foreseen by:"),
         "no_explicit": _("no guideline explicitly; you can still ask"),

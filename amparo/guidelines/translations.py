@@ -250,14 +250,17 @@ def coverage(root: Path, catalogues: Catalogues | None = None) -> list[Coverage]
     return report
 
 
-_NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
+# Thousands may also be grouped by a (no-break, narrow no-break) space: 700 000 €, 1 930 000.
+_LOCAL_NUMBER = re.compile(r"\d+(?:(?:[.,:/]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*")
+_SEPARATORS = re.compile(r"[.,\s\u00a0\u202f]")
 
 
 def changed_numbers(english: str, translation: str) -> list[str]:
-    """Numbers of the English (years, article numbers, phone numbers) that the translation does not carry:
-    a fact a translation must never change."""
-    kept = set(_NUMBER.findall(translation))
-    return [n for n in _NUMBER.findall(english) if n not in kept]
+    """Numbers of the English (years, article numbers, amounts, phone numbers) that the translation does not
+    carry: a fact a translation must never change. Each language writes its own separators ("700,000" is
+    "700 000" in French, "1.93" is "1,93"), so numbers are compared by their digits in order."""
+    kept = {_SEPARATORS.sub("", n) for n in _LOCAL_NUMBER.findall(translation)}
+    return [n for n in _LOCAL_NUMBER.findall(english) if _SEPARATORS.sub("", n) not in kept]
 
 
 def update_catalogues(root: Path, languages: list[str] | None = None) -> dict[str, dict[str, int]]:

@@ -115,9 +115,9 @@ def test_issuer_file_name_must_match_id(data_copy):
 
 
 def test_required_language_missing_is_reported(data_copy):
-    replace(data_copy / "dataset.yaml", "languages: [en]", "languages: [en, es]")
+    replace(data_copy / "dataset.yaml", "languages: [en]", "languages: [en, ru]")
     found = problems(data_copy)
-    assert any("text lacks es" in p for p in found)
+    assert any("text lacks ru" in p for p in found)
 
 
 def test_missions_file_errors_name_the_line(data_copy):

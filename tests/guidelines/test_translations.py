@@ -96,7 +96,7 @@ def test_a_rule_reason_reaches_the_plan_in_its_language(data_copy):
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda text: text.replace('\nmsgstr ""\n\nmsgctxt', '\nnot a PO line\nmsgstr ""\n\nmsgctxt', 1),
+        lambda text: text.replace("\n\nmsgctxt", "\n\nnot a PO line\nmsgctxt", 1),
         lambda text: text + '\nmsgctxt "issuers/CA.yaml:name"\nmsgid "Canada"\nmsgstr "twice"\n',
         lambda text: text + '\nmsgid "no context"\nmsgstr "x"\n',
     ],

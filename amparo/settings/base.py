@@ -93,7 +93,7 @@ PASSWORD_HASHERS = [
 # exportable and need no cookie. A language is listed when its interface is fully translated;
 # dataset texts not yet translated are shown in English, marked with lang="en".
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français"), ("ar", "العربية")]
+LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français"), ("pt", "Português"), ("ar", "العربية")]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

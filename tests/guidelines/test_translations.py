@@ -148,3 +148,17 @@ def test_any_translation_a_translator_writes_survives_the_catalogue(data_copy, t
     translate(data_copy, "es", NAME, text)
     read_catalogues.__globals__["_read"].clear()  # the same second and size may not hide a new file
     assert read_catalogues(data_copy).entries["es"][NAME].text == text
+
+
+def test_every_language_the_site_speaks_has_every_text_of_the_data_translated():
+    from django.conf import settings as django_settings
+
+    from amparo.guidelines import DATA_DIR
+
+    shipped = [code for code, _ in django_settings.LANGUAGES if code != "en"]
+    rows = coverage(DATA_DIR)
+    for code in shipped:
+        short = [f"{r.catalogue}: {r.translated}/{r.total} ({r.stale} stale)" for r in rows if r.language == code]
+        assert short, f"{code} has no dataset catalogues (amparo data catalogues --language {code})"
+        incomplete = [s for s, r in zip(short, [r for r in rows if r.language == code], strict=True) if r.percent < 100]
+        assert not incomplete, f"{code}: {incomplete}"

@@ -37,6 +37,8 @@ ISSUERS_SHOWN = 5  # issuers shown with their missions; the others are folded aw
 DELEGATIONS_OF = "EU"  # the issuer whose missions are the EU Delegations (eu-delegations.csv)
 EXPOSURE_RULE = "exposure"  # the rule id of a measure left out for being more visible than the defender accepts
 EMERGENCY_SHOWN = 4  # emergency organisations shown on a phone's first screens; the others folded, by name
+FORESEEN_SHOWN = 6  # issuers named as foreseeing a measure in a plan; the measure's own page names them all
+PROGRAMMES_SHOWN = 3  # programmes named beside a measure; the measure's own page lists them all
 MEASURES_SHOWN = 8  # ranked measures shown in full on a phone; the rest folded, by name (what was asked: always shown)
 STATED_NEEDS = "needs"  # the situation's field of what the defender asks for (see asked_for)
 OFFERED = ("explicit", "inherited")  # the provision statuses under which an issuer's guidelines foresee a measure
@@ -256,6 +258,21 @@ def shown_and_folded(ranked: tuple[Recommendation, ...]) -> tuple[list[Recommend
         else:
             folded.append(r)
     return shown, folded
+
+
+def exclusion_groups(excluded: tuple[Exclusion, ...]) -> list[list[Exclusion]]:
+    """The measures left out, those left out for one same reason and sources together (in the order each reason
+    first comes), so that a plan says each reason once: "A, B and C: the authorities of the country you left…"."""
+    groups: dict[tuple[object, ...], list[Exclusion]] = {}
+    for exclusion in excluded:
+        why = (
+            (exclusion.reason.values,)
+            if exclusion.reason is not None
+            else (exclusion.support_type.visibility, exclusion.accepted_exposure)
+        )
+        key = (*why, tuple((c.source.id, c.locator) for c in exclusion.citations))
+        groups.setdefault(key, []).append(exclusion)
+    return list(groups.values())
 
 
 def digital_threat(situation: Situation) -> bool:

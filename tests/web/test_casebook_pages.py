@@ -107,3 +107,11 @@ def test_downloads_are_private_too(full) -> None:
         response = client.get(url)
         assert response.status_code == 200 and "attachment" in response["Content-Disposition"], url
         assert "no-store" in response.headers["Cache-Control"]
+
+
+def test_only_casebook_pages_carry_the_casebook_styles(unlocked) -> None:
+    """A defender on a public page loads the one stylesheet every page shares, not the casebook's forms and timeline."""
+    assert "casebook.css" in unlocked.get("/en/casebook/").content.decode()
+    for path in ("/en/", "/en/support/", "/en/navigator/"):
+        body = Client().get(path).content.decode()
+        assert "amparo.css" in body and "casebook.css" not in body, path

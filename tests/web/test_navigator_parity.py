@@ -43,7 +43,7 @@ RANDOM_PAGES = 40  # per language: each is a request to the live plan page
 
 
 def test_every_language_of_the_site_is_checked():
-    assert LANGUAGES == ["en", "es", "fr", "ar"]
+    assert LANGUAGES == ["en", "es", "fr", "pt", "ar"]
 
 
 # --- The constants -----------------------------------------------------------------------------------
@@ -80,6 +80,8 @@ def test_emitted_constants_are_the_python_ones():
         "stated_needs": plan.STATED_NEEDS,
         "measures_shown": plan.MEASURES_SHOWN,
         "emergency_shown": plan.EMERGENCY_SHOWN,
+        "programmes_shown": plan.PROGRAMMES_SHOWN,
+        "foreseen_shown": plan.FORESEEN_SHOWN,
         "next_steps": plan.NEXT_STEPS,
         "keep_from_authorities": plan.KEEP_FROM_AUTHORITIES,
         "return_need": plan.RETURN_NEED,

@@ -431,7 +431,7 @@ def test_the_server_builds_editions_in_the_background_and_pages_answer_meanwhile
         assert time.monotonic() - started < 5.0, "the public site keeps answering during a build"
         time.sleep(0.2)
     assert builder.returncode == 0
-    assert sorted(p.name.split("-")[2] for p in editions_dir.iterdir()) == ["ar", "en", "es", "fr"]
+    assert sorted(p.name.split("-")[2] for p in editions_dir.iterdir()) == ["ar", "en", "es", "fr", "pt"]
     assert Client().get("/data/amparo-offline-fr.zip").status_code == 200
 
 
@@ -526,7 +526,7 @@ def test_pages_open_from_files_with_no_network(chromium, site):
             assert page.evaluate("getComputedStyle(document.body).maxWidth") == "960px", f"{name}: no stylesheet"
         page.click("text=English")
         assert page.url.endswith("/en/compare/index.html")
-        page.click("header >> text=Issuers")
+        page.click("header >> text=Countries and the EU")
         assert page.url.endswith("/en/issuers/index.html")
     finally:
         offline.close()

@@ -18,8 +18,9 @@ from tests.web.test_navigator import every_answer, form_data
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 WORD = re.compile(r"\w[\w'’.-]*")
 # The budgets of words a defender sees with every fold closed, the site's header and footer aside. Measured on
-# 2026-12-03: the Honduras emergency plan 325–356 words (en–fr), within the issue's "about 350"; every threat,
-# need and field at once, abroad after fleeing, for someone detained, 513–580: the cautions on what was asked
+# 2026-12-03, with every text of the data translated: the Honduras emergency plan 315–352 words (en–es), within the
+# issue's "about 350"; every threat, need and field at once, abroad after fleeing, for someone detained, 525–587
+# (en–fr): the cautions on what was asked
 # for beyond what the defender accepts (never folded away), and the missions both where they are and at home for
 # a return. A page that grows is noticed.
 EMERGENCY_WORDS = 360
@@ -117,3 +118,42 @@ def dataset_issuers_citing(source_id: str):
     for provision in dataset.provisions:
         if any(c.source.id == source_id for c in provision.citations):
             yield provision.issuer_id
+
+
+def left_out(body: str) -> str:
+    start = body.index("<ul>", body.index("<summary><h2>Left out, and why</h2></summary>"))
+    return body[start : body.index("</ul>", start)]
+
+
+def test_a_reason_shared_by_several_measures_left_out_is_said_once(client):
+    body = client.post("/en/navigator/plan/", form_data(every_answer())).content.decode()
+    section = left_out(body)
+    lines = section.split("<li>")[1:]
+    assert section.count('<a href="/en/support/') > len(lines) >= 1, "several measures share a reason, under one line"
+    reasons = [re.sub(r"<[^>]+>", "", line).split(":", 1)[-1].strip() for line in lines]
+    assert len(reasons) == len(set(reasons)), "a reason is said once"
+
+
+def test_the_emergency_measures_are_one_tap_away_below_the_contacts(client):
+    body = client.post("/en/navigator/plan/", form_data(HONDURAS)).content.decode()
+    box = body[
+        body.index('aria-labelledby="emergency"') : body.index("</section>", body.index('aria-labelledby="emergency"'))
+    ]
+    fold = box.index("<summary>What to ask missions for in an emergency</summary>")
+    assert box.index('class="routes"') < fold < box.index('class="measures"'), "contacts first, measures in a fold"
+
+
+def test_a_measure_names_a_few_programmes_and_countries_and_its_page_all_of_them(client):
+    body = client.post("/en/navigator/plan/", form_data(every_answer())).content.decode()
+    item = body[body.index('<li id="r-financial-support">') :]
+    item = item[: item.index("</li>")]
+    programmes = item[item.index("Programmes that offer it:") :]
+    programmes = programmes[: programmes.index("<br>")]
+    assert programmes.count("<a ") == 3 and "more on the page of this measure" in programmes
+    foreseen = item[item.index("Foreseen by:") :]
+    foreseen = foreseen[: foreseen.index("<br>")]
+    assert foreseen.count('<a href="/en/issuers/') == 6 and "more on the page of this measure" in foreseen
+    page = client.get("/en/support/financial-support/").content.decode()
+    dataset = get_dataset()
+    named = [p for p in dataset.programmes_for("financial-support")]
+    assert len(named) > 3 and all(f"#{p.id}" in page for p in named)

@@ -73,6 +73,8 @@ def navigator_constants() -> dict[str, Any]:
         "stated_needs": plan.STATED_NEEDS,
         "measures_shown": plan.MEASURES_SHOWN,
         "emergency_shown": plan.EMERGENCY_SHOWN,
+        "programmes_shown": plan.PROGRAMMES_SHOWN,
+        "foreseen_shown": plan.FORESEEN_SHOWN,
         "digital_threats": list(plan.DIGITAL_THREATS),
         "digital_scope": plan.DIGITAL_SCOPE,
         "line_kinds": list(plan.LINE_KINDS),

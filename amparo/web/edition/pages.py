@@ -94,9 +94,17 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
         "not_known": _("not known from this data"),
         "eu_not_listed": _("not in our partial list of its Delegations; the EU has Delegations in most countries:"),
         "eu_directory": _("the EEAS on its Delegations"),
+        "emergency_measures": _("What to ask missions for in an emergency"),
         "more_measures": {
             str(n): ngettext("%(counter)s more measure", "%(counter)s more measures", n) % {"counter": n}
             for n in range(1, len(dataset.support_types) + 1)
+        },
+        "more_on_page": {
+            str(n): ngettext(
+                "%(counter)s more on the page of this measure", "%(counter)s more on the page of this measure", n
+            )
+            % {"counter": n}
+            for n in range(1, len(dataset.programmes) + 1)
         },
         "more_organisations": {
             str(n): ngettext("%(counter)s more organisation", "%(counter)s more organisations", n) % {"counter": n}

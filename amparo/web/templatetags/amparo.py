@@ -28,7 +28,15 @@ from amparo.labels import (
     URGENCY_LABELS,
     VISIBILITY_LABELS,
 )
-from amparo.navigator.plan import EMERGENCY_SHOWN, Recommendation, first_line, shown_and_folded
+from amparo.navigator.plan import (
+    EMERGENCY_SHOWN,
+    FORESEEN_SHOWN,
+    PROGRAMMES_SHOWN,
+    Recommendation,
+    exclusion_groups,
+    first_line,
+    shown_and_folded,
+)
 from amparo.navigator.render import asked_beyond_exposure, asked_runs
 
 register = template.Library()
@@ -48,6 +56,31 @@ def tr(value: Text | None) -> str:
     if used != (get_language() or "en"):
         return format_html('<span lang="{}" dir="ltr">{}</span>', used, text)
     return text
+
+
+register.filter("exclusion_groups", exclusion_groups)
+
+
+@register.filter
+def programmes_shown(programmes: tuple[Programme, ...]) -> tuple[Programme, ...]:
+    """The programmes named beside a measure in a plan; its own page lists them all."""
+    return programmes[:PROGRAMMES_SHOWN]
+
+
+@register.filter
+def foreseen_shown(options: list) -> list:
+    """The issuers named as foreseeing a measure in a plan; its own page names them all."""
+    return options[:FORESEEN_SHOWN]
+
+
+@register.filter
+def foreseen_more(options: list) -> int:
+    return max(0, len(options) - FORESEEN_SHOWN)
+
+
+@register.filter
+def programmes_more(programmes: tuple[Programme, ...]) -> int:
+    return max(0, len(programmes) - PROGRAMMES_SHOWN)
 
 
 @register.filter

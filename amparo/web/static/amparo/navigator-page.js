@@ -171,18 +171,22 @@
     var explicit = r.issuers.filter(function (o) { return o.status === explicitly; });
     var inherited = r.issuers.length - explicit.length;
     var foreseen = [];
-    explicit.forEach(function (o, i) {
+    var shown = explicit.slice(0, this.constants.foreseen_shown);  // foreseen_shown (templatetags)
+    shown.forEach(function (o, i) {
       foreseen.push(page.el("a", { href: page.url("issuer", o.issuer, r.support_type) }, page.text(page.data.issuers[o.issuer].name)));
       if (uncertain[o.issuer]) foreseen.push("*");
-      if (i < explicit.length - 1) foreseen.push(", ");
+      if (i < shown.length - 1) foreseen.push(", ");
     });
     if (!explicit.length) foreseen.push(L.no_explicit);
+    if (explicit.length > shown.length) foreseen.push("; ", L.more_on_page[String(explicit.length - shown.length)]);
     if (inherited) foreseen.push("; ", L.inherited[String(inherited)]);
     var programmes = [];
-    r.programmes.forEach(function (id, i) {
+    var named = r.programmes.slice(0, this.constants.programmes_shown);  // programmes_shown (templatetags)
+    named.forEach(function (id, i) {
       programmes.push(page.programmeLink(page.programme(id)));
-      if (i < r.programmes.length - 1) programmes.push(", ");
+      if (i < named.length - 1) programmes.push(", ");
     });
+    if (r.programmes.length > named.length) programmes.push("; ", L.more_on_page[String(r.programmes.length - named.length)]);
     return this.el("li", { id: "r-" + r.support_type },
       this.el("details", {},
         this.el("summary", {}, this.el("strong", {}, this.text(type.name)),
@@ -282,7 +286,10 @@
             this.el("ul", { class: "routes" },
               plan.emergency.programmes.slice(this.constants.emergency_shown).map(this.emergencyProgramme, this)))
           : null,
-        this.el("ol", { class: "measures" }, plan.emergency.recommendations.map(function (r) { return page.recommendation(r); }))));
+        plan.emergency.recommendations.length
+          ? this.el("details", {}, this.el("summary", {}, L.emergency_measures),
+            this.el("ol", { class: "measures" }, plan.emergency.recommendations.map(function (r) { return page.recommendation(r); })))
+          : null));
     }
     plan.notices.forEach(function (n) {
       var item = data.guidance[n.guidance];
@@ -347,15 +354,28 @@
       return page.el("li", {}, page.el("strong", {}, (L.visibilities[step.visibility] || step.visibility) + ":"), " ", links);
     }))));
     if (plan.excluded.length) {
-      nodes.push(this.fold(L.excluded, null, this.el("ul", {}, plan.excluded.map(function (e) {
+      // exclusion_groups (plan.py): the measures left out for one same reason and sources, said once.
+      var groups = new Map();
+      plan.excluded.forEach(function (e) {
         var type = data.support_types[data.support_types.map(function (s) { return s.id; }).indexOf(e.support_type)];
         var exclusion = result.excluded.get(e.support_type);
-        var reason = exclusion.reason !== null ? page.text(exclusion.reason) : page.fill(L.exposure_reason, {
-          kind: L.visibilities[type.visibility] || type.visibility,
-          accepted: L.exposures[exclusion.accepted] || exclusion.accepted,
+        var why = exclusion.reason !== null ? [exclusion.reason] : [type.visibility, exclusion.accepted];
+        var key = JSON.stringify([why, e.sources]);
+        if (!groups.has(key)) groups.set(key, []);
+        groups.get(key).push({ e: e, type: type, exclusion: exclusion });
+      });
+      nodes.push(this.fold(L.excluded, null, this.el("ul", {}, Array.from(groups.values()).map(function (group) {
+        var first = group[0];
+        var reason = first.exclusion.reason !== null ? page.text(first.exclusion.reason) : page.fill(L.exposure_reason, {
+          kind: L.visibilities[first.type.visibility] || first.type.visibility,
+          accepted: L.exposures[first.exclusion.accepted] || first.exclusion.accepted,
         });
-        return page.el("li", {}, page.el("a", { href: page.url("support", e.support_type) }, page.text(type.name)), ": ",
-          reason, " ", page.cite(e.sources));
+        var links = [];
+        group.forEach(function (x, i) {
+          links.push(page.el("a", { href: page.url("support", x.e.support_type) }, page.text(x.type.name)));
+          if (i < group.length - 1) links.push(", ");
+        });
+        return page.el("li", {}, links, ": ", reason, " ", page.cite(first.e.sources));
       }))));
     }
     nodes.push(this.fold(L.cautions, null, this.el("ul", {}, plan.cautions.map(function (c) {

@@ -25,6 +25,7 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from amparo.documents.letter.compose import build_letter  # noqa: E402
@@ -84,6 +85,16 @@ def main() -> int:
     archive = zip_archive(files, "amparo-offline-en")
     rows.append(("Offline edition, English (all files, in memory)", export, sum(len(b) for b in files.values())))
     rows.append(("Offline edition, English, as a ZIP", None, len(archive)))
+    # One edition per language the site speaks, as `amparo publish-editions` builds them (issue 12 asks for the
+    # size of each): its files in all, and the ZIP a defender downloads.
+    for code, name in settings.LANGUAGES:
+        if code == "en":
+            continue
+        files = build_files([code])
+        rows.append((f"Offline edition, {name} ({code}), all files", None, sum(len(b) for b in files.values())))
+        rows.append(
+            (f"Offline edition, {name} ({code}), as a ZIP", None, len(zip_archive(files, f"amparo-offline-{code}")))
+        )
 
     def fmt(seconds: float | None) -> str:
         return "–" if seconds is None else f"{seconds * 1000:,.1f} ms"

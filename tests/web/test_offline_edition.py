@@ -678,3 +678,15 @@ def test_exported_pages_are_valid_html(site):
     messages = nu_checker_messages(site / "en")
     problems = [f"{m.get('url', '?')}:{m.get('lastLine', '?')}: {m['message']}" for m in messages]
     assert not problems, "\n".join(problems[:20])
+
+
+def test_an_edition_in_one_language_carries_no_other_language_s_words():
+    from amparo.guidelines import get_dataset
+    from amparo.web.edition.data import navigator_data_js
+
+    dataset = get_dataset()
+    name = dataset.support_types["trial-observation"].name
+    spanish = navigator_data_js(dataset, ["es"])
+    assert name.get("es") in spanish and name.get("en") in spanish  # its language, and English to fall back to
+    assert name.get("fr") not in spanish and name.get("ar") not in spanish
+    assert len(spanish) < 0.8 * len(navigator_data_js(dataset))

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from amparo.guidelines.model import Citation, Dataset, Note, Text
+from amparo.guidelines.model import DEFAULT_LANGUAGE, Citation, Dataset, Note, Text
 
 DATA_GLOBAL = "AMPARO_NAVIGATOR_DATA"
 # 2: constants, provisions and missions in plan order; 3: contact routes; 4: EU Delegations; 5: what a plan keeps
@@ -225,9 +225,26 @@ def navigator_data(dataset: Dataset) -> dict[str, Any]:
     }
 
 
-def navigator_data_js(dataset: Dataset) -> str:
-    """The data as a script that assigns a global: a ``file://`` page can load a script but not fetch JSON."""
-    body = json.dumps(navigator_data(dataset), ensure_ascii=False, separators=(",", ":"))
+def only_languages(value: Any, languages: frozenset[str], known: frozenset[str]) -> Any:
+    """``value`` with each of its texts (``{"en": …, "es": …}``) cut down to ``languages`` and English, the
+    fallback: an edition in one language carries no other language's words."""
+    if isinstance(value, dict):
+        text = isinstance(value.get(DEFAULT_LANGUAGE), str) and all(isinstance(v, str) for v in value.values())
+        if text and set(value) <= known:
+            return {k: v for k, v in value.items() if k == DEFAULT_LANGUAGE or k in languages}
+        return {k: only_languages(v, languages, known) for k, v in value.items()}
+    if isinstance(value, list):
+        return [only_languages(v, languages, known) for v in value]
+    return value
+
+
+def navigator_data_js(dataset: Dataset, languages: Iterable[str] | None = None) -> str:
+    """The data as a script that assigns a global: a ``file://`` page can load a script but not fetch JSON.
+    ``languages``: the edition's, whose texts it carries (None: every language of the dataset)."""
+    data = navigator_data(dataset)
+    if languages is not None:
+        data = only_languages(data, frozenset(languages), frozenset({DEFAULT_LANGUAGE, *dataset.translations}))
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # JSON is valid JavaScript except for these two characters; escaping "<" keeps "</script>" inert too.
     body = body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("<", "\\u003c")
     return f"/* Amparo navigator data, dataset edition {dataset.edition.edition}. Generated: do not edit. */\n" + (

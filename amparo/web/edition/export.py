@@ -164,7 +164,7 @@ def build_files(languages: list[str] | None = None, issuer_sheets: bool = False)
     output["index.html"] = chooser_page(languages).encode()
     for name in STATIC_FILES:
         output[f"static/{name}"] = _static(name)
-    output["static/amparo/navigator-data.js"] = navigator_data_js(dataset).encode()
+    output["static/amparo/navigator-data.js"] = navigator_data_js(dataset, languages).encode()
     return dict(sorted(output.items()))
 
 

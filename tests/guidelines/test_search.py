@@ -72,3 +72,19 @@ def test_spanish_and_french_searches_stem_and_fold_their_own_words(data_copy):
     assert "detention-visit" in ids(search(translated, "DETENTION", "fr"), "support_type")
     # The English index is not the Spanish one: an English page does not find the Spanish word.
     assert "trial-observation" not in ids(search(translated, "juicio", "en"), "support_type")
+
+
+def test_a_defender_finds_the_measures_in_their_own_language(dataset):
+    # The shipped translations: what a defender types in Spanish, French, Portuguese or Arabic finds the measure.
+    for language, query, measure in [
+        ("es", "juicio", "trial-observation"),
+        ("es", "emergencia", "emergency-funds"),
+        ("fr", "détention", "detention-visit"),
+        ("fr", "detention", "detention-visit"),
+        ("fr", "procès", "trial-observation"),
+        ("pt", "julgamento", "trial-observation"),
+        ("ar", "محاكمة", "trial-observation"),
+        ("ar", "الاحتجاز", "detention-visit"),
+    ]:
+        assert measure in ids(search(dataset, query, language), "support_type"), (language, query)
+    assert any(search(dataset, "amenaza", "es").values())

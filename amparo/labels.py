@@ -65,6 +65,22 @@ SERVES_LABELS = {
     "both": gettext_noop("Individuals and groups"),
 }
 
+# The languages a guideline is published in (ISO 639-1 codes in the data), as the sheets name them;
+# a code not here is shown as it is (a test keeps every code of the data here).
+LANGUAGE_NAMES = {
+    "ar": gettext_noop("Arabic"),
+    "da": gettext_noop("Danish"),
+    "en": gettext_noop("English"),
+    "es": gettext_noop("Spanish"),
+    "fi": gettext_noop("Finnish"),
+    "fr": gettext_noop("French"),
+    "no": gettext_noop("Norwegian"),
+    "ru": gettext_noop("Russian"),
+    "sw": gettext_noop("Swahili"),
+    "th": gettext_noop("Thai"),
+    "zh": gettext_noop("Chinese"),
+}
+
 # --- Missions ----------------------------------------------------------------------------------------
 
 MISSION_KINDS = {

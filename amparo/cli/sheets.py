@@ -35,7 +35,7 @@ def _unknown_issuer(error: sheets.UnknownIssuerError) -> click.ClickException:
     type=click.Choice(sheets.LANGUAGES),
     default=sheets.DEFAULT_LANGUAGE,
     show_default=True,
-    help="Language of the sheet's labels (dataset texts not yet translated stay in English).",
+    help="Language of the sheet (ar is set right to left; a text not yet translated is shown in English, marked).",
 )
 @click.option("--general", is_flag=True, help="The general sheet: what support exists and how to ask safely.")
 @click.option("--matrix", is_flag=True, help="The matrix of issuers and support types (A4 landscape).")
@@ -65,7 +65,7 @@ def sheet(
     \b
     Example:
         amparo sheet CA --lang en -o canada.pdf
-        amparo sheet --general -o general.pdf
+        amparo sheet --general --lang es -o general.pdf
         amparo sheet --matrix -o matrix.pdf
         amparo sheet --all -o sheets/
     """

@@ -1,13 +1,16 @@
-"""What every action sheet shares: the catalogue of its language, its sources, and the parts it is made of.
+"""What every action sheet shares: the words of its language, its sources, and the parts it is made of.
 
 Each sheet is built in two steps so both can be tested: a data builder (one module per
 sheet) turns the dataset into a plain dict, every fact with its source and unknown shown
-as unknown, and Typst lays it out. Labels are translated with the site's own gettext
-catalogues (``amparo/locale``), read with the standard library. No Django here.
+as unknown, and Typst lays it out. The sheet's own words come from the site's gettext
+catalogues (``amparo/locale``), read with the standard library; the dataset's texts from
+its translations, a text missing in the language shown in English and marked so
+(:class:`Words`). No Django here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import re
 from collections.abc import Callable, Iterable
@@ -25,12 +28,14 @@ from amparo.guidelines.model import (
     Source,
     Text,
 )
+from amparo.labels import LANGUAGE_NAMES
 
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
-LANGUAGES: tuple[str, ...] = (
-    DEFAULT_LANGUAGE,
-    *sorted(p.parent.parent.name for p in LOCALE_DIR.glob("*/LC_MESSAGES/django.mo")),
-)
+# The languages the site speaks, in its order (amparo.settings.base.LANGUAGES; a test keeps them equal).
+# Each but English has a catalogue in LOCALE_DIR: one that is missing is an error, never English labels.
+LANGUAGES: tuple[str, ...] = ("en", "es", "fr", "pt", "ar")
+RIGHT_TO_LEFT = frozenset({"ar"})
+REVIEWED_FLAG = "reviewed"  # as in the site's and the dataset's catalogues
 
 # Guidance items that make up "how to approach its missions" and "cautions", by id.
 # An id missing from the dataset is left out (the tests name the ones that must be there).
@@ -38,6 +43,9 @@ APPROACH_ITEMS = ("engage-early", "state-your-needs", "be-clear-and-cooperative"
 NO_GUIDELINE_ITEM = "no-national-guidelines"  # for issuers without guidelines of their own
 CAUTION_ITEMS = ("support-can-raise-risk", "do-no-harm", "manage-expectations")
 DEFENDER_ITEM = "am-i-a-defender"
+
+# Unicode isolates: a left-to-right run (a reference, a title, a text in English) inside right-to-left text.
+LRI, PDI = "\u2066", "\u2069"
 
 
 class UnknownIssuerError(LookupError):
@@ -50,9 +58,131 @@ class UnknownIssuerError(LookupError):
 
 
 @cache
+def catalogue(language: str) -> gettext.NullTranslations:
+    """The site's catalogue of ``language``; English is the msgids themselves."""
+    if language not in LANGUAGES:
+        raise ValueError(f"sheets are made in {', '.join(LANGUAGES)}, not {language!r}")
+    if language == DEFAULT_LANGUAGE:
+        return gettext.NullTranslations()
+    return gettext.translation("django", LOCALE_DIR, languages=[language])
+
+
 def translator(language: str) -> Callable[[str], str]:
-    """``gettext`` for one language from the site's catalogues; English (the msgids) when there is none."""
-    return gettext.translation("django", LOCALE_DIR, languages=[language], fallback=True).gettext
+    """``gettext`` for one language from the site's catalogues."""
+    return catalogue(language).gettext
+
+
+@cache
+def interface_is_draft(language: str) -> bool:
+    """Whether the site's words in ``language`` hold a translation no reviewer has approved (as its footer says)."""
+    import polib
+
+    path = LOCALE_DIR / language / "LC_MESSAGES" / "django.po"
+    if language == DEFAULT_LANGUAGE or not path.is_file():
+        return False
+    return any(e.translated() and REVIEWED_FLAG not in e.flags for e in polib.pofile(str(path), encoding="utf-8"))
+
+
+class Words:
+    """The words of one sheet in its language: the site's catalogue, dates, and the dataset's texts.
+
+    A dataset text missing in the language (or whose translation is stale) is shown in English,
+    followed by "(in English)" in the sheet's language and, on a page written right to left, kept
+    left to right; the sheet then says that some texts are in English (:meth:`notes`). Left-to-right
+    runs inside right-to-left text (references, official titles) are isolated with :meth:`ltr`.
+    """
+
+    def __init__(self, language: str) -> None:
+        translations = catalogue(language)
+        self.language = language
+        self.rtl = language in RIGHT_TO_LEFT
+        self.gettext = translations.gettext
+        self.fallbacks = 0  # dataset texts shown in English
+        self.drafts = 0  # dataset texts shown in a draft translation
+
+    def __call__(self, text: Text) -> str:
+        """A dataset text in the sheet's language, or in English marked as such."""
+        return self.paragraphs(text, split=False)[0]
+
+    def optional(self, text: Text | None) -> str | None:
+        return self(text) if text is not None else None
+
+    def paragraphs(self, text: Text | None, split: bool = True) -> list[str]:
+        """Paragraphs (separated by a blank line) of a dataset text, so Typst sets each as a paragraph."""
+        if text is None:
+            return []
+        value, used = text.resolve(self.language)
+        parts = [p.strip() for p in value.split("\n\n") if p.strip()] if split else [value]
+        if used == self.language:
+            self.drafts += text.is_draft(self.language)
+            return parts
+        self.fallbacks += 1
+        parts = [self.ltr(p) for p in parts]
+        if parts:
+            parts[-1] += " " + self.gettext("(in English)")
+        return parts
+
+    def ltr(self, value: str) -> str:
+        """A left-to-right run, isolated on a right-to-left page so its punctuation stays where it belongs."""
+        return f"{LRI}{value}{PDI}" if self.rtl and value else value
+
+    def labelled(self, label: str, value: str) -> str:
+        """``Label: value`` with the colon as the language writes it (a space before it in French)."""
+        _ = self.gettext
+        # Translators: a label, a colon and what the label introduces ("Revision 2016: first published as...").
+        return _("%(label)s: %(value)s") % {"label": label, "value": value}
+
+    def join(self, items: Iterable[str]) -> str:
+        """Items of a list in a sentence, with the language's comma."""
+        _ = self.gettext
+        # Translators: what separates the items of a list in a sentence: a comma and a space.
+        return _(", ").join(items)
+
+    def date(self, day: dt.date) -> str:
+        """A date as the language writes it: 25 November 2026, 25 de noviembre de 2026, 1er mars 2026."""
+        _ = self.gettext
+        months = (
+            _("January"),
+            _("February"),
+            _("March"),
+            _("April"),
+            _("May"),
+            _("June"),
+            _("July"),
+            _("August"),
+            _("September"),
+            _("October"),
+            _("November"),
+            _("December"),
+        )
+        values = {"day": day.day, "month": months[day.month - 1], "year": day.year}
+        if day.day == 1:
+            # Translators: the first day of a month, as in "1 March 2026" (French writes "1er mars 2026").
+            return _("1 %(month)s %(year)s") % values
+        # Translators: a date, as in "25 November 2026".
+        return _("%(day)s %(month)s %(year)s") % values
+
+    def language_names(self, codes: Iterable[str]) -> str:
+        """The languages of a document by name (``English, French``); a code without a name stays a code."""
+        return self.join(self.gettext(LANGUAGE_NAMES[c]) if c in LANGUAGE_NAMES else c for c in codes)
+
+    def notes(self, dataset: Dataset) -> list[str]:
+        """What the sheet says of its translation, once it is built, as the site's footer does."""
+        _ = self.gettext
+        notes = []
+        if self.fallbacks:
+            notes.append(_("Some texts are not translated into this language yet: they are shown in English."))
+        translation = dataset.translations.get(self.language)
+        if self.language != DEFAULT_LANGUAGE and (
+            self.drafts or (translation is not None and translation.draft) or interface_is_draft(self.language)
+        ):
+            notes.append(
+                _(
+                    "This translation is a draft: no native speaker who works in human rights has reviewed it "
+                    "yet. Where it is unclear, the English version is the reference."
+                )
+            )
+        return notes
 
 
 def filename(kind: str, language: str, issuer_id: str | None = None) -> str:
@@ -76,9 +206,14 @@ def source_key(source_id: str) -> tuple:
 
 
 class Cited:
-    """The sources one sheet cites, and where in them, for its Sources section."""
+    """The sources one sheet cites, and where in them, for its Sources section.
 
-    def __init__(self) -> None:
+    Locators name parts of the sources as the sources do (in English, mostly): on a right-to-left
+    page each reference is kept left to right.
+    """
+
+    def __init__(self, words: Words) -> None:
+        self.words = words
         self.found: dict[str, tuple[Source, list[str]]] = {}
 
     def _remember(self, citation: Citation) -> None:
@@ -92,7 +227,7 @@ class Cited:
         for citation in citations:
             self._remember(citation)
             parts.append(citation.source.id + (f" ({citation.locator})" if citation.locator else ""))
-        return "; ".join(dict.fromkeys(parts))
+        return self.words.ltr("; ".join(dict.fromkeys(parts)))
 
     def ids(self, citations: Iterable[Citation]) -> str:
         """Source ids only (``S0, S2, S13``), where there is no room for locators; the Sources section has them."""
@@ -100,73 +235,60 @@ class Cited:
         for citation in citations:
             self._remember(citation)
             ids.add(citation.source.id)
-        return ", ".join(sorted(ids, key=source_key))
+        return self.words.ltr(", ".join(sorted(ids, key=source_key)))
 
-    def section(self, language: str, locators: bool = True) -> list[dict[str, Any]]:
+    def section(self, locators: bool = True) -> list[dict[str, Any]]:
         return [
             {
                 "id": source.id,
-                "label": source.label.get(language),
-                "locators": cited_at if locators else [],
+                "label": self.words(source.label),
+                "locators": [self.words.ltr(c) for c in cited_at] if locators else [],
                 "urls": list(source.urls),
             }
             for source, cited_at in sorted(self.found.values(), key=lambda item: source_key(item[0].id))
         ]
 
 
-def paragraphs(text: Text | None, language: str) -> list[str]:
-    """Dataset paragraphs (separated by a blank line) as a list, so Typst sets each as a paragraph."""
-    if text is None:
-        return []
-    return [p.strip() for p in text.get(language).split("\n\n") if p.strip()]
-
-
-def text_or_none(text: Text | None, language: str) -> str | None:
-    return text.get(language) if text else None
-
-
-def note_data(note: Note, language: str, cited: Cited) -> dict[str, Any]:
+def note_data(note: Note, words: Words, cited: Cited) -> dict[str, Any]:
     return {
-        "text": note.text.get(language),
+        "text": words(note.text),
         "refs": cited.ref(note.citations),
-        "uncertain": text_or_none(note.uncertain, language),
+        "uncertain": words.optional(note.uncertain),
     }
 
 
-def guidance_data(item: GuidanceItem, language: str, cited: Cited) -> dict[str, Any]:
+def guidance_data(item: GuidanceItem, words: Words, cited: Cited) -> dict[str, Any]:
     return {
-        "title": item.title.get(language),
-        "body": paragraphs(item.body, language),
+        "title": words(item.title),
+        "body": words.paragraphs(item.body),
         "refs": cited.ref(item.citations),
-        "uncertain": text_or_none(item.uncertain, language),
+        "uncertain": words.optional(item.uncertain),
         # Where other sources nuance the action sheet, both are shown, each with its sources.
-        "nuances": [{"text": n.text.get(language), "refs": cited.ref(n.citations)} for n in item.nuances],
+        "nuances": [{"text": words(n.text), "refs": cited.ref(n.citations)} for n in item.nuances],
     }
 
 
-def guidance_items(dataset: Dataset, ids: Iterable[str], language: str, cited: Cited) -> list[dict[str, Any]]:
-    return [guidance_data(dataset.guidance[i], language, cited) for i in ids if i in dataset.guidance]
+def guidance_items(dataset: Dataset, ids: Iterable[str], words: Words, cited: Cited) -> list[dict[str, Any]]:
+    return [guidance_data(dataset.guidance[i], words, cited) for i in ids if i in dataset.guidance]
 
 
-def common(dataset: Dataset, language: str, title: str) -> dict[str, Any]:
-    """What every sheet carries: language, title, labels, edition, date and footer."""
-    _ = translator(language)
+def common(dataset: Dataset, words: Words, title: str) -> dict[str, Any]:
+    """What every sheet carries: language, title, labels, edition, date and footer.
+
+    What the sheet says of its translation (``notes``) is added by :func:`finish`, once every text is in.
+    """
+    _ = words.gettext
     edition = dataset.edition
     published = edition.published
     return {
-        "lang": language,
+        "lang": words.language,
+        "rtl": words.rtl,
         "title": title,
         "date": {"year": published.year, "month": published.month, "day": published.day},
         "edition": _("Dataset edition %(edition)s.") % {"edition": edition.edition},
         "licence": _("The data are open, under the %(name)s licence; they cite their sources so you can check them.")
         % {"name": edition.licence_name},
-        # Dataset texts exist in every language of edition.languages; in any other they may fall back
-        # to English, and are then set as English (left to right, English hyphenation) in a page of
-        # the sheet's language.
-        "content_lang": language if language in edition.languages else DEFAULT_LANGUAGE,
-        "fallback": None
-        if language in edition.languages
-        else _("The guideline texts are not translated yet: they are shown in English."),
+        "notes": [],
         "footer": f"Amparo · {title}",
         "page": _("Page %(page)s of %(total)s") % {"page": "{page}", "total": "{total}"},
         "labels": {
@@ -174,5 +296,13 @@ def common(dataset: Dataset, language: str, title: str) -> dict[str, Any]:
             "sources": _("Sources"),
             "uncertain": _("Uncertain:"),
             "cited_at": _("Cited at:"),
+            "colon": words.labelled("", ""),  # what stands between a label set apart and its text
         },
     }
+
+
+def finish(data: dict[str, Any], dataset: Dataset, words: Words, cited: Cited, locators: bool = True) -> dict[str, Any]:
+    """The Sources section and the notes on the translation, which only a built sheet knows."""
+    data["sources"] = cited.section(locators)
+    data["notes"] = words.notes(dataset)
+    return data

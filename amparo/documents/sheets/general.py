@@ -7,10 +7,11 @@ from typing import Any
 from amparo.documents.sheets.common import (
     DEFENDER_ITEM,
     Cited,
+    Words,
     common,
+    finish,
     guidance_data,
     guidance_items,
-    translator,
 )
 from amparo.documents.typst import compile_pdf
 from amparo.guidelines.model import DEFAULT_LANGUAGE, Dataset
@@ -18,20 +19,23 @@ from amparo.guidelines.model import DEFAULT_LANGUAGE, Dataset
 
 def general_sheet_data(dataset: Dataset, language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
     """What diplomatic support is, who is a defender, the ten things and the questions, with sources."""
-    _ = translator(language)
-    cited = Cited()
-    data = common(dataset, language, _("Diplomatic support for human rights defenders"))
+    words = Words(language)
+    _ = words.gettext
+    cited = Cited(words)
+    data = common(dataset, words, _("Diplomatic support for human rights defenders"))
     categories = []
     for category in dataset.categories:
         support_types = dataset.support_types_in(category.id)
         categories.append(
             {
-                "name": category.name.get(language),
-                "description": category.description.get(language),
+                "name": words(category.name),
+                "description": words(category.description),
                 "groups": [
                     {
-                        "name": group.name.get(language),
-                        "support_types": [dataset.support_types[s].name.get(language) for s in group.support_type_ids],
+                        "name": words(group.name),
+                        "support_types": words.join(
+                            words(dataset.support_types[s].name) for s in group.support_type_ids
+                        ),
                     }
                     for group in category.groups
                 ],
@@ -49,12 +53,12 @@ def general_sheet_data(dataset: Dataset, language: str = DEFAULT_LANGUAGE) -> di
                 "for the right support, safely."
             ),
             "categories": categories,
-            "defender": guidance_items(dataset, (DEFENDER_ITEM,), language, cited),
-            "ten_things": [guidance_data(g, language, cited) for g in dataset.guidance_of_kind("ten_things")],
+            "defender": guidance_items(dataset, (DEFENDER_ITEM,), words, cited),
+            "ten_things": [guidance_data(g, words, cited) for g in dataset.guidance_of_kind("ten_things")],
             "questions": [
-                guidance_data(g, language, cited) for g in dataset.guidance_of_kind("qa") if g.id != DEFENDER_ITEM
+                guidance_data(g, words, cited) for g in dataset.guidance_of_kind("qa") if g.id != DEFENDER_ITEM
             ],
-            "verified": _("Last verified against its sources on %(date)s.") % {"date": verified.isoformat()},
+            "verified": _("Last verified against its sources on %(date)s.") % {"date": words.date(verified)},
         }
     )
     data["labels"].update(
@@ -65,8 +69,7 @@ def general_sheet_data(dataset: Dataset, language: str = DEFAULT_LANGUAGE) -> di
             "questions": _("Questions and answers"),
         }
     )
-    data["sources"] = cited.section(language)
-    return data
+    return finish(data, dataset, words, cited)
 
 
 def general_sheet_pdf(dataset: Dataset, language: str = DEFAULT_LANGUAGE) -> bytes:

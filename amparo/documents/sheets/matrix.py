@@ -7,42 +7,44 @@ from typing import Any
 
 from amparo.documents.sheets.common import (
     Cited,
+    Words,
     common,
-    translator,
+    finish,
 )
 from amparo.documents.typst import compile_pdf
 from amparo.guidelines.model import DEFAULT_LANGUAGE, Dataset, Issuer
 from amparo.labels import STATUS_LABELS, STATUS_SYMBOLS
 
 
-def _verified(issuers: Iterable[Issuer], language: str) -> str:
-    _ = translator(language)
+def _verified(issuers: Iterable[Issuer], words: Words) -> str:
+    _ = words.gettext
     dates = sorted({i.last_verified for i in issuers})
     if len(dates) == 1:
-        return _("Last verified against its sources on %(date)s.") % {"date": dates[0].isoformat()}
+        return _("Last verified against its sources on %(date)s.") % {"date": words.date(dates[0])}
     return _("Last verified against their sources between %(first)s and %(last)s.") % {
-        "first": dates[0].isoformat(),
-        "last": dates[-1].isoformat(),
+        "first": words.date(dates[0]),
+        "last": words.date(dates[-1]),
     }
 
 
 def matrix_data(dataset: Dataset, language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
     """Issuers × support types, numbered columns with a legend, and the sources behind each row."""
-    _ = translator(language)
-    cited = Cited()
-    data = common(dataset, language, _("Which support the guidelines of each country and of the EU foresee"))
+    words = Words(language)
+    _ = words.gettext
+    cited = Cited(words)
+    data = common(dataset, words, _("Which support the guidelines of each country and of the EU foresee"))
     groups: list[dict[str, Any]] = []
     columns: list[dict[str, Any]] = []
     for category in dataset.categories:
         ids = [s for g in category.groups for s in g.support_type_ids]
-        groups.append({"name": category.name.get(language), "span": len(ids), "first": len(columns) + 1})
+        groups.append({"name": words(category.name), "span": len(ids), "first": len(columns) + 1})
         columns += [
-            {"number": len(columns) + n, "name": dataset.support_types[s].name.get(language), "id": s}
+            {"number": len(columns) + n, "name": words(dataset.support_types[s].name), "id": s}
             for n, s in enumerate(ids, start=1)
         ]
     rows = []
     for issuer in dataset.issuers_sorted():
-        name = issuer.name.get(language)
+        name = words(issuer.name)
         statuses = [dataset.status(issuer.id, c["id"]) for c in columns]
         rows.append(
             {
@@ -62,7 +64,7 @@ def matrix_data(dataset: Dataset, language: str = DEFAULT_LANGUAGE) -> dict[str,
                 {"symbol": STATUS_SYMBOLS[s], "label": _(STATUS_LABELS[s]), "status": s}
                 for s in ("explicit", "inherited", "not_stated", "unknown")
             ],
-            "verified": _verified(dataset.issuers.values(), language),
+            "verified": _verified(dataset.issuers.values(), words),
             "explain": _(
                 "Through the EU guidelines: an EU member State whose missions are expected to act on the EU "
                 "guidelines; its sources are the EU's. Not known: no source we hold speaks of it, which does not mean "
@@ -80,8 +82,7 @@ def matrix_data(dataset: Dataset, language: str = DEFAULT_LANGUAGE) -> dict[str,
         }
     )
     # Every locator of every provision would fill pages; the issuer sheets give them.
-    data["sources"] = cited.section(language, locators=False)
-    return data
+    return finish(data, dataset, words, cited, locators=False)
 
 
 def matrix_pdf(dataset: Dataset, language: str = DEFAULT_LANGUAGE) -> bytes:

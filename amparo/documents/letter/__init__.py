@@ -17,13 +17,13 @@ are not (importing the letter does not load Typst or python-docx).
 from __future__ import annotations
 
 from amparo.documents.letter.compose import (
-    ARTICLE,
     CONSENT_TEXT,
     GUIDANCE_NOT_LISTED,
     MEMBERS_LOCATOR,
     build_letter,
 )
 from amparo.documents.letter.from_plan import FROM_PLAN, letter_from_plan, plan_support_types, request_from_plan
+from amparo.documents.letter.language import ARTICLE
 from amparo.documents.letter.model import (
     MONTHS,
     CitedGuideline,

@@ -38,8 +38,9 @@ MEMBERS_LOCATOR = "How to obtain diplomatic support: support without national gu
 TRIAL_MEASURES = ("trial-observation", "principled-trial-observation")
 DETENTION_MEASURES = ("detention-visit",)
 # A mission by its kind, in the addressee (the EU's are all "Delegation of the European Union").
-# Translators: %(of_issuer)s is the country with its "of": "of Canada", "of the United States".
 MISSION_NAMES = {
+    # Translators: a mission, then its country with "of", in the language's form: "of Canada", "of the United
+    # States", "de los Estados Unidos", "du Canada" or "de France", "do Canadá"; in Arabic the name alone.
     "embassy": gettext_noop("Embassy %(of_issuer)s"),
     "high commission": gettext_noop("High commission %(of_issuer)s"),
     "de facto embassy": gettext_noop("De facto embassy %(of_issuer)s"),
@@ -227,7 +228,10 @@ def _opening(issuer: Issuer, request: LetterRequest, dataset: Dataset, refs: _Re
             lead = _("I write on the basis of the European Union's guidelines on supporting human rights defenders: ")
         else:
             lead = _(
-                "I write on the basis of %(issuer_s)s own guidance on supporting human rights defenders: ", **forms
+                # Translators: %(issuer_s)s is whose guidance it is: "Canada's" in English, "de Canadá", "du Canada",
+                # "do Canadá" (the same "of" form in every sentence that has it), in Arabic the name alone.
+                "I write on the basis of %(issuer_s)s own guidance on supporting human rights defenders: ",
+                **forms,
             )
         parts.append(Part(lead))
         for i, guideline in enumerate(own):
@@ -240,6 +244,8 @@ def _opening(issuer: Issuer, request: LetterRequest, dataset: Dataset, refs: _Re
         members = _members_citations(dataset)
         if own or not members:
             if own:
+                # Translators: %(issuer)s is the country's name as a noun, with its article where the language needs
+                # one ("the Netherlands", "los Países Bajos", "les Pays-Bas"); %(titles)s the EU's guideline titles.
                 covered = _(
                     "As a member State of the European Union, %(issuer)s is also covered by the EU Guidelines on "
                     "Human Rights Defenders, %(titles)s",

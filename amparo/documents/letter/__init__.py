@@ -5,7 +5,8 @@ measures that guideline foresees. This package writes such a letter from the dat
 steps that each have a module: :mod:`.request` validates what the writer asked,
 :mod:`.compose` turns it into the paragraphs of a :mod:`.model` letter (:mod:`.from_plan`
 when the request starts from a navigator plan), and :mod:`.render` writes that letter as
-Markdown, HTML, PDF, DOCX or JSON data.
+Markdown, HTML, PDF, DOCX or JSON data. :mod:`.language` gives it the words, dates and names
+of the language the writer chose (any of the site's, right to left in Arabic).
 
 Pure Python over the dataset, no Django: the site, the API and the CLI write the same
 letter. What a person types stays plain data (renderers escape it) and is never stored.

@@ -191,6 +191,7 @@ VISIBILITY_EXPOSES = {
 
 LETTER_FIELD_LABELS = {
     "recipient": gettext_noop("Mission"),
+    "language": gettext_noop("Language of the letter"),
     "sender": gettext_noop("Your name or a pseudonym"),
     "organisation": gettext_noop("Organisation"),
     "contact": gettext_noop("How, and by whom, you may be contacted"),

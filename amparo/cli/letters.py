@@ -19,7 +19,7 @@ from amparo.cli.output import EXIT_DATA, emit, output_option
 from amparo.documents.letter.compose import build_letter
 from amparo.documents.letter.from_plan import request_from_plan
 from amparo.documents.letter.render import FORMATS, render_letter
-from amparo.documents.letter.request import CONSENT, LetterError, parse_letter_request
+from amparo.documents.letter.request import CONSENT, LANGUAGES, LetterError, parse_letter_request
 
 BINARY = ("pdf", "docx")
 
@@ -60,6 +60,14 @@ def _fail(lines: list[str]) -> NoReturn:
 @click.option("--detention-place", default=None, help="Where the defender is held (told with a detention visit).")
 @click.option("--facts", default=None, help="What happened, in a few lines.")
 @click.option("--date", default=None, help="Date of the letter, YYYY-MM-DD (default: today).")
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of the letter; guideline titles stay in their official language.",
+)
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="md", show_default=True)
 @output_option("File to write; required for pdf and docx (md and html may go to standard output).")
 def letter(
@@ -79,6 +87,7 @@ def letter(
     detention_place: str | None,
     facts: str | None,
     date: str | None,
+    language: str,
     fmt: str,
     output: Path | None,
 ) -> None:
@@ -89,8 +98,9 @@ def letter(
     named), what must stay confidential and whether any public action is
     allowed, with a numbered list of sources. The facts you choose to tell
     (country, court and hearing, place of detention, what happened) are said
-    only when given. Measures are asked for in the order given. Nothing is
-    stored or logged.
+    only when given. Measures are asked for in the order given. The letter is
+    written in English, Spanish, French, Portuguese or Arabic (--lang), right to
+    left in Arabic. Nothing is stored or logged.
 
     \b
     Example:
@@ -99,6 +109,7 @@ def letter(
         amparo letter --issuer DE --plan situation.yaml --follow-up "a call within two weeks"
         amparo letter --issuer NL --support-type trial-observation --country KE \\
             --court "High Court, Nairobi" --hearing-date 2027-03-14
+        amparo letter --issuer FR --support-type demarche --lang fr --format docx -o lettre.docx
     """
     from amparo.guidelines import DataError, get_dataset
 
@@ -127,6 +138,7 @@ def letter(
         "detention_place": detention_place,
         "facts": facts,
         "date": date or dt.date.today().isoformat(),
+        "language": language,
     }
     try:
         if plan_file is not None:

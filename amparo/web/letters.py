@@ -4,17 +4,21 @@ The plan page carries a short form: the situation (as hidden fields) and the mis
 write to. It POSTs to the letter page, whose whole form adds the writer's details and the
 facts they choose to tell (kept off the plan page, which must stay within its 14 KB);
 the view rebuilds the plan, writes the letter to the chosen issuer or mission and
-returns it as a download. Like the navigator, it reads the POST body
-only, touches no database, sets no cookie and answers ``Cache-Control: no-store``.
+returns it as a download. The letter's language is chosen on the letter page (by default the
+page's): a defender may read the site in one language and write to a mission in another.
+Like the navigator, it reads the POST body only, touches no database, sets no cookie and
+answers ``Cache-Control: no-store``.
 """
 
 from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
@@ -28,7 +32,7 @@ from amparo.documents.letter.from_plan import (
     request_from_plan,
 )
 from amparo.documents.letter.render import FORMATS, letter_data, render_letter
-from amparo.documents.letter.request import LetterError, parse_letter_request
+from amparo.documents.letter.request import LANGUAGES, LetterError, parse_letter_request
 from amparo.guidelines import get_dataset
 from amparo.labels import FORM_ERRORS, LETTER_FIELD_LABELS
 from amparo.navigator import Plan, SituationError, get_rules, make_plan, parse_situation
@@ -40,7 +44,7 @@ TEXT_FIELDS = ("sender", "organisation", "contact", "confidential", "follow_up")
 # Facts the defender may choose to tell the mission; the country is the situation's ("where", as the
 # situation's own hidden field is already called "country").
 FACT_FIELDS = ("court", "hearing_date", "detention_place", "facts")
-FORM_FIELDS = ("recipient", *TEXT_FIELDS, "where", *FACT_FIELDS, "public_consent", "format")
+FORM_FIELDS = ("recipient", "language", *TEXT_FIELDS, "where", *FACT_FIELDS, "public_consent", "format")
 # Where a problem found in the letter request is shown on the form.
 FORM_FIELD_OF = {"issuer": "recipient", "mission": "recipient", "country": "where"}
 
@@ -72,6 +76,8 @@ def _form_page(
         "values": values,
         "errors": errors,
         "problems": problems,
+        # Each language a letter may be written in, by its own name (as the site's language menu names it).
+        "letter_languages": [(code, name) for code, name in settings.LANGUAGES if code in LANGUAGES],
     }
     return render(request, "web/letter.html", context, status=status)
 
@@ -85,6 +91,7 @@ def _form_page(
 def letter(request: HttpRequest) -> HttpResponse:
     dataset = get_dataset()
     values = {name: request.POST.get(name, "") for name in FORM_FIELDS}
+    values["language"] = values["language"] or get_language() or "en"  # the page's, until the writer chooses
     try:
         situation = parse_situation(_situation_from_post(request), dataset)
     except SituationError:
@@ -105,10 +112,13 @@ def letter(request: HttpRequest) -> HttpResponse:
         errors["recipient"] = word(FORM_ERRORS, "required" if not values["recipient"] else "invalid")
     if values["format"] not in FORMATS:
         errors["format"] = word(FORM_ERRORS, "invalid")
+    if values["language"] not in LANGUAGES:
+        errors["language"] = word(FORM_ERRORS, "invalid")
     if values["where"] not in ("", situation.country, situation.where_now):
         errors["where"] = word(FORM_ERRORS, "invalid")
     fields = {name: values[name] for name in (*TEXT_FIELDS, *FACT_FIELDS)}
     fields |= {"public_consent": values["public_consent"], "country": None if "where" in errors else values["where"]}
+    fields["language"] = values["language"] if "language" not in errors else "en"
     try:
         result = letter_from_plan(plan, issuer_id or "", dataset, mission=mission_id, support_types=chosen, **fields)
     except LetterError as exc:

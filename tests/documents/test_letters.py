@@ -313,7 +313,7 @@ def test_bad_requests_are_reported_field_by_field(dataset):
                 "contact": "y" * 2001,
                 "public_consent": "loud",
                 "date": "tomorrow",
-                "language": "fr",
+                "language": "de",
                 "colour": "red",
             },
             dataset,

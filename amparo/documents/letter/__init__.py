@@ -5,7 +5,8 @@ measures that guideline foresees. This package writes such a letter from the dat
 steps that each have a module: :mod:`.request` validates what the writer asked,
 :mod:`.compose` turns it into the paragraphs of a :mod:`.model` letter (:mod:`.from_plan`
 when the request starts from a navigator plan), and :mod:`.render` writes that letter as
-Markdown, HTML, PDF, DOCX or JSON data.
+Markdown, HTML, PDF, DOCX or JSON data. :mod:`.language` gives it the words, dates and names
+of the language the writer chose (any of the site's, right to left in Arabic).
 
 Pure Python over the dataset, no Django: the site, the API and the CLI write the same
 letter. What a person types stays plain data (renderers escape it) and is never stored.
@@ -17,13 +18,13 @@ are not (importing the letter does not load Typst or python-docx).
 from __future__ import annotations
 
 from amparo.documents.letter.compose import (
-    ARTICLE,
     CONSENT_TEXT,
     GUIDANCE_NOT_LISTED,
     MEMBERS_LOCATOR,
     build_letter,
 )
 from amparo.documents.letter.from_plan import FROM_PLAN, letter_from_plan, plan_support_types, request_from_plan
+from amparo.documents.letter.language import ARTICLE
 from amparo.documents.letter.model import (
     MONTHS,
     CitedGuideline,

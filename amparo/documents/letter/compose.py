@@ -4,6 +4,10 @@ The addressee, the guideline(s) by official title and year, each requested measu
 the provision that foresees it, and what the writer asks about contact, confidentiality
 and public action. Every sentence about what a guideline foresees carries numbered
 references to the dataset's citations; nothing is guessed (an unknown year is left out).
+
+Every sentence is a whole message of the site's catalogues, written in the letter's
+language (:mod:`.language`): titles stay in their official language, measure names and
+source labels come from the dataset in the letter's language.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import cast
 
+from amparo.documents.letter.language import Words, country_in_text, gettext_noop, issuer_forms
 from amparo.documents.letter.model import (
     CitedGuideline,
     Letter,
@@ -22,31 +27,34 @@ from amparo.documents.letter.model import (
     date_text,
 )
 from amparo.documents.letter.request import LetterRequest
-from amparo.guidelines.countries import country_name
+from amparo.guidelines.countries import localized_country_name
 from amparo.guidelines.model import Citation, Dataset, Guideline, Issuer, Mission, Provision
 from amparo.navigator.rules import get_rules
 
 GUIDANCE_NOT_LISTED = "support-not-listed"
 # The ISHR action sheet's statement that EU member States without guidelines of their own act on the EU's.
 MEMBERS_LOCATOR = "How to obtain diplomatic support: support without national guidelines"
-# Issuer names that take "the" in running text ("the Embassy of the United States").
-ARTICLE = frozenset({"CZ", "EU", "GB", "NL", "US"})
-# Countries whose name takes "the" in running text ("a defender in the Philippines"), and names that read
-# better in a sentence than the ISO list's ("Congo, The Democratic Republic of the").
-COUNTRY_ARTICLE = frozenset(
-    {"AE", "AX", "BS", "CC", "CD", "CF", "CK", "DO", "FK", "FO", "GB", "GM", "KM", "KY", "MH", "MP", "MV", "NL"}
-    | {"PH", "SB", "SC", "TC", "TF", "UM", "US", "VG", "VI"}
-)
-COUNTRY_IN_TEXT = {
-    "CD": "Democratic Republic of the Congo",
-    "FM": "Federated States of Micronesia",
-    "PS": "State of Palestine",
-    "VG": "British Virgin Islands",
-    "VI": "United States Virgin Islands",
-}
 # The measures that the facts of a hearing, or of a detention, belong with.
 TRIAL_MEASURES = ("trial-observation", "principled-trial-observation")
 DETENTION_MEASURES = ("detention-visit",)
+# A mission by its kind, in the addressee (the EU's are all "Delegation of the European Union").
+MISSION_NAMES = {
+    # Translators: a mission, then its country with "of", in the language's form: "of Canada", "of the United
+    # States", "de los Estados Unidos", "du Canada" or "de France", "do Canadá"; in Arabic the name alone.
+    "embassy": gettext_noop("Embassy %(of_issuer)s"),
+    "high commission": gettext_noop("High commission %(of_issuer)s"),
+    "de facto embassy": gettext_noop("De facto embassy %(of_issuer)s"),
+    "consulate general": gettext_noop("Consulate general %(of_issuer)s"),
+    "consulate": gettext_noop("Consulate %(of_issuer)s"),
+    "consular office": gettext_noop("Consular office %(of_issuer)s"),
+    "consular agency": gettext_noop("Consular agency %(of_issuer)s"),
+    "de facto consulate": gettext_noop("De facto consulate %(of_issuer)s"),
+    "honorary consulate": gettext_noop("Honorary consulate %(of_issuer)s"),
+    "trade office": gettext_noop("Trade office %(of_issuer)s"),
+    "permanent mission": gettext_noop("Permanent mission %(of_issuer)s"),
+    "liaison office": gettext_noop("Liaison office %(of_issuer)s"),
+    "interests section": gettext_noop("Interests section %(of_issuer)s"),
+}
 
 
 class _References:
@@ -78,30 +86,18 @@ class _References:
 
 
 def _the(issuer: Issuer, capital: bool = False) -> str:
-    """The issuer's name as it reads in a sentence: "Canada", "the United States"."""
-    name = issuer.name.get("en")
-    if issuer.id not in ARTICLE:
-        return name
-    return ("The " if capital else "the ") + name
+    """The issuer's name as it reads in an English sentence: "Canada", "the United States"."""
+    name = issuer_forms(issuer, "en")["issuer"]
+    return name[:1].upper() + name[1:] if capital else name
 
 
-def _possessive(issuer: Issuer, capital: bool = False) -> str:
-    name = _the(issuer, capital)
-    return name + ("'" if name.endswith("s") else "'s")
+def _capital(text: str) -> str:
+    """A sentence that begins with a name: its first letter in capitals ("The United States' guidelines")."""
+    return text[:1].upper() + text[1:]
 
 
-def _in_country(code: str) -> str:
-    """A country's name as it reads after "in": "Kenya", "the Philippines"."""
-    name = COUNTRY_IN_TEXT.get(code) or country_name(code)
-    return f"the {name}" if code in COUNTRY_ARTICLE else name
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _titled(guideline: Guideline) -> str:
-    return f"“{guideline.title}”" + (f" ({guideline.year})" if guideline.year is not None else "")
+def _titled(guideline: Guideline, _: Words) -> str:
+    return _.quoted(guideline.title, guideline.year)
 
 
 def _named(issuer: Issuer) -> tuple[Guideline, ...]:
@@ -127,32 +123,47 @@ def _members_citations(dataset: Dataset) -> tuple[Citation, ...]:
     return ()
 
 
-def _addressee(issuer: Issuer, mission: Mission | None) -> tuple[str, ...]:
+def _place(mission: Mission, _: Words) -> str:
+    """Where a mission is: "Manila, Philippines" (the country in the letter's language)."""
+    host = localized_country_name(mission.country, _.language) if mission.country else mission.country_label
+    # Translators: where a mission is, in the address of a letter: "Manila, Philippines".
+    return _("%(city)s, %(country)s", city=mission.city, country=host) if mission.city else host
+
+
+def _addressee(issuer: Issuer, mission: Mission | None, _: Words) -> tuple[str, ...]:
     if issuer.id == "EU":
-        if mission is None:
-            return ("Delegation of the European Union",)
-        host = country_name(mission.country) if mission.country else mission.country_label
-        return ("Delegation of the European Union", f"{mission.city}, {host}" if mission.city else host)
+        delegation = _("Delegation of the European Union")
+        return (delegation,) if mission is None else (delegation, _place(mission, _))
+    forms = issuer_forms(issuer, _.language)
     if mission is None:
-        return (f"Embassy of {_the(issuer)}",)
-    kind = mission.kind[:1].upper() + mission.kind[1:]
-    where = country_name(mission.country) if mission.country else mission.country_label
-    return (f"{kind} of {_the(issuer)}", f"{mission.city}, {where}")
+        return (_(MISSION_NAMES["embassy"], **forms),)
+    if mission.kind in MISSION_NAMES:
+        name = _(MISSION_NAMES[mission.kind], **forms)
+    else:  # a kind the letter has no words for: as the data names it
+        name = f"{mission.kind[:1].upper()}{mission.kind[1:]} {forms['of_issuer']}"
+    return (name, _place(mission, _))
 
 
-def _trial_facts(request: LetterRequest) -> list[Part]:
+def _trial_facts(request: LetterRequest, _: Words) -> list[Part]:
     """The hearing the writer told of: the court, the date, or both; nothing when neither is given."""
-    when = date_text(request.hearing_date) if request.hearing_date else ""
+    when = date_text(request.hearing_date, request.language) if request.hearing_date else ""
     if request.court:
-        lead = f"The next hearing is on {when}, before this court: " if when else "The case is before this court: "
+        if when:
+            lead = _("The next hearing is on %(date)s, before this court: ", date=when)
+        else:
+            lead = _("The case is before this court: ")
         return [Part(lead), Part(request.court), _stop(request.court)]
-    return [Part(f"The next hearing is on {when}.")] if when else []
+    return [Part(_("The next hearing is on %(date)s.", date=when))] if when else []
 
 
-def _detention_facts(request: LetterRequest) -> list[Part]:
+def _detention_facts(request: LetterRequest, _: Words) -> list[Part]:
     if not request.detention_place:
         return []
-    return [Part("The defender is held in this place: "), Part(request.detention_place), _stop(request.detention_place)]
+    return [
+        Part(_("The defender is held in this place: ")),
+        Part(request.detention_place),
+        _stop(request.detention_place),
+    ]
 
 
 def _spaced(parts: list[Part]) -> list[Part]:
@@ -160,135 +171,191 @@ def _spaced(parts: list[Part]) -> list[Part]:
     return [Part(" " + parts[0].text, parts[0].refs), *parts[1:]] if parts else []
 
 
-def _case(request: LetterRequest) -> Paragraph | None:
+def _case(request: LetterRequest, _: Words) -> Paragraph | None:
     """What happened, and the facts of a hearing or a detention that no requested measure carries."""
     parts: list[Part] = []
     if request.facts:
-        parts += [Part("In brief, this is what happened: "), Part(request.facts), _stop(request.facts)]
+        parts += [Part(_("In brief, this is what happened: ")), Part(request.facts), _stop(request.facts)]
     if not set(TRIAL_MEASURES) & set(request.support_type_ids):
-        parts += _spaced(_trial_facts(request)) if parts else _trial_facts(request)
+        parts += _spaced(_trial_facts(request, _)) if parts else _trial_facts(request, _)
     if not set(DETENTION_MEASURES) & set(request.support_type_ids):
-        parts += _spaced(_detention_facts(request)) if parts else _detention_facts(request)
+        parts += _spaced(_detention_facts(request, _)) if parts else _detention_facts(request, _)
     return Paragraph(tuple(parts)) if parts else None
 
 
-def _opening(issuer: Issuer, request: LetterRequest, dataset: Dataset, refs: _References) -> list[Paragraph]:
-    on_behalf = f" on behalf of {request.organisation}" if request.organisation else ""
-    where = f" in {_in_country(request.country)}" if request.country else ""
-    case = _case(request)
-    paragraphs = [
-        Paragraph(
-            (
-                Part(
-                    f"I am writing{on_behalf} to ask your mission for support for a human rights defender{where}. "
-                    f"I can give {'more' if case else 'the'} details of the case in person, or through a channel "
-                    "that is safe for the people concerned."
-                ),
-            )
+def _asking(request: LetterRequest, _: Words) -> str:
+    """The first sentence: who asks, for whom, and where if the writer names the country."""
+    organisation = request.organisation
+    country = country_in_text(request.country, request.language) if request.country else ""
+    if organisation and country:
+        return _(
+            "I am writing on behalf of %(organisation)s to ask your mission for support for a human rights "
+            "defender in %(country)s.",
+            organisation=organisation,
+            country=country,
         )
-    ]
+    if organisation:
+        return _(
+            "I am writing on behalf of %(organisation)s to ask your mission for support for a human rights defender.",
+            organisation=organisation,
+        )
+    if country:
+        return _(
+            "I am writing to ask your mission for support for a human rights defender in %(country)s.",
+            country=country,
+        )
+    return _("I am writing to ask your mission for support for a human rights defender.")
+
+
+def _opening(issuer: Issuer, request: LetterRequest, dataset: Dataset, refs: _References, _: Words) -> list[Paragraph]:
+    case = _case(request, _)
+    if case:
+        details = _(
+            "I can give more details of the case in person, or through a channel that is safe for the people concerned."
+        )
+    else:
+        details = _(
+            "I can give the details of the case in person, or through a channel that is safe for the people concerned."
+        )
+    paragraphs = [Paragraph((Part(f"{_asking(request, _)} {details}"),))]
     if case:
         paragraphs.append(case)
+    forms = issuer_forms(issuer, request.language)
     own = _named(issuer)
     parts: list[Part] = []
     if own:
-        whose = "the European Union's guidelines" if issuer.id == "EU" else f"{_possessive(issuer)} own guidance"
-        parts.append(Part(f"I write on the basis of {whose} on supporting human rights defenders: "))
+        if issuer.id == "EU":
+            lead = _("I write on the basis of the European Union's guidelines on supporting human rights defenders: ")
+        else:
+            lead = _(
+                # Translators: %(issuer_s)s is whose guidance it is: "Canada's" in English, "de Canadá", "du Canada",
+                # "do Canadá" (the same "of" form in every sentence that has it), in Arabic the name alone.
+                "I write on the basis of %(issuer_s)s own guidance on supporting human rights defenders: ",
+                **forms,
+            )
+        parts.append(Part(lead))
         for i, guideline in enumerate(own):
-            glue = "" if i == 0 else (" and " if i == len(own) - 1 else ", ")
-            parts.append(Part(glue + _titled(guideline), refs.cite(guideline.citations)))
+            glue = "" if i == 0 else (_.and_ if i == len(own) - 1 else _.comma)
+            parts.append(Part(glue + _titled(guideline, _), refs.cite(guideline.citations)))
         parts.append(Part("."))
     eu = _eu_guidelines(dataset)
     if issuer.eu_member and eu:
-        titles = _join([_titled(g) for g in eu])
+        titles = _.join([_titled(g, _) for g in eu])
         members = _members_citations(dataset)
         if own or not members:
-            also = " also" if own else ""
-            parts.append(
-                Part(
-                    f"{' ' if own else ''}As a member State of the European Union, {_the(issuer)} is{also} covered "
-                    f"by the EU Guidelines on Human Rights Defenders, {titles}",
-                    refs.cite(c for g in eu for c in g.citations),
+            if own:
+                # Translators: %(issuer)s is the country's name as a noun, with its article where the language needs
+                # one ("the Netherlands", "los Países Bajos", "les Pays-Bas"); %(titles)s the EU's guideline titles.
+                covered = _(
+                    "As a member State of the European Union, %(issuer)s is also covered by the EU Guidelines on "
+                    "Human Rights Defenders, %(titles)s",
+                    titles=titles,
+                    **forms,
                 )
-            )
+            else:
+                covered = _(
+                    "As a member State of the European Union, %(issuer)s is covered by the EU Guidelines on Human "
+                    "Rights Defenders, %(titles)s",
+                    titles=titles,
+                    **forms,
+                )
+            parts.append(Part((" " if own else "") + _capital(covered), refs.cite(c for g in eu for c in g.citations)))
         else:
             parts.append(
                 Part(
-                    "Member States of the European Union that have no national guidelines of their own are "
-                    "expected to act on the EU Guidelines on Human Rights Defenders",
+                    _(
+                        "Member States of the European Union that have no national guidelines of their own are "
+                        "expected to act on the EU Guidelines on Human Rights Defenders"
+                    ),
                     refs.cite(members),
                 )
             )
             parts.append(
-                Part(f", so I write to you on the basis of {titles}", refs.cite(c for g in eu for c in g.citations))
+                Part(
+                    _(", so I write to you on the basis of %(titles)s", titles=titles),
+                    refs.cite(c for g in eu for c in g.citations),
+                )
             )
         parts.append(Part("."))
     if not parts:
-        parts.append(Part(f"I write on the basis of {_possessive(issuer)} support for human rights defenders."))
+        parts.append(
+            Part(_capital(_("I write on the basis of %(issuer_s)s support for human rights defenders.", **forms)))
+        )
     paragraphs.append(Paragraph(tuple(parts)))
     return paragraphs
 
 
+def _not_named(again: bool, _: Words) -> str:
+    if again:
+        return _(
+            "As far as our sources show, the guidelines that apply to your mission do not name this measure "
+            "either; as said above, they are not meant as a complete list"
+        )
+    return _(
+        "As far as our sources show, the guidelines that apply to your mission do not name this measure. "
+        "Guidelines are not meant as a complete list, however: no single model of support fits every "
+        "situation, and missions can combine and adapt the tools they describe"
+    )
+
+
 def _foreseen(
-    issuer: Issuer, provision: Provision | None, dataset: Dataset, refs: _References, again: bool = False
+    issuer: Issuer,
+    provision: Provision | None,
+    dataset: Dataset,
+    refs: _References,
+    _: Words,
+    again: bool = False,
 ) -> tuple[str, tuple[Part, ...]]:
     """Status and wording of what foresees one measure for this issuer (``again``: a second unnamed measure)."""
     status = provision.status if provision else "unknown"
     if provision is None or status not in ("explicit", "inherited"):
         item = dataset.guidance.get(GUIDANCE_NOT_LISTED)
         cited = refs.cite(item.citations) if item else ()
-        if again:
-            text = (
-                "As far as our sources show, the guidelines that apply to your mission do not name this measure "
-                "either; as said above, they are not meant as a complete list"
-            )
-        else:
-            text = (
-                "As far as our sources show, the guidelines that apply to your mission do not name this measure. "
-                "Guidelines are not meant as a complete list, however: no single model of support fits every "
-                "situation, and missions can combine and adapt the tools they describe"
-            )
-        return "none", (Part(text, cited), Part("."))
+        return "none", (Part(_not_named(again, _), cited), Part("."))
     cited = refs.cite(provision.citations)
     owner = dataset.issuers[cast(str, provision.inherited_from)] if status == "inherited" else issuer
+    forms = issuer_forms(owner, _.language)
     guideline = next((g for g in owner.guidelines if g.id == provision.guideline_id), None)
     if guideline is not None and guideline.public is True:
+        title = _titled(guideline, _)
         if status == "inherited":
-            text = f"The EU Guidelines, {_titled(guideline)}, provide for this measure"
+            text = _("The EU Guidelines, %(title)s, provide for this measure", title=title)
         else:
-            text = f"{_possessive(owner, capital=True)} guidelines, {_titled(guideline)}, provide for this measure"
+            text = _("%(issuer_s)s guidelines, %(title)s, provide for this measure", title=title, **forms)
     else:
-        text = f"{_possessive(owner, capital=True)} support for human rights defenders includes this measure"
-    parts = [Part(text, cited), Part(".")]
+        text = _("%(issuer_s)s support for human rights defenders includes this measure", **forms)
+    parts = [Part(_capital(text), cited), Part(".")]
     if provision.nuances:
-        parts.append(Part(" Other sources qualify this", refs.cite(c for n in provision.nuances for c in n.citations)))
+        parts.append(
+            Part(" " + _("Other sources qualify this"), refs.cite(c for n in provision.nuances for c in n.citations))
+        )
         parts.append(Part("."))
     if provision.uncertain:
-        parts.append(Part(" Our sources leave some doubt on this point."))
+        parts.append(Part(" " + _("Our sources leave some doubt on this point.")))
     return status, tuple(parts)
 
 
 def _measures_section(
-    issuer: Issuer, request: LetterRequest, dataset: Dataset, refs: _References
+    issuer: Issuer, request: LetterRequest, dataset: Dataset, refs: _References, _: Words
 ) -> tuple[Section, list[str]]:
     names = [dataset.support_types[sid].name.get(request.language) for sid in request.support_type_ids]
-    many = len(names) > 1
-    intro = Paragraph(
-        (
-            Part(
-                f"I ask your mission to consider the {'support' if many else 'measure'} below, and note what "
-                f"foresees {'each' if many else 'it'}; the numbers refer to the sources listed at the end of this "
-                "letter."
-            ),
+    if len(names) > 1:
+        intro = _(
+            "I ask your mission to consider the support below, and note what foresees each; the numbers refer to "
+            "the sources listed at the end of this letter."
         )
-    )
+    else:
+        intro = _(
+            "I ask your mission to consider the measure below, and note what foresees it; the numbers refer to "
+            "the sources listed at the end of this letter."
+        )
     measures: list[Measure] = []
     first_trial = next((sid for sid in request.support_type_ids if sid in TRIAL_MEASURES), None)
     for sid, name in zip(request.support_type_ids, names, strict=True):
         again = any(m.status == "none" for m in measures)
-        status, parts = _foreseen(issuer, dataset.provision(issuer.id, sid), dataset, refs, again)
-        facts = _trial_facts(request) if sid == first_trial else []
-        facts += _detention_facts(request) if sid in DETENTION_MEASURES else []
+        status, parts = _foreseen(issuer, dataset.provision(issuer.id, sid), dataset, refs, _, again)
+        facts = _trial_facts(request, _) if sid == first_trial else []
+        facts += _detention_facts(request, _) if sid in DETENTION_MEASURES else []
         measures.append(Measure(sid, name, status, Paragraph((*parts, *_spaced(facts)))))
     accepted = get_rules(dataset).exposure[request.public_consent]
     visible = [
@@ -296,18 +363,27 @@ def _measures_section(
         for sid, name in zip(request.support_type_ids, names, strict=True)
         if dataset.support_types[sid].visibility not in accepted
     ]
-    return Section("What I ask for", (intro,), tuple(measures)), visible
+    return Section(_("What I ask for"), (Paragraph((Part(intro),)),), tuple(measures)), visible
 
 
+# In English; the letter says them in its own language.
 CONSENT_TEXT = {
-    "none": "I do not consent to any public action. No public statement or visible action may be taken "
-    "without my prior agreement.",
-    "discreet": "I ask for discreet support only. No public statement or visible action may be taken "
-    "without my prior agreement.",
-    "formal": "I agree to formal steps that are not public, such as contacts with the authorities. No public "
-    "statement or public action may be taken without my prior agreement.",
-    "public": "I consent to public action in support of this case. Please agree the content and timing of any "
-    "public statement with me beforehand.",
+    "none": gettext_noop(
+        "I do not consent to any public action. No public statement or visible action may be taken "
+        "without my prior agreement."
+    ),
+    "discreet": gettext_noop(
+        "I ask for discreet support only. No public statement or visible action may be taken "
+        "without my prior agreement."
+    ),
+    "formal": gettext_noop(
+        "I agree to formal steps that are not public, such as contacts with the authorities. No public "
+        "statement or public action may be taken without my prior agreement."
+    ),
+    "public": gettext_noop(
+        "I consent to public action in support of this case. Please agree the content and timing of any "
+        "public statement with me beforehand."
+    ),
 }
 
 
@@ -316,55 +392,61 @@ def _stop(text: str, after: str = "") -> Part:
     return Part(("" if text.rstrip().endswith((".", "!", "?", "…", "。", "؟")) else ".") + after)
 
 
-def _security_section(request: LetterRequest, visible: list[str]) -> Section:
+def _security_section(request: LetterRequest, visible: list[str], _: Words) -> Section:
     paragraphs = []
     if request.contact:
         paragraphs.append(
-            Paragraph((Part("Please get in touch only in this way: "), Part(request.contact), _stop(request.contact)))
+            Paragraph(
+                (Part(_("Please get in touch only in this way: ")), Part(request.contact), _stop(request.contact))
+            )
         )
     else:
-        paragraphs.append(Paragraph((Part("Please reply through the channel by which this letter reached you."),)))
+        paragraphs.append(Paragraph((Part(_("Please reply through the channel by which this letter reached you.")),)))
     confidential = [
         Part(
-            "Please do not share this letter, or the names and details in it, outside your mission "
-            "without my prior agreement."
+            _(
+                "Please do not share this letter, or the names and details in it, outside your mission "
+                "without my prior agreement."
+            )
         )
     ]
     if request.confidential:
         confidential = [
-            Part("The following must stay confidential: "),
+            Part(_("The following must stay confidential: ")),
             Part(request.confidential),
             _stop(request.confidential, " "),
             *confidential,
         ]
     paragraphs.append(Paragraph(tuple(confidential)))
-    consent = [Part(CONSENT_TEXT[request.public_consent])]
+    consent = [Part(_(CONSENT_TEXT[request.public_consent]))]
     if visible:
-        consent.append(
-            Part(
-                f" Some of the support I ask for goes further than this ({_join(visible)}): please discuss it "
-                "with me before taking any such step."
-            )
+        further = _(
+            "Some of the support I ask for goes further than this (%(measures)s): please discuss it with me "
+            "before taking any such step.",
+            measures=_.join(visible),
         )
+        consent.append(Part(" " + further))
     paragraphs.append(Paragraph(tuple(consent)))
-    return Section("Security and confidentiality", tuple(paragraphs))
+    return Section(_("Security and confidentiality"), tuple(paragraphs))
 
 
-def _follow_up_section(request: LetterRequest) -> Section:
+def _follow_up_section(request: LetterRequest, _: Words) -> Section:
     if request.follow_up:
-        first = Paragraph((Part("As a next step, I propose: "), Part(request.follow_up), _stop(request.follow_up)))
+        first = Paragraph((Part(_("As a next step, I propose: ")), Part(request.follow_up), _stop(request.follow_up)))
     else:
-        first = Paragraph((Part("I would be grateful for a reply, and I am ready to discuss this request."),))
-    return Section("Follow-up", (first, Paragraph((Part("Thank you for your attention to this request."),))))
+        first = Paragraph((Part(_("I would be grateful for a reply, and I am ready to discuss this request.")),))
+    thanks = Paragraph((Part(_("Thank you for your attention to this request.")),))
+    return Section(_("Follow-up"), (first, thanks))
 
 
 def build_letter(request: LetterRequest, dataset: Dataset) -> Letter:
     """The letter for ``request``: same request and dataset, same letter, on every interface."""
+    _ = Words(request.language)
     issuer = dataset.issuers[request.issuer_id]
     mission = next((m for m in dataset.missions_of(issuer.id) if m.id == request.mission_id), None)
     refs = _References(request.language)
-    opening = Section(None, tuple(_opening(issuer, request, dataset, refs)))
-    measures, visible = _measures_section(issuer, request, dataset, refs)
+    opening = Section(None, tuple(_opening(issuer, request, dataset, refs, _)))
+    measures, visible = _measures_section(issuer, request, dataset, refs, _)
     cited = [*_named(issuer), *(_eu_guidelines(dataset) if issuer.eu_member else ())]
     guidelines = tuple(
         CitedGuideline(g.issuer_id, g.title, g.year, g.url, refs.cite(g.citations)) for g in dict.fromkeys(cited)
@@ -375,13 +457,18 @@ def build_letter(request: LetterRequest, dataset: Dataset) -> Letter:
         language=request.language,
         date=request.date,
         sender=tuple(line for line in (request.sender, request.organisation) if line),
-        addressee=_addressee(issuer, mission),
-        subject="Request for support for a human rights defender",
-        salutation="Dear Sir or Madam,",
-        sections=(opening, measures, _security_section(request, visible), _follow_up_section(request)),
-        closing="Yours faithfully,",
+        addressee=_addressee(issuer, mission, _),
+        subject=_("Request for support for a human rights defender"),
+        salutation=_("Dear Sir or Madam,"),
+        sections=(
+            opening,
+            measures,
+            _security_section(request, visible, _),
+            _follow_up_section(request, _),
+        ),
+        closing=_("Yours faithfully,"),
         signature=tuple(line for line in (request.sender, request.organisation) if line),
         guidelines=guidelines,
         references=tuple(refs.items.values()),
-        note=f"References compiled from the Amparo dataset, edition {dataset.edition.edition}.",
+        note=_("References compiled from the Amparo dataset, edition %(edition)s.", edition=dataset.edition.edition),
     )

@@ -11,25 +11,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from amparo.documents.letter.language import MONTH_NAMES, Words
+
+MONTHS = MONTH_NAMES  # in English; a letter names them in its own language (language.py)
 
 
-def date_text(date: dt.date) -> str:
-    """A date as the letter writes it: 25 November 2026."""
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+def date_text(date: dt.date, language: str = "en") -> str:
+    """A date as a letter in ``language`` writes it: 25 November 2026, 25 de noviembre de 2026."""
+    return Words(language).date(date)
 
 
 @dataclass(frozen=True)
@@ -125,7 +114,12 @@ class Letter:
 
     @property
     def date_text(self) -> str:
-        return date_text(self.date)
+        return date_text(self.date, self.language)
+
+    @property
+    def rtl(self) -> bool:
+        """Whether the letter's language is written right to left (Arabic)."""
+        return Words(self.language).rtl
 
     @property
     def measures(self) -> tuple[Measure, ...]:

@@ -4,6 +4,9 @@ Every renderer treats each text of the letter as data: Markdown and HTML escape 
 receives it through ``sys.inputs`` (never spliced into markup) and python-docx writes it
 as run text. So a ``#``, ``]``, ``$``, ``<script>`` or backslash that a person typed is
 printed as typed and does nothing.
+
+Each is written in the letter's language: its headings through the site's catalogues, and
+right to left for Arabic (``dir`` in HTML, the text direction in Typst, ``w:bidi`` in DOCX).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import io
 import re
 from typing import TYPE_CHECKING, Any
 
+from amparo.documents.letter.language import Words, gettext_noop
 from amparo.documents.letter.model import Letter, Paragraph, Section, ref_label
 from amparo.documents.typst import compile_pdf
 
@@ -26,24 +30,36 @@ FORMATS: dict[str, tuple[str, str]] = {
     "html": ("text/html; charset=utf-8", "html"),
     "md": ("text/markdown; charset=utf-8", "md"),
 }
-SOURCES_HEADING = "Sources"
-GUIDELINES_HEADING = "Guidelines cited"
+SOURCES_HEADING = gettext_noop("Sources")
+GUIDELINES_HEADING = gettext_noop("Guidelines cited")
 
 
 def _refs(numbers: tuple[int, ...]) -> str:
     return f"[{ref_label(numbers)}]" if numbers else ""
 
 
+def _source_text(letter: Letter, number: int) -> str:
+    """One entry of the sources list as plain text, without its addresses: label, locator (in its own language)."""
+    words = Words(letter.language)
+    ref = letter.references[number - 1]
+    return ref.label + (words.comma + words.foreign(ref.locator) if ref.locator else "") + "."
+
+
 def reference_text(letter: Letter, number: int) -> str:
     """One entry of the sources list as plain text: label, locator, addresses."""
-    ref = letter.references[number - 1]
-    text = ref.label + (f", {ref.locator}" if ref.locator else "") + "."
-    return text + "".join(f" {url}" for url in ref.urls)
+    return _source_text(letter, number) + "".join(f" {url}" for url in letter.references[number - 1].urls)
 
 
 def guideline_text(letter: Letter, index: int) -> str:
+    """A guideline cited: its official title in the quotation marks of the letter's language, and its year."""
     g = letter.guidelines[index]
-    return f"“{g.title}”" + (f" ({g.year})" if g.year is not None else "") + "."
+    return Words(letter.language).quoted(g.title, g.year) + "."
+
+
+def _headings(letter: Letter) -> tuple[str, str]:
+    """The headings of the guidelines cited and of the sources, in the letter's language."""
+    words = Words(letter.language)
+    return words(GUIDELINES_HEADING), words(SOURCES_HEADING)
 
 
 # JSON ----------------------------------------------------------------------------------------------------------
@@ -67,10 +83,12 @@ def _section_data(section: Section) -> dict[str, Any]:
 
 def letter_data(letter: Letter) -> dict[str, Any]:
     """The letter as JSON-ready data: for the API, and what the Typst template reads."""
+    guidelines_heading, sources_heading = _headings(letter)
     return {
         "issuer": letter.issuer_id,
         "mission": letter.mission_id,
         "language": letter.language,
+        "dir": "rtl" if letter.rtl else "ltr",
         "date": letter.date.isoformat(),
         "date_text": letter.date_text,
         "sender": list(letter.sender),
@@ -80,7 +98,7 @@ def letter_data(letter: Letter) -> dict[str, Any]:
         "sections": [_section_data(s) for s in letter.sections],
         "closing": letter.closing,
         "signature": list(letter.signature),
-        "guidelines_heading": GUIDELINES_HEADING,
+        "guidelines_heading": guidelines_heading,
         "guidelines": [
             {
                 "issuer": g.issuer_id,
@@ -89,12 +107,20 @@ def letter_data(letter: Letter) -> dict[str, Any]:
                 "url": g.url,
                 "refs": list(g.refs),
                 "label": _refs(g.refs),
+                "text": guideline_text(letter, i),
             }
-            for g in letter.guidelines
+            for i, g in enumerate(letter.guidelines)
         ],
-        "sources_heading": SOURCES_HEADING,
+        "sources_heading": sources_heading,
         "references": [
-            {"number": r.number, "source": r.source_id, "label": r.label, "locator": r.locator, "urls": list(r.urls)}
+            {
+                "number": r.number,
+                "source": r.source_id,
+                "label": r.label,
+                "locator": r.locator,
+                "urls": list(r.urls),
+                "text": _source_text(letter, r.number),
+            }
             for r in letter.references
         ],
         "note": letter.note,
@@ -125,6 +151,7 @@ def _md_paragraph(paragraph: Paragraph) -> str:
 
 
 def letter_markdown(letter: Letter) -> str:
+    guidelines_heading, sources_heading = _headings(letter)
     lines: list[str] = []
     lines += [md_escape(line) + "  " for line in letter.sender]
     lines += ["", letter.date_text, ""]
@@ -142,13 +169,13 @@ def letter_markdown(letter: Letter) -> str:
     lines += [md_escape(letter.closing), ""]
     lines += [md_escape(line) + "  " for line in letter.signature]
     if letter.guidelines:
-        lines += ["", f"## {GUIDELINES_HEADING}", ""]
+        lines += ["", f"## {md_escape(guidelines_heading)}", ""]
         for i, g in enumerate(letter.guidelines):
             url = f" <{g.url}>" if g.url else ""
             lines.append(f"- {md_escape(guideline_text(letter, i))}{url} {_refs(g.refs)}".rstrip())
-    lines += ["", f"## {SOURCES_HEADING}", ""]
+    lines += ["", f"## {md_escape(sources_heading)}", ""]
     for ref in letter.references:
-        text = md_escape(ref.label + (f", {ref.locator}" if ref.locator else "") + ".")
+        text = md_escape(_source_text(letter, ref.number))
         lines.append(f"{ref.number}. {text}" + "".join(f" <{url}>" for url in ref.urls))
     lines += ["", md_escape(letter.note)]
     return "\n".join(lines).replace("\n\n\n", "\n\n").lstrip("\n") + "\n"
@@ -178,9 +205,10 @@ def _html_link(url: str) -> str:
 
 def letter_html(letter: Letter) -> str:
     """A standalone document: no style, no script, nothing loaded (its own policy forbids every load)."""
+    guidelines_heading, sources_heading = _headings(letter)
     out = [
         "<!doctype html>",
-        f'<html lang="{html.escape(letter.language)}">',
+        f'<html lang="{html.escape(letter.language)}" dir="{"rtl" if letter.rtl else "ltr"}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'">',
@@ -211,14 +239,14 @@ def letter_html(letter: Letter) -> str:
         out.append("<p>" + "<br>\n".join(_h(line) for line in letter.signature) + "</p>")
     out += ["</main>", "<footer>"]
     if letter.guidelines:
-        out += [f"<h2>{GUIDELINES_HEADING}</h2>", "<ul>"]
+        out += [f"<h2>{_h(guidelines_heading)}</h2>", "<ul>"]
         for i, g in enumerate(letter.guidelines):
             url = f" {_html_link(g.url)}" if g.url else ""
             out.append(f"<li>{_h(guideline_text(letter, i))}{url}{_html_refs(g.refs)}</li>")
         out.append("</ul>")
-    out += [f"<h2>{SOURCES_HEADING}</h2>", "<ol>"]
+    out += [f"<h2>{_h(sources_heading)}</h2>", "<ol>"]
     for ref in letter.references:
-        text = _h(ref.label + (f", {ref.locator}" if ref.locator else "") + ".")
+        text = _h(_source_text(letter, ref.number))
         links = "".join(f" {_html_link(url)}" for url in ref.urls)
         out.append(f'<li id="ref-{ref.number}">{text}{links}</li>')
     out += ["</ol>", f"<p>{_h(letter.note)}</p>", "</footer>", "</body>", "</html>"]
@@ -239,11 +267,67 @@ def _docx_paragraph(target: DocxParagraph, paragraph: Paragraph) -> None:
             target.add_run(f" {_refs(part.refs)}")
 
 
+# Word's language tags for the letter's languages (the site's Portuguese is Brazilian, its English British).
+DOCX_LANGUAGES = {"en": "en-GB", "es": "es-ES", "fr": "fr-FR", "pt": "pt-BR", "ar": "ar-SA"}
+# What follows w:bidi in a paragraph's properties (ECMA-376 order), so that it is inserted in its place.
+_AFTER_BIDI = (
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+
+
+def _docx_language(document: Any, letter: Letter) -> None:
+    """The language of the document's text, for spelling and for the fonts Word picks (Normal style)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tag = DOCX_LANGUAGES.get(letter.language, letter.language)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-GB" if letter.rtl else tag)  # Latin text in an Arabic letter: the titles
+    if letter.rtl:
+        lang.set(qn("w:bidi"), tag)
+    rpr = document.styles["Normal"].element.get_or_add_rPr()
+    rpr.append(lang)
+
+
+def _docx_right_to_left(document: Any) -> None:
+    """Every paragraph right to left (``w:bidi``) and every run too (``w:rtl``), bold kept for Arabic script."""
+    from docx.oxml import OxmlElement
+
+    for paragraph in document.paragraphs:
+        properties = paragraph._p.get_or_add_pPr()
+        properties.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
+        for run in paragraph.runs:
+            run.font.rtl = True
+            if run.bold:
+                run.font.cs_bold = True
+
+
 def letter_docx(letter: Letter) -> bytes:
-    """A Word document: the letter with headings, numbered measures and a sources list; no author recorded."""
+    """A Word document: the letter with headings, numbered measures and a sources list; no author recorded.
+
+    Its paragraphs run right to left in an Arabic letter.
+    """
     from docx import Document
 
+    guidelines_heading, sources_heading = _headings(letter)
     document = Document()
+    _docx_language(document, letter)
     properties = document.core_properties
     properties.title = letter.subject
     properties.author = ""
@@ -273,14 +357,16 @@ def letter_docx(letter: Letter) -> bytes:
     if letter.signature:
         document.add_paragraph("\n".join(letter.signature))
     if letter.guidelines:
-        document.add_heading(GUIDELINES_HEADING, level=2)
+        document.add_heading(guidelines_heading, level=2)
         for i, g in enumerate(letter.guidelines):
             text = guideline_text(letter, i) + (f" {g.url}" if g.url else "") + (f" {_refs(g.refs)}" if g.refs else "")
             document.add_paragraph(text, style="List Bullet")
-    document.add_heading(SOURCES_HEADING, level=2)
+    document.add_heading(sources_heading, level=2)
     for ref in letter.references:
         document.add_paragraph(f"[{ref.number}] {reference_text(letter, ref.number)}")
     document.add_paragraph(letter.note)
+    if letter.rtl:
+        _docx_right_to_left(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

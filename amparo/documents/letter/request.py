@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from amparo.documents.letter.language import LANGUAGES as LANGUAGES  # the languages a request may ask for
 from amparo.guidelines.countries import is_country_code
 from amparo.guidelines.model import Dataset, Issuer
 from amparo.navigator.situation import FieldError
@@ -22,7 +23,6 @@ from amparo.navigator.situation import FieldError
 MAX_SUPPORT_TYPES = 8
 MAX_NAME = 200  # sender, organisation
 MAX_TEXT = 2000  # contact, confidential, follow-up, what happened
-LANGUAGES = ("en",)
 CONSENT = ("none", "discreet", "formal", "public")  # the situation's exposure levels
 # What the writer may choose to tell the mission about the case, each optional.
 FACTS = ("country", "court", "hearing_date", "detention_place", "facts")
@@ -60,7 +60,7 @@ class LetterRequest:
     public_consent: str = "none"
     follow_up: str = ""
     date: dt.date = field(default_factory=dt.date.today)
-    language: str = "en"
+    language: str = "en"  # the letter's: one of LANGUAGES, whatever the language of the page that asks
     # Facts the writer chooses to tell the mission; each is said only when given.
     country: str | None = None  # ISO code of the country where the defender works or is now
     court: str = ""  # the court that hears the case
@@ -217,8 +217,9 @@ def parse_letter_request(data: Any, dataset: Dataset) -> LetterRequest:
     country = _country(data.get("country"), errors)
     hearing_date = _date(data.get("hearing_date"), errors, "hearing_date")
     language = data.get("language") or "en"
-    if language not in LANGUAGES:
-        errors.append(FieldError("language", f"letters are written in {', '.join(LANGUAGES)} for now"))
+    if not isinstance(language, str) or language not in LANGUAGES:
+        errors.append(FieldError("language", f"must be one of {', '.join(LANGUAGES)}"))
+        language = "en"
     if errors:
         raise LetterError(errors)
     return LetterRequest(

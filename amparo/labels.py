@@ -218,3 +218,42 @@ FORM_ERRORS = {
     "date": gettext_noop("Please write a real date, for example 2027-03-14."),
     "situation": gettext_noop("Your answers to the navigator did not arrive with this request."),
 }
+
+
+# --- Letters ---------------------------------------------------------------------------------------------
+
+LETTER_MISSION_NAMES = {
+    # Translators: a mission, then its country with "of", in the language's form: "of Canada", "of the United
+    # States", "de los Estados Unidos", "du Canada" or "de France", "do Canadá"; in Arabic the name alone.
+    "embassy": gettext_noop("Embassy %(of_issuer)s"),
+    "high commission": gettext_noop("High commission %(of_issuer)s"),
+    "de facto embassy": gettext_noop("De facto embassy %(of_issuer)s"),
+    "consulate general": gettext_noop("Consulate general %(of_issuer)s"),
+    "consulate": gettext_noop("Consulate %(of_issuer)s"),
+    "consular office": gettext_noop("Consular office %(of_issuer)s"),
+    "consular agency": gettext_noop("Consular agency %(of_issuer)s"),
+    "de facto consulate": gettext_noop("De facto consulate %(of_issuer)s"),
+    "honorary consulate": gettext_noop("Honorary consulate %(of_issuer)s"),
+    "trade office": gettext_noop("Trade office %(of_issuer)s"),
+    "permanent mission": gettext_noop("Permanent mission %(of_issuer)s"),
+    "liaison office": gettext_noop("Liaison office %(of_issuer)s"),
+    "interests section": gettext_noop("Interests section %(of_issuer)s"),
+}
+LETTER_CONSENT_TEXT = {
+    "none": gettext_noop(
+        "I do not consent to any public action. No public statement or visible action may be taken "
+        "without my prior agreement."
+    ),
+    "discreet": gettext_noop(
+        "I ask for discreet support only. No public statement or visible action may be taken "
+        "without my prior agreement."
+    ),
+    "formal": gettext_noop(
+        "I agree to formal steps that are not public, such as contacts with the authorities. No public "
+        "statement or public action may be taken without my prior agreement."
+    ),
+    "public": gettext_noop(
+        "I consent to public action in support of this case. Please agree the content and timing of any "
+        "public statement with me beforehand."
+    ),
+}

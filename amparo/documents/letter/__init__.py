@@ -18,7 +18,6 @@ are not (importing the letter does not load Typst or python-docx).
 from __future__ import annotations
 
 from amparo.documents.letter.compose import (
-    CONSENT_TEXT,
     GUIDANCE_NOT_LISTED,
     MEMBERS_LOCATOR,
     build_letter,
@@ -54,7 +53,6 @@ from amparo.documents.letter.request import (
 __all__ = [
     "ARTICLE",
     "CONSENT",
-    "CONSENT_TEXT",
     "FIELDS",
     "FROM_PLAN",
     "GUIDANCE_NOT_LISTED",

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import cast
 
-from amparo.documents.letter.language import Words, country_in_text, gettext_noop, issuer_forms
+from amparo.documents.letter.language import Words, country_in_text, issuer_forms
 from amparo.documents.letter.model import (
     CitedGuideline,
     Letter,
@@ -29,6 +29,7 @@ from amparo.documents.letter.model import (
 from amparo.documents.letter.request import LetterRequest
 from amparo.guidelines.countries import localized_country_name
 from amparo.guidelines.model import Citation, Dataset, Guideline, Issuer, Mission, Provision
+from amparo.labels import LETTER_CONSENT_TEXT, LETTER_MISSION_NAMES
 from amparo.navigator.rules import get_rules
 
 GUIDANCE_NOT_LISTED = "support-not-listed"
@@ -38,23 +39,6 @@ MEMBERS_LOCATOR = "How to obtain diplomatic support: support without national gu
 TRIAL_MEASURES = ("trial-observation", "principled-trial-observation")
 DETENTION_MEASURES = ("detention-visit",)
 # A mission by its kind, in the addressee (the EU's are all "Delegation of the European Union").
-MISSION_NAMES = {
-    # Translators: a mission, then its country with "of", in the language's form: "of Canada", "of the United
-    # States", "de los Estados Unidos", "du Canada" or "de France", "do Canadá"; in Arabic the name alone.
-    "embassy": gettext_noop("Embassy %(of_issuer)s"),
-    "high commission": gettext_noop("High commission %(of_issuer)s"),
-    "de facto embassy": gettext_noop("De facto embassy %(of_issuer)s"),
-    "consulate general": gettext_noop("Consulate general %(of_issuer)s"),
-    "consulate": gettext_noop("Consulate %(of_issuer)s"),
-    "consular office": gettext_noop("Consular office %(of_issuer)s"),
-    "consular agency": gettext_noop("Consular agency %(of_issuer)s"),
-    "de facto consulate": gettext_noop("De facto consulate %(of_issuer)s"),
-    "honorary consulate": gettext_noop("Honorary consulate %(of_issuer)s"),
-    "trade office": gettext_noop("Trade office %(of_issuer)s"),
-    "permanent mission": gettext_noop("Permanent mission %(of_issuer)s"),
-    "liaison office": gettext_noop("Liaison office %(of_issuer)s"),
-    "interests section": gettext_noop("Interests section %(of_issuer)s"),
-}
 
 
 class _References:
@@ -136,9 +120,9 @@ def _addressee(issuer: Issuer, mission: Mission | None, _: Words) -> tuple[str, 
         return (delegation,) if mission is None else (delegation, _place(mission, _))
     forms = issuer_forms(issuer, _.language)
     if mission is None:
-        return (_(MISSION_NAMES["embassy"], **forms),)
-    if mission.kind in MISSION_NAMES:
-        name = _(MISSION_NAMES[mission.kind], **forms)
+        return (_(LETTER_MISSION_NAMES["embassy"], **forms),)
+    if mission.kind in LETTER_MISSION_NAMES:
+        name = _(LETTER_MISSION_NAMES[mission.kind], **forms)
     else:  # a kind the letter has no words for: as the data names it
         name = f"{mission.kind[:1].upper()}{mission.kind[1:]} {forms['of_issuer']}"
     return (name, _place(mission, _))
@@ -367,24 +351,6 @@ def _measures_section(
 
 
 # In English; the letter says them in its own language.
-CONSENT_TEXT = {
-    "none": gettext_noop(
-        "I do not consent to any public action. No public statement or visible action may be taken "
-        "without my prior agreement."
-    ),
-    "discreet": gettext_noop(
-        "I ask for discreet support only. No public statement or visible action may be taken "
-        "without my prior agreement."
-    ),
-    "formal": gettext_noop(
-        "I agree to formal steps that are not public, such as contacts with the authorities. No public "
-        "statement or public action may be taken without my prior agreement."
-    ),
-    "public": gettext_noop(
-        "I consent to public action in support of this case. Please agree the content and timing of any "
-        "public statement with me beforehand."
-    ),
-}
 
 
 def _stop(text: str, after: str = "") -> Part:
@@ -418,7 +384,7 @@ def _security_section(request: LetterRequest, visible: list[str], _: Words) -> S
             *confidential,
         ]
     paragraphs.append(Paragraph(tuple(confidential)))
-    consent = [Part(_(CONSENT_TEXT[request.public_consent]))]
+    consent = [Part(_(LETTER_CONSENT_TEXT[request.public_consent]))]
     if visible:
         further = _(
             "Some of the support I ask for goes further than this (%(measures)s): please discuss it with me "

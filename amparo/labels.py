@@ -257,3 +257,15 @@ LETTER_CONSENT_TEXT = {
         "public statement with me beforehand."
     ),
 }
+
+
+# --- Punctuation between the items of a list a template writes out ------------------------------------
+# Not words to translate but a language's own marks: Arabic separates with its comma and semicolon («،» «؛»).
+
+LIST_SEPARATORS = {"ar": ("، ", "؛ ")}
+DEFAULT_SEPARATORS = (", ", "; ")
+
+
+def list_separators(language: str) -> tuple[str, str]:
+    """The comma and the semicolon (each with its space) that separate the items of a list in ``language``."""
+    return LIST_SEPARATORS.get(language.split("-")[0], DEFAULT_SEPARATORS)

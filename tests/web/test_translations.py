@@ -176,7 +176,10 @@ def test_a_text_missing_in_the_language_is_shown_in_english_and_marked(code):
     only_english = Text.of({"en": "Only in English"})
     with translation.override(code):
         assert tr(only_english) == '<span lang="en" dir="ltr">Only in English</span>'  # isolated, even in Arabic
-        assert tr(Text.of({"en": "Only in English", code: "Traduit"})) == "Traduit"
+        translated = tr(Text.of({"en": "Only in English", code: "Traduit"}))
+        # a text in Latin script on a right-to-left page is isolated from the Arabic around it
+        assert translated == ("<bdi>Traduit</bdi>" if translation.get_language_bidi() else "Traduit")
+        assert tr(Text.of({"en": "Only in English", code: "مترجم"})) == "مترجم"
 
 
 def test_a_page_says_when_its_translation_is_a_draft_or_incomplete(client, monkeypatch):

@@ -43,9 +43,13 @@ def _labels(dataset: Dataset, language: str) -> dict[str, Any]:
         MISSION_KINDS,
         VISIBILITY_EXPOSES,
         VISIBILITY_LABELS,
+        list_separators,
     )
 
+    comma, semicolon = list_separators(language)
     return {
+        "comma": comma,  # between the items of a list, as the live page's {% comma %} and {% semicolon %}
+        "semicolon": semicolon,
         "your_plan": _("Your plan"),
         "their_plan": _("A plan for someone who is detained"),
         "intro": _("For a defender working in %(country)s. Nothing you entered is stored."),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
-from django.utils.translation import get_language, gettext
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_bidi, gettext
 
 from amparo.guidelines import get_dataset
 from amparo.guidelines.countries import localized_country_name
@@ -27,6 +30,7 @@ from amparo.labels import (
     STATUS_SYMBOLS,
     URGENCY_LABELS,
     VISIBILITY_LABELS,
+    list_separators,
 )
 from amparo.navigator.plan import (
     EMERGENCY_SHOWN,
@@ -47,15 +51,52 @@ def word(vocabulary: Mapping[Any, str], code: Any) -> str:
     return gettext(vocabulary[code]) if code in vocabulary else str(code)
 
 
+@lru_cache(maxsize=4096)
+def left_to_right_only(text: str) -> bool:
+    """Whether ``text`` has a letter written left to right (Latin, say) and none written right to left."""
+    classes = {unicodedata.bidirectional(c) for c in text}
+    return "L" in classes and not classes & {"R", "AL"}
+
+
+@register.filter
+def isolated(text: Any) -> str:
+    """On a right-to-left page, a text in a left-to-right script only (a name left in Latin script, a city) in
+    a ``<bdi>``, so that the punctuation around it keeps its place; any other text, and every text on a
+    left-to-right page, as it is."""
+    if text and get_language_bidi() and left_to_right_only(str(text)):
+        return format_html("<bdi>{}</bdi>", text)
+    return text
+
+
 @register.filter
 def tr(value: Text | None) -> str:
-    """A dataset text in the current language; an English fallback is marked for screen readers."""
+    """A dataset text in the current language; an English fallback is marked for screen readers, and a text in
+    Latin script on a right-to-left page is isolated (:func:`isolated`)."""
     if not value:
         return ""
     text, used = value.resolve(get_language() or "en")
     if used != (get_language() or "en"):
         return format_html('<span lang="{}" dir="ltr">{}</span>', used, text)
-    return text
+    return isolated(text)
+
+
+@register.simple_tag
+def comma() -> str:
+    """The comma (and its space) between the items of a list, in the page's language: «، » in Arabic."""
+    return list_separators(get_language() or "en")[0]
+
+
+@register.simple_tag
+def semicolon() -> str:
+    """The semicolon (and its space) between the items of a list, in the page's language: «؛ » in Arabic."""
+    return list_separators(get_language() or "en")[1]
+
+
+@register.filter(needs_autoescape=True)
+def commas(values, autoescape: bool = True) -> str:
+    """``values`` joined by :func:`comma` (what ``|join:", "`` writes, in the page's language)."""
+    escape = conditional_escape if autoescape else str
+    return mark_safe(comma().join(escape(v) for v in values))  # noqa: S308 - every item is escaped
 
 
 register.filter("exclusion_groups", exclusion_groups)
@@ -98,7 +139,7 @@ def paragraphs(value: Text | None) -> list[str]:
     parts = [p.strip() for p in text.split("\n\n") if p.strip()]
     if used != (get_language() or "en"):
         return [format_html('<span lang="{}" dir="ltr">{}</span>', used, p) for p in parts]
-    return parts
+    return [isolated(p) for p in parts]
 
 
 @register.filter
@@ -167,10 +208,11 @@ def mission_kind(kind: str) -> str:
 
 @register.filter
 def mission_place(mission: Mission, where: str) -> str:
-    """Where a mission is, for a sentence: its city, and its country when that is not where the defender is."""
+    """Where a mission is, for a sentence: its city, and its country when that is not where the defender is (the
+    city isolated on a right-to-left page)."""
     if mission.country and mission.country != where:
-        return f"{mission.city} ({country(mission.country)})"
-    return mission.city
+        return format_html("{} ({})", isolated(mission.city), country(mission.country))
+    return isolated(mission.city)
 
 
 @register.filter

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from amparo.casebook.records import ACTOR_KINDS, CHANNELS, KIND_NAMES, REQUEST_STATUSES, RISK_LEVELS
 from amparo.guidelines import get_dataset
 from amparo.guidelines.model import Mission
-from amparo.web.templatetags.amparo import country, mission_kind, tr
+from amparo.web.templatetags.amparo import country, isolated, mission_kind, tr
 
 register = template.Library()
 
@@ -35,7 +36,10 @@ def label(value: str, kind: str) -> str:
     dataset = get_dataset()
     if kind == "mission":
         mission = dataset.mission(value)
-        return mission_words(mission) if mission else value
+        if mission is None:
+            return value
+        # mission_words, with the city isolated on a right-to-left page
+        return format_html("{} ({})", isolated(mission.city or mission.country_label), mission_kind(mission.kind))
     named = {"issuer": dataset.issuers, "support": dataset.support_types}
     if kind in named:
         item = named[kind].get(value)

@@ -13,6 +13,10 @@
   var core = root.AmparoNavigator;
   if (!core) return;  // the core did not load: the page keeps its words for a browser without JavaScript
   var resolve = core.resolve, citations = core.citations, SituationError = core.SituationError;
+  // Letters written left to right (Latin, Greek, Cyrillic...) and right to left (Hebrew, Arabic, Syriac, Thaana,
+  // N'Ko...): the isolated filter (templatetags/amparo.py) asks Unicode's bidirectional class of each character.
+  var LTR_LETTER = /[A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02b8\u0370-\u0482\u048a-\u058f]/;
+  var RTL_LETTER = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 
   function Page(document, data) {
     var region = document.getElementById("plan");
@@ -23,6 +27,7 @@
     this.problems = document.getElementById("problems");
     this.constants = data.constants;
     this.language = document.documentElement.lang || data.constants.default_language;
+    this.rtl = document.documentElement.getAttribute("dir") === "rtl";
     this.labels = JSON.parse(region.getAttribute("data-labels"));
     this.urls = JSON.parse(region.getAttribute("data-urls"));
   }
@@ -47,7 +52,13 @@
   /* A dataset text, marked with its language when it falls back to English (as the tr filter does). */
   Page.prototype.text = function (text) {
     var found = resolve(text, this.language, this.data);
-    return found[1] === this.language ? found[0] : this.el("span", { lang: found[1], dir: "ltr" }, found[0]);
+    return found[1] === this.language ? this.isolated(found[0]) : this.el("span", { lang: found[1], dir: "ltr" }, found[0]);
+  };
+
+  /* On a right-to-left page, a text in a left-to-right script only (a name in Latin script, a city) in a <bdi>,
+   * as the isolated filter does. */
+  Page.prototype.isolated = function (text) {
+    return this.rtl && LTR_LETTER.test(text) && !RTL_LETTER.test(text) ? this.el("bdi", {}, text) : text;
   };
 
   Page.prototype.english = function (text) {
@@ -79,21 +90,25 @@
     return code || "";
   };
 
+  /* Sources, as web/_cite.html lists them: on a right-to-left page the list (ids and English locators) is one
+   * run in English, left to right. */
   Page.prototype.cite = function (list) {
     if (!list.length) return null;
-    var parts = [this.labels.source, " "];
+    var parts = [];
     list.forEach(function (c, i) {
       parts.push(this.el("a", { href: this.url("sources", null, c.source) }, c.source));
-      if (c.locator) parts.push(" (", this.english(c.locator), ")");
+      if (c.locator) parts.push(" (", this.rtl ? c.locator : this.english(c.locator), ")");
       if (i < list.length - 1) parts.push("; ");
     }, this);
-    return this.el("span", { class: "cite" }, parts);
+    var english = this.constants.default_language;
+    return this.el("span", { class: "cite" }, this.labels.source, " ",
+      this.rtl ? this.el("bdi", { lang: english, dir: "ltr" }, parts) : parts);
   };
 
   Page.prototype.paragraphs = function (text) {
     var found = resolve(text, this.language, this.data), page = this;
     return found[0].split("\n\n").map(function (p) { return core.strip(p, page.constants); }).filter(Boolean).map(function (p) {
-      return found[1] === page.language ? p : page.el("span", { lang: found[1], dir: "ltr" }, p);
+      return found[1] === page.language ? page.isolated(p) : page.el("span", { lang: found[1], dir: "ltr" }, p);
     });
   };
 
@@ -103,7 +118,7 @@
     var L = this.labels;
     var value = c[2] ? this.el("a", { href: c[2], dir: "ltr" }, c[7]) : this.el("span", { dir: "ltr" }, c[7]);
     var checked = c[4] === c[1] ? this.fill(L.checked_date, { date: c[6] })
-      : this.el("a", { href: c[4] }, this.fill(L.checked, { date: c[6], site: c[5] }));
+      : this.el("a", { href: c[4] }, this.fill(L.checked, { date: c[6], site: this.isolated(c[5]) }));
     return [c[3] ? this.text(c[3]) : (L.contact_kinds[c[0]] || c[0]), ": ", value, " ",
       this.el("small", {}, "(", checked, ")")];
   };
@@ -154,7 +169,7 @@
       }
       if (mission) {
         values.kind = L.mission_kinds[mission[4]] || mission[4];
-        values.place = mission[2] + (mission[3] && mission[3] !== where ? " (" + page.countryName(mission[3]) + ")" : "");
+        values.place = [this.isolated(mission[2]), mission[3] && mission[3] !== where ? " (" + page.countryName(mission[3]) + ")" : ""];
         template = mission[2] ? L.ask_at : L.ask_kind;
       }
       return this.el("li", {}, this.fill(template, values));
@@ -175,18 +190,18 @@
     shown.forEach(function (o, i) {
       foreseen.push(page.el("a", { href: page.url("issuer", o.issuer, r.support_type) }, page.text(page.data.issuers[o.issuer].name)));
       if (uncertain[o.issuer]) foreseen.push("*");
-      if (i < shown.length - 1) foreseen.push(", ");
+      if (i < shown.length - 1) foreseen.push(L.comma);
     });
     if (!explicit.length) foreseen.push(L.no_explicit);
-    if (explicit.length > shown.length) foreseen.push("; ", L.more_on_page[String(explicit.length - shown.length)]);
-    if (inherited) foreseen.push("; ", L.inherited[String(inherited)]);
+    if (explicit.length > shown.length) foreseen.push(L.semicolon, L.more_on_page[String(explicit.length - shown.length)]);
+    if (inherited) foreseen.push(L.semicolon, L.inherited[String(inherited)]);
     var programmes = [];
     var named = r.programmes.slice(0, this.constants.programmes_shown);  // programmes_shown (templatetags)
     named.forEach(function (id, i) {
       programmes.push(page.programmeLink(page.programme(id)));
-      if (i < named.length - 1) programmes.push(", ");
+      if (i < named.length - 1) programmes.push(L.comma);
     });
-    if (r.programmes.length > named.length) programmes.push("; ", L.more_on_page[String(r.programmes.length - named.length)]);
+    if (r.programmes.length > named.length) programmes.push(L.semicolon, L.more_on_page[String(r.programmes.length - named.length)]);
     return this.el("li", { id: "r-" + r.support_type },
       this.el("details", {},
         this.el("summary", {}, this.el("strong", {}, this.text(type.name)),
@@ -243,14 +258,14 @@
   Page.prototype.presence = function (p, where) {
     var L = this.labels, page = this, caveats = this.data.caveats, missions = [];
     p.missions.forEach(function (m, i) {
-      missions.push((L.mission_kinds[m.kind] || m.kind) + (m.city ? ", " + m.city : "")
-        + (m.country !== where ? " (" + page.countryName(m.country) + ")" : ""));
+      missions.push(L.mission_kinds[m.kind] || m.kind, m.city ? [L.comma, page.isolated(m.city)] : null,
+        m.country !== where ? " (" + page.countryName(m.country) + ")" : null);
       var caveat = Object.prototype.hasOwnProperty.call(caveats, m.id) ? caveats[m.id] : null;
       if (caveat) {
         missions.push(" ", caveat[0] ? [page.el("span", { class: "tag warn" }, L.delegation_statuses[caveat[0]]), " "] : null,
           page.text(caveat[1]), " ", page.cite(citations(caveat[2])), " ");  // the live page's include ends a line
       }
-      if (i < p.missions.length - 1) missions.push("; ");
+      if (i < p.missions.length - 1) missions.push(L.semicolon);
     });
     var found = p.known ? missions : p.directory
       ? [L.eu_not_listed, " ", this.el("a", { href: p.directory }, L.eu_directory)] : L.not_known;
@@ -349,7 +364,7 @@
       step.recommendations.forEach(function (r, i) {
         var type = data.support_types[data.support_types.map(function (s) { return s.id; }).indexOf(r.support_type)];
         links.push(page.el("a", { href: "#r-" + r.support_type }, page.text(type.name)));
-        if (i < step.recommendations.length - 1) links.push(", ");
+        if (i < step.recommendations.length - 1) links.push(L.comma);
       });
       return page.el("li", {}, page.el("strong", {}, (L.visibilities[step.visibility] || step.visibility) + ":"), " ", links);
     }))));
@@ -373,7 +388,7 @@
         var links = [];
         group.forEach(function (x, i) {
           links.push(page.el("a", { href: page.url("support", x.e.support_type) }, page.text(x.type.name)));
-          if (i < group.length - 1) links.push(", ");
+          if (i < group.length - 1) links.push(L.comma);
         });
         return page.el("li", {}, links, ": ", reason, " ", page.cite(first.e.sources));
       }))));
@@ -392,7 +407,7 @@
     change.addEventListener("click", function () { page.edit(); });
     nodes.push(this.el("p", {}, change));
     nodes.push(this.el("details", {}, this.el("summary", {}, L.sources_rules), this.el("p", { class: "muted" }, L.explain),
-      this.el("p", { class: "muted" }, L.applied + " " + plan.rules_applied.join(", "))));
+      this.el("p", { class: "muted" }, L.applied, " ", this.isolated(plan.rules_applied.join(", ")))));
 
     this.clear(this.region);
     this.append(this.region, nodes);

@@ -50,9 +50,10 @@
     return found[1] === this.language ? found[0] : this.el("span", { lang: found[1], dir: "ltr" }, found[0]);
   };
 
+  /* Text kept as the English original writes it (a locator), as the english filter marks it. */
   Page.prototype.english = function (text) {
     var english = this.constants.default_language;
-    return this.language === english ? text : this.el("span", { lang: english, dir: "ltr" }, text);
+    return this.language === english ? text : this.el("span", { lang: english, dir: "ltr", translate: "no" }, text);
   };
 
   /* A label with %(name)s placeholders filled with text or elements. */

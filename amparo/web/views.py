@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from amparo.guidelines import get_dataset
-from amparo.guidelines.countries import country_name
+from amparo.guidelines.countries import localized_country_name
 from amparo.guidelines.export import matrix_csv, to_json
 from amparo.guidelines.missions import DELEGATION_ISSUER, rank
 from amparo.guidelines.model import Citation, Programme
@@ -151,16 +151,17 @@ def issuer_detail(request: HttpRequest, issuer_id: str) -> HttpResponse:
 def issuer_missions(request: HttpRequest, issuer_id: str) -> HttpResponse:
     dataset = get_dataset()
     issuer = _issuer_or_404(issuer_id)
+    language = get_language() or "en"
+
+    def name(code: str) -> str:
+        return localized_country_name(code, language)
+
     missions = sorted(
         dataset.missions_of(issuer.id),
-        key=lambda m: (country_name(m.country) if m.country else m.country_label, rank(m), m.city),
+        key=lambda m: (name(m.country) if m.country else m.country_label, rank(m), m.city),
     )
     rows = [
-        (
-            m,
-            country_name(m.country) if m.country else m.country_label,
-            [country_name(c) for c in m.jurisdictions if c != m.country],
-        )
+        (m, name(m.country) if m.country else m.country_label, [name(c) for c in m.jurisdictions if c != m.country])
         for m in missions
     ]
     return render(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,8 +18,8 @@ from amparo.guidelines.countries import localized_country_name
 from amparo.guidelines.export import matrix_csv, to_json
 from amparo.guidelines.missions import DELEGATION_ISSUER, rank
 from amparo.guidelines.model import Citation, Programme
-from amparo.guidelines.search import KINDS, MAX_QUERY, search
-from amparo.web.templatetags.amparo import programme_page, source_parts
+from amparo.guidelines.search import KINDS, MAX_QUERY, Hit, search
+from amparo.web.templatetags.amparo import programme_page, source_parts, tr
 
 PUBLIC_MAX_AGE = 3600
 GUIDANCE_SECTIONS = {
@@ -269,11 +270,23 @@ def programme_more(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _marked(hit: Hit) -> Hit:
+    """A search hit whose title, when the language lacks it, is the English marked as such (as ``|tr`` marks it)."""
+    dataset = get_dataset()
+    records = {"support_type": dataset.support_types, "issuer": dataset.issuers, "guidance": dataset.guidance}
+    record = records.get(hit.kind, dataset.programmes).get(hit.id)
+    if record is None:
+        return hit
+    return replace(hit, title=tr(record.title if hit.kind == "guidance" else record.name))
+
+
 @public
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:MAX_QUERY].strip()
     results = search(get_dataset(), query, get_language()) if query else None
-    groups = [(kind, results[kind]) for kind in KINDS if results and results[kind]] if results else []
+    groups = (
+        [(kind, [_marked(h) for h in results[kind]]) for kind in KINDS if results and results[kind]] if results else []
+    )
     return render(request, "web/search.html", {"query": query, "groups": groups, "searched": bool(query)})
 
 

@@ -260,6 +260,8 @@ def pages(language: str) -> Iterator[Page]:
     for name, situation in PLANS.items():
         yield Page(f"plan: {name}", f"{p}/navigator/plan/", form_data(situation))
     yield Page("letter", f"{p}/letter/", form_data(HONDURAS) | {"details": "1"})
+    wrong = {"format": "no-such-format", "choose": "1", "where": "ZZ"}  # a message for every field at once
+    yield Page("letter errors", f"{p}/letter/", form_data(HONDURAS) | wrong, 400)
     yield Page("404", f"{p}/no-such-page/", status=404)
 
 

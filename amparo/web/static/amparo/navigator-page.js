@@ -53,7 +53,10 @@
   /* Text kept as the English original writes it (a locator), as the english filter marks it. */
   Page.prototype.english = function (text) {
     var english = this.constants.default_language;
-    return this.language === english ? text : this.el("span", { lang: english, dir: "ltr", translate: "no" }, text);
+    if (this.language === english) return text;
+    var span = this.el("span", { lang: english, dir: "ltr" }, text);
+    span.setAttribute("translate", "no");
+    return span;
   };
 
   /* A label with %(name)s placeholders filled with text or elements. */

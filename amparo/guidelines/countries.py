@@ -37,6 +37,13 @@ COUNTRY_LABELS = {
 
 # Names of territories that pycountry does not carry.
 EXTRA_NAMES = {"XK": "Kosovo"}
+# Names pycountry's ISO 3166 catalogues (iso-codes) lack in a language of the site, or leave in English: Kosovo
+# is not in ISO 3166, Türkiye's new short name is not yet translated into Arabic, and the Spanish catalogue
+# "translates" Algeria as Algeria (its long name there is "República Democrática Popular de Argelia").
+LOCAL_NAMES = {
+    "ar": {"TR": "تركيا", "XK": "كوسوفو"},
+    "es": {"DZ": "Argelia"},
+}
 
 # Regions named as a consulate's jurisdiction: the mission serves the country they belong to.
 REGION_LABELS = {
@@ -174,6 +181,8 @@ def localized_country_name(code: str, language: str) -> str:
     english = country_name(code)
     if language == "en":
         return english
+    if code in LOCAL_NAMES.get(language, {}):
+        return LOCAL_NAMES[language][code]
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return english

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from amparo.guidelines import get_dataset
-from amparo.guidelines.countries import country_name
+from amparo.guidelines.countries import localized_country_name
 from amparo.guidelines.export import matrix_csv, to_json
 from amparo.guidelines.missions import DELEGATION_ISSUER, rank
 from amparo.guidelines.model import Citation, Programme
-from amparo.guidelines.search import KINDS, MAX_QUERY, search
-from amparo.web.templatetags.amparo import programme_page, source_parts
+from amparo.guidelines.search import KINDS, MAX_QUERY, Hit, search
+from amparo.web.templatetags.amparo import programme_page, source_parts, tr
 
 PUBLIC_MAX_AGE = 3600
 GUIDANCE_SECTIONS = {
@@ -151,16 +152,17 @@ def issuer_detail(request: HttpRequest, issuer_id: str) -> HttpResponse:
 def issuer_missions(request: HttpRequest, issuer_id: str) -> HttpResponse:
     dataset = get_dataset()
     issuer = _issuer_or_404(issuer_id)
+    language = get_language() or "en"
+
+    def name(code: str) -> str:
+        return localized_country_name(code, language)
+
     missions = sorted(
         dataset.missions_of(issuer.id),
-        key=lambda m: (country_name(m.country) if m.country else m.country_label, rank(m), m.city),
+        key=lambda m: (name(m.country) if m.country else m.country_label, rank(m), m.city),
     )
     rows = [
-        (
-            m,
-            country_name(m.country) if m.country else m.country_label,
-            [country_name(c) for c in m.jurisdictions if c != m.country],
-        )
+        (m, name(m.country) if m.country else m.country_label, [name(c) for c in m.jurisdictions if c != m.country])
         for m in missions
     ]
     return render(
@@ -268,11 +270,23 @@ def programme_more(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _marked(hit: Hit) -> Hit:
+    """A search hit whose title, when the language lacks it, is the English marked as such (as ``|tr`` marks it)."""
+    dataset = get_dataset()
+    records = {"support_type": dataset.support_types, "issuer": dataset.issuers, "guidance": dataset.guidance}
+    record = records.get(hit.kind, dataset.programmes).get(hit.id)
+    if record is None:
+        return hit
+    return replace(hit, title=tr(record.title if hit.kind == "guidance" else record.name))
+
+
 @public
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:MAX_QUERY].strip()
     results = search(get_dataset(), query, get_language()) if query else None
-    groups = [(kind, results[kind]) for kind in KINDS if results and results[kind]] if results else []
+    groups = (
+        [(kind, [_marked(h) for h in results[kind]]) for kind in KINDS if results and results[kind]] if results else []
+    )
     return render(request, "web/search.html", {"query": query, "groups": groups, "searched": bool(query)})
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -329,12 +330,18 @@ class SetupTokenMixin(forms.Form):
         return value
 
 
+def _passphrase_help() -> str:
+    return gettext("At least %(count)d characters. Several unrelated words are easy to remember and hard to guess.") % {
+        "count": MIN_CHARS
+    }
+
+
 class SetupForm(SetupTokenMixin, forms.Form):
     passphrase = PassphraseField(
         label=_("Passphrase"),
         min_length=MIN_CHARS,
-        help_text=_("At least %(count)d characters. Several unrelated words are easy to remember and hard to guess.")
-        % {"count": MIN_CHARS},
+        # Filled in when a page shows it: a lazy text's % is done at once, in English, when the class is made.
+        help_text=lazy(_passphrase_help, str)(),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     confirm = PassphraseField(

@@ -218,10 +218,15 @@ def index_page(dataset: Dataset, language: str, edition: Edition) -> str:
         "guidance": [(g.id, g.title) for g in dataset.guidance.values()],
         "programme": [(p.id, p.name) for p in dataset.programmes.values()],
     }
-    groups = [
-        (kind, sorted((_Topic(i, t.get(language)) for i, t in topics[kind]), key=lambda h: fold(h.title)))
-        for kind in KINDS
-    ]
+    from django.utils import translation
+
+    from amparo.web.templatetags.amparo import tr
+
+    with translation.override(language):  # a title the language lacks is the English, marked as tr marks it
+        groups = [
+            (kind, [_Topic(i, tr(t)) for i, t in sorted(topics[kind], key=lambda it: fold(it[1].get(language)))])
+            for kind in KINDS
+        ]
     context = {"query": "", "groups": groups, "searched": True}
     return _render("web/search.html", context, search_url, language, edition.at(search_url))
 

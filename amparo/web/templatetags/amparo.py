@@ -195,10 +195,11 @@ def country(code: str | None) -> str:
 
 @register.filter
 def english(text: str) -> str:
-    """Text that exists only in English (a title, a locator), marked as such on other pages."""
+    """Text kept as the English original writes it (a title, a locator), marked as such on other pages:
+    ``translate="no"`` says it is English on purpose, not a text the page's language lacks."""
     if not text or (get_language() or "en") == "en":
         return text
-    return format_html('<span lang="en" dir="ltr">{}</span>', text)
+    return format_html('<span lang="en" dir="ltr" translate="no">{}</span>', text)
 
 
 @register.filter

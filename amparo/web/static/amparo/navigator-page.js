@@ -61,9 +61,13 @@
     return this.rtl && LTR_LETTER.test(text) && !RTL_LETTER.test(text) ? this.el("bdi", {}, text) : text;
   };
 
+  /* Text kept as the English original writes it (a locator), as the english filter marks it. */
   Page.prototype.english = function (text) {
     var english = this.constants.default_language;
-    return this.language === english ? text : this.el("span", { lang: english, dir: "ltr" }, text);
+    if (this.language === english) return text;
+    var span = this.el("span", { lang: english, dir: "ltr" }, text);
+    span.setAttribute("translate", "no");
+    return span;
   };
 
   /* A label with %(name)s placeholders filled with text or elements. */
@@ -102,7 +106,7 @@
     }, this);
     var english = this.constants.default_language;
     return this.el("span", { class: "cite" }, this.labels.source, " ",
-      this.rtl ? this.el("bdi", { lang: english, dir: "ltr" }, parts) : parts);
+      this.rtl ? this.el("bdi", { lang: english, dir: "ltr", translate: "no" }, parts) : parts);
   };
 
   Page.prototype.paragraphs = function (text) {

@@ -39,10 +39,12 @@ COUNTRY_LABELS = {
 EXTRA_NAMES = {"XK": "Kosovo"}
 # Names pycountry's ISO 3166 catalogues (iso-codes) lack in a language of the site, or leave in English: Kosovo
 # is not in ISO 3166, Türkiye's new short name is not yet translated into Arabic, and the Spanish catalogue
-# "translates" Algeria as Algeria (its long name there is "República Democrática Popular de Argelia").
+# "translates" Algeria as Algeria (its long name there is "República Democrática Popular de Argelia") and
+# leaves Niger without its accent; its Arabic names Moldova as the Maldives (المالديف), a country a defender
+# must never be shown in the place of their own.
 LOCAL_NAMES = {
-    "ar": {"TR": "تركيا", "XK": "كوسوفو"},
-    "es": {"DZ": "Argelia"},
+    "ar": {"TR": "تركيا", "XK": "كوسوفو", "MD": "مولدوفا"},  # pycountry's Arabic for Moldova is the Maldives'
+    "es": {"DZ": "Argelia", "NE": "Níger"},
 }
 
 # Regions named as a consulate's jurisdiction: the mission serves the country they belong to.

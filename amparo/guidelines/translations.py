@@ -124,6 +124,20 @@ class Catalogues:
                 text[DRAFTS_KEY] = tuple(drafts)
 
 
+# Languages written right to left (ISO 639 codes): a fact of the language, not a choice of the site.
+RIGHT_TO_LEFT = frozenset({"ar", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"})
+
+
+def is_right_to_left(language: str) -> bool:
+    return language.split("-")[0] in RIGHT_TO_LEFT
+
+
+def catalogue_languages(root: Path) -> tuple[str, ...]:
+    """English, then every language the data has catalogues for: the languages sheets and letters are written
+    in, so that adding a language is its catalogues (and the site's settings line), not code."""
+    return (DEFAULT_LANGUAGE, *(folder.name for folder in language_folders(root)))
+
+
 def language_folders(root: Path) -> list[Path]:
     folder = root / LOCALE_DIR
     if not folder.is_dir():

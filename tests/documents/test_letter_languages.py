@@ -118,7 +118,7 @@ def _without(text: str, kept: list[str]) -> str:
 
 # Sentences ------------------------------------------------------------------------------------------------------
 def test_a_letter_may_be_written_in_every_language_of_the_site():
-    assert tuple(code for code, _name in settings.LANGUAGES) == LANGUAGES
+    assert {code for code, _name in settings.LANGUAGES} == set(LANGUAGES)
 
 
 @pytest.mark.parametrize("language", OTHERS)
@@ -373,7 +373,9 @@ def test_the_letter_page_offers_every_language_with_the_pages_chosen_first(clien
     for page in ("en", "ar", "fr"):
         body = client.post(f"/{page}/letter/", data).content.decode()
         select = body[body.index('id="l-language"') : body.index("</select>", body.index('id="l-language"'))]
-        assert [code for code in re.findall(r'<option value="(\w+)" lang="\1"', select)] == list(LANGUAGES)
+        assert [code for code in re.findall(r'<option value="(\w+)" lang="\1"', select)] == [
+            c for c, _ in settings.LANGUAGES if c in LANGUAGES
+        ]
         assert re.findall(r'value="(\w+)" lang="\w+" selected', select) == [page], "the page's language at first"
 
 

@@ -288,7 +288,7 @@ def same_word(want: str, got: str) -> bool:
 def test_sheets_speak_every_language_of_the_site():
     from django.conf import settings
 
-    assert tuple(code for code, _name in settings.LANGUAGES) == sheets.LANGUAGES
+    assert {code for code, _name in settings.LANGUAGES} == set(sheets.LANGUAGES)
     for language in OTHER:
         assert sheets.translator(language)("What it foresees") != "What it foresees", f"the {language} catalogue"
     with pytest.raises(ValueError):
@@ -331,14 +331,16 @@ def test_dates_are_written_as_each_language_writes_them():
     import datetime as dt
 
     late, first = dt.date(2026, 11, 25), dt.date(2026, 3, 1)
-    assert [sheets.Words(lang).date(late) for lang in sheets.LANGUAGES] == [
+    site = ("en", "es", "fr", "pt", "ar")
+    assert set(site) == set(sheets.LANGUAGES)
+    assert [sheets.Words(lang).date(late) for lang in site] == [
         "25 November 2026",
         "25 de noviembre de 2026",
         "25 novembre 2026",
         "25 de novembro de 2026",
         "25 نوفمبر 2026",
     ]
-    assert [sheets.Words(lang).date(first) for lang in sheets.LANGUAGES] == [
+    assert [sheets.Words(lang).date(first) for lang in site] == [
         "1 March 2026",
         "1 de marzo de 2026",
         "1er mars 2026",
@@ -584,7 +586,7 @@ def test_cli_writes_a_sheet_in_every_language(runner, tmp_path, language):
 
 def test_cli_lists_the_languages(runner):
     result = runner.invoke(sheet, ["CA", "--lang", "de"])
-    assert result.exit_code == 2 and "'en', 'es', 'fr', 'pt', 'ar'" in result.output
+    assert result.exit_code == 2 and all(f"'{code}'" in result.output for code in ("en", "es", "fr", "pt", "ar"))
 
 
 def test_cli_writes_all_sheets_with_plain_progress_off_a_terminal(runner, dataset, tmp_path):

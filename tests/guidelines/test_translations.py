@@ -162,3 +162,12 @@ def test_every_language_the_site_speaks_has_every_text_of_the_data_translated():
         assert short, f"{code} has no dataset catalogues (amparo data catalogues --language {code})"
         incomplete = [s for s, r in zip(short, [r for r in rows if r.language == code], strict=True) if r.percent < 100]
         assert not incomplete, f"{code}: {incomplete}"
+
+
+def test_a_new_language_is_its_catalogues_not_code(data_copy):
+    from amparo.guidelines.translations import catalogue_languages, is_right_to_left
+
+    assert "ru" not in catalogue_languages(data_copy)
+    update_catalogues(data_copy, ["ru"])
+    assert catalogue_languages(data_copy)[0] == "en" and "ru" in catalogue_languages(data_copy)
+    assert is_right_to_left("ar") and is_right_to_left("fa") and not is_right_to_left("ru")

@@ -17,13 +17,14 @@ import gettext
 from functools import cache
 from pathlib import Path
 
+from amparo.guidelines import DATA_DIR
 from amparo.guidelines.countries import country_name, localized_country_name
 from amparo.guidelines.model import Issuer
+from amparo.guidelines.translations import RIGHT_TO_LEFT, catalogue_languages
 
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
 # The languages a letter may be written in: those of the site (settings.LANGUAGES; a test keeps them equal).
-LANGUAGES = ("en", "es", "fr", "pt", "ar")
-RIGHT_TO_LEFT = frozenset({"ar"})
+LANGUAGES: tuple[str, ...] = catalogue_languages(DATA_DIR)  # English and each language with catalogues
 # First strong isolate and pop directional isolate: text in another direction, kept whole inside a paragraph.
 ISOLATE = ("\u2068", "\u2069")
 

@@ -11,7 +11,6 @@ from amparo.documents.sheets.common import (
     APPROACH_ITEMS,
     CAUTION_ITEMS,
     LANGUAGES,
-    RIGHT_TO_LEFT,
     UnknownIssuerError,
     Words,
     filename,
@@ -22,6 +21,7 @@ from amparo.documents.sheets.general import general_sheet_data, general_sheet_pd
 from amparo.documents.sheets.issuer import issuer_sheet_data, issuer_sheet_pdf
 from amparo.documents.sheets.matrix import matrix_data, matrix_pdf
 from amparo.guidelines.model import DEFAULT_LANGUAGE
+from amparo.guidelines.translations import RIGHT_TO_LEFT
 
 __all__ = [
     "APPROACH_ITEMS",

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from amparo.guidelines import DATA_DIR
 from amparo.guidelines.model import (
     DEFAULT_LANGUAGE,
     Citation,
@@ -28,13 +29,13 @@ from amparo.guidelines.model import (
     Source,
     Text,
 )
+from amparo.guidelines.translations import RIGHT_TO_LEFT, catalogue_languages
 from amparo.labels import LANGUAGE_NAMES
 
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
 # The languages the site speaks, in its order (amparo.settings.base.LANGUAGES; a test keeps them equal).
 # Each but English has a catalogue in LOCALE_DIR: one that is missing is an error, never English labels.
-LANGUAGES: tuple[str, ...] = ("en", "es", "fr", "pt", "ar")
-RIGHT_TO_LEFT = frozenset({"ar"})
+LANGUAGES: tuple[str, ...] = catalogue_languages(DATA_DIR)  # English and each language with catalogues
 REVIEWED_FLAG = "reviewed"  # as in the site's and the dataset's catalogues
 
 # Guidance items that make up "how to approach its missions" and "cautions", by id.

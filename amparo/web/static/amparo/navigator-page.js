@@ -105,8 +105,12 @@
       if (i < list.length - 1) parts.push("; ");
     }, this);
     var english = this.constants.default_language;
-    return this.el("span", { class: "cite" }, this.labels.source, " ",
-      this.rtl ? this.el("bdi", { lang: english, dir: "ltr", translate: "no" }, parts) : parts);
+    var run = parts;
+    if (this.rtl) {
+      run = this.el("bdi", { lang: english, dir: "ltr" }, parts);
+      run.setAttribute("translate", "no");  // as _cite.html: kept as the English sources write it
+    }
+    return this.el("span", { class: "cite" }, this.labels.source, " ", run);
   };
 
   Page.prototype.paragraphs = function (text) {

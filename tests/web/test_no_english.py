@@ -123,10 +123,21 @@ def _texts(value: Any, seen: set[int], found: list[Text]) -> list[Text]:
     return found
 
 
-@cache
+_TRANSLATED: dict[tuple[int, str], tuple[object, frozenset[str]]] = {}
+
+
 def _translated_english(language: str) -> frozenset[str]:
-    """The English of every dataset text translated into ``language`` (the translation differs), cities aside."""
+    """The English of every dataset text translated into ``language`` (the translation differs), cities aside.
+
+    Kept per dataset, not once per process: a test elsewhere in this process may load another one."""
     dataset = get_dataset()
+    cached = _TRANSLATED.get((id(dataset), language))
+    if cached is None or cached[0] is not dataset:
+        cached = _TRANSLATED[(id(dataset), language)] = (dataset, _translated_in(dataset, language))
+    return cached[1]
+
+
+def _translated_in(dataset: Any, language: str) -> frozenset[str]:
     cities = {m.city for m in dataset.missions}
     english = {" ".join(t.get("en").split()) for t in _texts(dataset, set(), []) if t.get(language) != t.get("en")}
     return frozenset(english - cities)
@@ -385,6 +396,7 @@ def test_the_check_finds_english_marked_and_unmarked():
         '<button aria-label="Close the menu">x</button><p>Observation of your trial</p>'
         "<p>Ver Front Line Defenders, Cities of Refuge, The Hague</p></main></body></html>"
     )
+    assert "Observation of your trial" in _translated_english("es"), "the probe below is a translated measure"
     reading = read("/es/x/", html, "es")
     assert reading.unexplained == ["only in English"] and reading.unexplained_words == 3
     assert reading.explained == ["English", "Voices at Risk: a title"]

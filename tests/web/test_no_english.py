@@ -349,6 +349,8 @@ def test_a_search_result_the_language_lacks_is_marked_english(monkeypatch):
     found = Client().get("/es/search/?q=juicio").content.decode()  # the index is built from the real names
     assert "/es/support/trial-observation/" in found
     english_only = dataclasses.replace(measure, name=Text.of({"en": "Observation of your trial"}))
+    # The dataset is changed for this test only: what this module keeps of it must not outlive the change.
+    monkeypatch.setattr(sys.modules[__name__], "_TRANSLATED", {})
     monkeypatch.setitem(dataset.support_types, measure.id, english_only)
     body = Client().get("/es/search/?q=juicio").content.decode()
     reading = read("/es/search/", body, "es")

@@ -122,3 +122,16 @@ def nu_checker_messages(directory: Path, timeout: int = 300) -> list[dict]:
         raise AssertionError(
             f"the Nu HTML checker did not answer in JSON (exit {run.returncode}):\n{run.stderr}"
         ) from None
+
+
+@pytest.fixture
+def casebook_settings(tmp_path: Path, settings):
+    """A fresh casebook folder, unlocked with a fast key derivation, for one test."""
+    from amparo.web.casebook import runtime
+    from tests.casebook.test_vault import FAST
+
+    settings.CASEBOOK_DIR = tmp_path / "casebook"
+    settings.CASEBOOK_KDF = FAST
+    runtime.reset_for_tests()
+    yield
+    runtime.reset_for_tests()

@@ -12,22 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from amparo.web.casebook import runtime
-from tests.casebook.test_vault import FAST
-
 from .conftest import AXE, nu_checker_messages
 from .test_pages_in_browser import AXE_TAGS, new_page
 
 PASSPHRASE = "five unrelated words in a row"
-
-
-@pytest.fixture
-def casebook_settings(tmp_path: Path, settings):
-    settings.CASEBOOK_DIR = tmp_path / "casebook"
-    settings.CASEBOOK_KDF = FAST
-    runtime.reset_for_tests()
-    yield
-    runtime.reset_for_tests()
 
 
 def _axe(page) -> list[str]:

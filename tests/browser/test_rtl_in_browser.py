@@ -16,13 +16,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from pathlib import Path
 
 import polib
 import pytest
 
-from amparo.web.casebook import runtime
-from tests.casebook.test_vault import FAST
 from tests.web.test_navigator import every_answer
 
 from .conftest import AXE, REPO
@@ -183,15 +180,6 @@ def test_the_richest_arabic_plan_fits_a_phone_and_isolates_latin_script(browser,
         page.evaluate("() => document.querySelectorAll('main details').forEach(d => d.open = true)")
         problems = rtl_problems(page, "plan")
     assert not problems, "\n".join(problems)
-
-
-@pytest.fixture
-def casebook_settings(tmp_path: Path, settings):
-    settings.CASEBOOK_DIR = tmp_path / "casebook"
-    settings.CASEBOOK_KDF = FAST
-    runtime.reset_for_tests()
-    yield
-    runtime.reset_for_tests()
 
 
 @pytest.mark.browser

@@ -13,53 +13,14 @@ year stay where they belong. Pure Python, no Django.
 from __future__ import annotations
 
 import datetime as dt
-import gettext
-from functools import cache
-from pathlib import Path
 
-from amparo.guidelines import DATA_DIR
+from amparo.documents.words import catalogue, gettext_noop, written_date
 from amparo.guidelines.countries import country_name, localized_country_name
 from amparo.guidelines.model import Issuer
-from amparo.guidelines.translations import RIGHT_TO_LEFT, catalogue_languages
+from amparo.guidelines.translations import RIGHT_TO_LEFT
 
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
-# The languages a letter may be written in: those of the site (settings.LANGUAGES; a test keeps them equal).
-LANGUAGES: tuple[str, ...] = catalogue_languages(DATA_DIR)  # English and each language with catalogues
 # First strong isolate and pop directional isolate: text in another direction, kept whole inside a paragraph.
 ISOLATE = ("\u2068", "\u2069")
-
-
-def gettext_noop(message: str) -> str:
-    """Marks a message for ``makemessages``; :class:`Words` translates it where the letter uses it."""
-    return message
-
-
-def pgettext(context: str, message: str) -> str:
-    """Marks a message with its context for ``makemessages``; translated by :meth:`Words.pgettext`."""
-    return message
-
-
-# Month names have a context: a bare "May" would also translate other words of the site.
-MONTH_NAMES = (
-    pgettext("month in a date", "January"),
-    pgettext("month in a date", "February"),
-    pgettext("month in a date", "March"),
-    pgettext("month in a date", "April"),
-    pgettext("month in a date", "May"),
-    pgettext("month in a date", "June"),
-    pgettext("month in a date", "July"),
-    pgettext("month in a date", "August"),
-    pgettext("month in a date", "September"),
-    pgettext("month in a date", "October"),
-    pgettext("month in a date", "November"),
-    pgettext("month in a date", "December"),
-)
-
-
-@cache
-def catalogue(language: str) -> gettext.NullTranslations:
-    """The site's catalogue for ``language``; with none (English), messages are their own translation."""
-    return gettext.translation("django", LOCALE_DIR, languages=[language], fallback=True)
 
 
 class Words:
@@ -110,11 +71,7 @@ class Words:
 
     def date(self, date: dt.date) -> str:
         """A date as a letter in this language writes it: 3 December 2026, 3 de diciembre de 2026, 1er décembre."""
-        # Translators: the first day of a month in a date ("1 December 2026"): "1er" in French, "1º" in Portuguese.
-        day = self.pgettext("day of the month", "1") if date.day == 1 else str(date.day)
-        month = self.pgettext("month in a date", MONTH_NAMES[date.month - 1])
-        # Translators: a date, e.g. "3 December 2026"; in Spanish "%(day)s de %(month)s de %(year)s".
-        return self(gettext_noop("%(day)s %(month)s %(year)s"), day=day, month=month, year=str(date.year))
+        return written_date(self.language, date)
 
 
 # Issuer names in running text --------------------------------------------------------------------------------

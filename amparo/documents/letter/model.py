@@ -11,7 +11,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from amparo.documents.letter.language import MONTH_NAMES, Words
+from amparo.documents.letter.language import Words
+from amparo.documents.words import MONTH_NAMES
 
 MONTHS = MONTH_NAMES  # in English; a letter names them in its own language (language.py)
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from amparo.documents.letter.language import LANGUAGES as LANGUAGES  # the languages a request may ask for
+from amparo.documents.words import LANGUAGES as LANGUAGES  # the languages a request may ask for
 from amparo.guidelines.countries import is_country_code
 from amparo.guidelines.model import Dataset, Issuer
 from amparo.navigator.situation import FieldError

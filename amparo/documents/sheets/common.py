@@ -11,14 +11,11 @@ its translations, a text missing in the language shown in English and marked so
 from __future__ import annotations
 
 import datetime as dt
-import gettext
 import re
 from collections.abc import Callable, Iterable
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from amparo.guidelines import DATA_DIR
+from amparo.documents.words import catalogue, interface_state, written_date
 from amparo.guidelines.model import (
     DEFAULT_LANGUAGE,
     Citation,
@@ -29,14 +26,8 @@ from amparo.guidelines.model import (
     Source,
     Text,
 )
-from amparo.guidelines.translations import RIGHT_TO_LEFT, catalogue_languages
+from amparo.guidelines.translations import RIGHT_TO_LEFT
 from amparo.labels import LANGUAGE_NAMES
-
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
-# The languages the site speaks, in its order (amparo.settings.base.LANGUAGES; a test keeps them equal).
-# Each but English has a catalogue in LOCALE_DIR: one that is missing is an error, never English labels.
-LANGUAGES: tuple[str, ...] = catalogue_languages(DATA_DIR)  # English and each language with catalogues
-REVIEWED_FLAG = "reviewed"  # as in the site's and the dataset's catalogues
 
 # Guidance items that make up "how to approach its missions" and "cautions", by id.
 # An id missing from the dataset is left out (the tests name the ones that must be there).
@@ -58,30 +49,15 @@ class UnknownIssuerError(LookupError):
         super().__init__(f"unknown issuer {issuer_id!r}")
 
 
-@cache
-def catalogue(language: str) -> gettext.NullTranslations:
-    """The site's catalogue of ``language``; English is the msgids themselves."""
-    if language not in LANGUAGES:
-        raise ValueError(f"sheets are made in {', '.join(LANGUAGES)}, not {language!r}")
-    if language == DEFAULT_LANGUAGE:
-        return gettext.NullTranslations()
-    return gettext.translation("django", LOCALE_DIR, languages=[language])
-
-
 def translator(language: str) -> Callable[[str], str]:
     """``gettext`` for one language from the site's catalogues."""
     return catalogue(language).gettext
 
 
-@cache
 def interface_is_draft(language: str) -> bool:
     """Whether the site's words in ``language`` hold a translation no reviewer has approved (as its footer says)."""
-    import polib
-
-    path = LOCALE_DIR / language / "LC_MESSAGES" / "django.po"
-    if language == DEFAULT_LANGUAGE or not path.is_file():
-        return False
-    return any(e.translated() and REVIEWED_FLAG not in e.flags for e in polib.pofile(str(path), encoding="utf-8"))
+    state = interface_state(language) if language != DEFAULT_LANGUAGE else None
+    return state is not None and state[3] > 0
 
 
 class Words:
@@ -141,27 +117,7 @@ class Words:
 
     def date(self, day: dt.date) -> str:
         """A date as the language writes it: 25 November 2026, 25 de noviembre de 2026, 1er mars 2026."""
-        _ = self.gettext
-        months = (
-            _("January"),
-            _("February"),
-            _("March"),
-            _("April"),
-            _("May"),
-            _("June"),
-            _("July"),
-            _("August"),
-            _("September"),
-            _("October"),
-            _("November"),
-            _("December"),
-        )
-        values = {"day": day.day, "month": months[day.month - 1], "year": day.year}
-        if day.day == 1:
-            # Translators: the first day of a month, as in "1 March 2026" (French writes "1er mars 2026").
-            return _("1 %(month)s %(year)s") % values
-        # Translators: a date, as in "25 November 2026".
-        return _("%(day)s %(month)s %(year)s") % values
+        return written_date(self.language, day)
 
     def language_names(self, codes: Iterable[str]) -> str:
         """The languages of a document by name (``English, French``); a code without a name stays a code."""

@@ -13,9 +13,10 @@ def report_coverage(root: Path) -> bool:
     from amparo.guidelines.translations import changed_numbers, coverage, english_texts, read_catalogues
 
     catalogues = read_catalogues(root)
-    rows = coverage(root, catalogues)
+    texts = english_texts(root)  # every data file read once, for the coverage and the numbers alike
+    rows = coverage(root, catalogues, texts)
     good = True
-    english = {context: text for items in english_texts(root).values() for context, text in items}
+    english = {context: text for items in texts.values() for context, text in items}
     for language, entries in sorted(catalogues.entries.items()):
         for context, entry in entries.items():
             source = english.get(context)

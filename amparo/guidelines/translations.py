@@ -237,10 +237,13 @@ class Coverage:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
-def coverage(root: Path, catalogues: Catalogues | None = None) -> list[Coverage]:
-    """Per language and catalogue, how much of the data's English has a current translation."""
+def coverage(
+    root: Path, catalogues: Catalogues | None = None, english: dict[str, list[tuple[str, str]]] | None = None
+) -> list[Coverage]:
+    """Per language and catalogue, how much of the data's English (:func:`english_texts`) has a current
+    translation."""
     catalogues = catalogues if catalogues is not None else read_catalogues(root)
-    english = english_texts(root)
+    english = english if english is not None else english_texts(root)
     report = []
     for language, entries in sorted(catalogues.entries.items()):
         known: set[str] = set()

@@ -17,7 +17,7 @@ import datetime as dt
 from amparo.documents.words import catalogue, gettext_noop, written_date
 from amparo.guidelines.countries import country_name, localized_country_name
 from amparo.guidelines.model import Issuer
-from amparo.guidelines.translations import RIGHT_TO_LEFT
+from amparo.guidelines.translations import is_right_to_left
 
 # First strong isolate and pop directional isolate: text in another direction, kept whole inside a paragraph.
 ISOLATE = ("\u2068", "\u2069")
@@ -29,7 +29,7 @@ class Words:
     def __init__(self, language: str):
         self.language = language
         self._catalogue = catalogue(language)
-        self.rtl = language in RIGHT_TO_LEFT
+        self.rtl = is_right_to_left(language)
 
     def __call__(self, message: str, **values: str) -> str:
         text = self._catalogue.gettext(message)

@@ -26,7 +26,7 @@ from amparo.guidelines.model import (
     Source,
     Text,
 )
-from amparo.guidelines.translations import RIGHT_TO_LEFT
+from amparo.guidelines.translations import is_right_to_left
 from amparo.labels import LANGUAGE_NAMES
 
 # Guidance items that make up "how to approach its missions" and "cautions", by id.
@@ -72,7 +72,7 @@ class Words:
     def __init__(self, language: str) -> None:
         translations = catalogue(language)
         self.language = language
-        self.rtl = language in RIGHT_TO_LEFT
+        self.rtl = is_right_to_left(language)
         self.gettext = translations.gettext
         self.fallbacks = 0  # dataset texts shown in English
         self.drafts = 0  # dataset texts shown in a draft translation

@@ -21,6 +21,7 @@ __all__ = ["EXIT_DATA", "EXIT_USAGE", "main"]
 # Commands in modules of their own, imported only when named (or listed by --help): `amparo navigate` starts
 # without the casebook's cryptography or the documents' Typst. Name: (module, attribute).
 LAZY_COMMANDS = {
+    "navigate": ("amparo.cli.navigate", "navigate"),
     "letter": ("amparo.cli.letters", "letter"),
     "sheet": ("amparo.cli.sheets", "sheet"),
     "export-site": ("amparo.cli.offline", "export_site"),
@@ -179,54 +180,3 @@ def data_export(fmt: str, output: Path | None, data_dir: Path | None) -> None:
     dataset = load_or_exit(data_dir)
     text = json.dumps(to_json(dataset), ensure_ascii=False, indent=2) + "\n" if fmt == "json" else matrix_csv(dataset)
     emit(text.encode("utf-8"), output)
-
-
-@main.command()
-@click.argument("situation_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "md", "json-v1"]), default="text", show_default=True
-)
-@click.option(
-    "--issuers",
-    type=click.Choice(["compact", "full"]),
-    default="compact",
-    show_default=True,
-    help="JSON: count the EU member States that foresee a measure only through the EU Guidelines, or list each.",
-)
-def navigate(situation_file: Path, fmt: str, issuers: str) -> None:
-    """Turn a defender's situation (a YAML file) into a cited, risk-aware plan.
-
-    The file names the fields of the situation: country, subject, urgency,
-    exposure, and optionally location, fields, threats, needs, family_at_risk,
-    unhcr_registered, uses_violence. Nothing is stored or logged. The JSON is
-    the API's: format 2 as POST /api/v2/plan gives it; json-v1 is format 1,
-    as the deprecated POST /api/v1/plan.
-
-    \b
-    Example:
-        amparo navigate situation.yaml --format md
-    """
-    from amparo.guidelines.yamlfile import YamlSyntaxError, read_yaml
-    from amparo.navigator import SituationError, get_rules, make_plan, parse_situation
-
-    dataset = load_or_exit()
-    try:
-        situation = parse_situation(read_yaml(situation_file), dataset)
-    except YamlSyntaxError as exc:
-        raise click.ClickException(f"{situation_file}:{exc.line}: {exc}") from None
-    except SituationError as exc:
-        for error in exc.errors:
-            click.echo(f"{situation_file}: {error.field}: {error.message}", err=True)
-        sys.exit(EXIT_DATA)
-    plan = make_plan(situation, dataset, get_rules(dataset))
-    if fmt == "json":
-        from amparo.navigator.compact import plan_json_compact
-
-        click.echo(json.dumps(plan_json_compact(plan, issuers=issuers), ensure_ascii=False, indent=2))
-        return
-    from amparo.navigator.render import plan_json, plan_markdown, plan_text
-
-    if fmt == "json-v1":
-        click.echo(json.dumps(plan_json(plan), ensure_ascii=False, indent=2))
-    else:
-        click.echo(plan_markdown(plan) if fmt == "md" else plan_text(plan), nl=False)

@@ -9,8 +9,8 @@ import click
 
 def report_coverage(root: Path) -> bool:
     """Print the coverage of every language; print and return False for a translation that changes a number."""
-    from amparo.documents.words import interface_state
     from amparo.guidelines.translations import changed_numbers, coverage, english_texts, read_catalogues
+    from amparo.guidelines.words import interface_state
 
     catalogues = read_catalogues(root)
     texts = english_texts(root)  # every data file read once, for the coverage and the numbers alike

@@ -1,6 +1,8 @@
 """A plan as JSON, Markdown or plain text, for the API and the CLI (the site uses templates).
 
-Every line that recommends something names its rules and its sources.
+Every line that recommends something names its rules and its sources. The text forms are written in the
+plan's language with the site's own messages (the plan page's, where it says the same thing), through
+:class:`~amparo.guidelines.words.Words`; the JSON gives ids and the dataset's texts in that language.
 """
 
 from __future__ import annotations
@@ -9,27 +11,49 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from amparo.guidelines.countries import country_name
+from amparo.guidelines.countries import localized_country_name
 from amparo.guidelines.export import citation as citation_json
 from amparo.guidelines.model import Citation, ContactRoute, Mission, Programme
+from amparo.guidelines.words import Words, gettext_noop, words_in
 from amparo.labels import (
     ASKED_BEYOND_EXPOSURE,
     ASKED_BEYOND_EXPOSURE_MANY,
     CONTACT_KINDS,
+    DELEGATION_STATUSES,
     EXPOSURE_LABELS,
+    MISSION_KINDS,
     VISIBILITY_EXPOSES,
+    VISIBILITY_LABELS,
 )
-from amparo.navigator.plan import ISSUERS_SHOWN, Exclusion, NextStep, Plan, Presence, Recommendation, exposure_of
+from amparo.navigator.plan import (
+    ISSUERS_SHOWN,
+    Exclusion,
+    NextStep,
+    Plan,
+    Presence,
+    Recommendation,
+    exclusion_groups,
+    exposure_of,
+)
 from amparo.navigator.situation import situation_as_dict
 
 FORMAT_VERSION = 1
-# Why a measure is left out when it is more visible than the defender accepts (the rule file gives other reasons).
-EXPOSURE_REASON = "It is a {visibility} measure, and you accept {exposure} exposure only."
+# Why a measure is left out when it is more visible than the defender accepts (the rule file gives other reasons):
+# the plan page's sentence, filled with the words for the measure's visibility and the exposure accepted.
+EXPOSURE_REASON = gettext_noop("it is a measure of %(kind)s visibility, and you accept: %(accepted)s.")
 # An emergency track with no organisation we can show a checked way to reach: said plainly, never an empty list.
 NO_ROUTE = (
-    "We hold no contact route for an emergency organisation that we have checked on its own page, so we name "
-    "none here. The Amparo page “Emergency help” lists the emergency organisations we know of."
+    gettext_noop(
+        "We hold no contact route for an emergency organisation that we have checked on its own page, so we name "
+        "none here."
+    ),
+    gettext_noop("The Amparo page “Emergency help” lists the emergency organisations we know of."),
 )
+
+
+def no_route(language: str = "en") -> str:
+    words = words_in(language)
+    return " ".join(words(sentence) for sentence in NO_ROUTE)
 
 
 def _cites(citations: tuple[Citation, ...]) -> str:
@@ -39,7 +63,12 @@ def _cites(citations: tuple[Citation, ...]) -> str:
 def exclusion_reason(exclusion: Exclusion, language: str = "en") -> str:
     if exclusion.reason is not None:
         return exclusion.reason.get(language)
-    return EXPOSURE_REASON.format(visibility=exclusion.support_type.visibility, exposure=exclusion.accepted_exposure)
+    words = words_in(language)
+    return words(
+        EXPOSURE_REASON,
+        kind=words.label(VISIBILITY_LABELS, exclusion.support_type.visibility),
+        accepted=words.label(EXPOSURE_LABELS, exclusion.accepted_exposure or "none"),
+    )
 
 
 def contact_json(route: ContactRoute, language: str) -> dict[str, Any]:
@@ -54,9 +83,16 @@ def contact_json(route: ContactRoute, language: str) -> dict[str, Any]:
 
 
 def route_line(route: ContactRoute, language: str = "en") -> str:
-    """A route written out in full, with where and when we read it: for a plan on paper or in a terminal."""
-    label = route.label.get(language) if route.label else CONTACT_KINDS.get(route.kind, route.kind)
-    return f"{label}: {route.value} (checked {route.checked.isoformat()} on {route.page})"
+    """A route written out in full, with where and when we read it: for a plan on paper or in a terminal (the
+    page's words, with the page's whole address where the page links it)."""
+    words = words_in(language)
+    label = route.label.get(language) if route.label else words.label(CONTACT_KINDS, route.kind)
+    date = route.checked.isoformat()
+    if route.page == route.value:
+        checked = words(gettext_noop("checked %(date)s"), date=date)
+    else:
+        checked = words(gettext_noop("checked %(date)s on %(site)s"), date=date, site=route.page)
+    return words.labelled(label, f"{route.value} ({checked})")
 
 
 def programme_json(p: Programme, language: str) -> dict[str, Any]:
@@ -202,59 +238,102 @@ def presence_json(p: Presence, language: str) -> dict[str, Any]:
     return result
 
 
-def _mission_words(m: Mission, where: str, language: str) -> str:
-    words = m.kind + (f" in {m.city}" if m.city else "")
+def _mission_words(m: Mission, where: str, words: Words) -> str:
+    """A mission as the plan page's list of missions writes it: kind, city, its country when elsewhere, caveat."""
+    text = words.label(MISSION_KINDS, m.kind) + (words.comma + m.city if m.city else "")
     if m.country != where and m.country:
-        words += f" ({country_name(m.country)})"
+        text += f" ({localized_country_name(m.country, words.language)})"
     if m.caveat is not None:
-        words += f" [{m.caveat.status + ': ' if m.caveat.status else ''}{m.caveat.note.get(language)}]"
-    return words
+        status = words.label(DELEGATION_STATUSES, m.caveat.status) + " " if m.caveat.status else ""
+        text += f" [{status}{m.caveat.note.get(words.language)}]"
+    return text
 
 
-def _presence_line(p: Presence, where: str, language: str) -> str:
+def _presence_line(p: Presence, where: str, words: Words) -> str:
     if p.known:
-        found = "; ".join(_mission_words(m, where, language) for m in p.missions)
+        found = words.semicolon.join(_mission_words(m, where, words) for m in p.missions)
     elif p.directory:
-        found = f"not in our partial list of its Delegations; the EU has Delegations in most countries: {p.directory}"
+        found = words(
+            gettext_noop("not in our partial list of its Delegations; the EU has Delegations in most countries:")
+        )
+        found += " " + p.directory
     else:
-        found = "not known from the missions data"
-    return f"- {p.issuer.name.get(language)}: {found}"
+        found = words(gettext_noop("not known from this data"))
+    return f"- {p.issuer.name.get(words.language)}: {found}"
 
 
-def _step_line(step: NextStep, where: str, language: str) -> str:
+def _step_line(step: NextStep, where: str, words: Words) -> str:
     """A next step in words, as the plan page says it (web/_next_step.html)."""
+    language = words.language
     if step.kind == "contact" and step.programme and step.route:
-        return f"Contact {step.programme.name.get(language)} now: {route_line(step.route, language)}"
+        contact = words(gettext_noop("Contact %(name)s now"), name=step.programme.name.get(language))
+        return words.labelled(contact, route_line(step.route, language))
     if step.kind == "ask" and step.recommendation:
         measure = step.recommendation.support_type.name.get(language)
         if step.presence is None:
-            return f"Ask a mission for “{measure}”: no guideline foresees it explicitly, but you can still ask."
+            return words(
+                gettext_noop(
+                    "Ask a mission for “%(measure)s”: no guideline foresees it explicitly, but you can still ask."
+                ),
+                measure=measure,
+            )
         issuer = step.presence.issuer.name.get(language)
         if not step.presence.missions:
-            return f"Ask for “{measure}”: {issuer} (its list of Delegations is below)."
+            return words(
+                gettext_noop("Ask for “%(measure)s”: %(issuer)s (its list of Delegations is below)."),
+                measure=measure,
+                issuer=issuer,
+            )
         m = step.presence.missions[0]
-        place = f" in {m.city}" + (f" ({country_name(m.country)})" if m.country and m.country != where else "")
-        return f"Ask for “{measure}”: {issuer}, {m.kind}{place if m.city else ''}."
+        kind = words.label(MISSION_KINDS, m.kind)
+        if not m.city:
+            return words(
+                gettext_noop("Ask for “%(measure)s”: %(issuer)s, %(kind)s."), measure=measure, issuer=issuer, kind=kind
+            )
+        place = m.city + (
+            f" ({localized_country_name(m.country, language)})" if m.country and m.country != where else ""
+        )
+        return words(
+            gettext_noop("Ask for “%(measure)s”: %(issuer)s, %(kind)s in %(place)s."),
+            measure=measure,
+            issuer=issuer,
+            kind=kind,
+            place=place,
+        )
     if step.guidance is not None:
-        return f"Before you contact a mission: {step.guidance.title.get(language)}."
+        return f"{words(gettext_noop('Before you contact a mission:'))} {step.guidance.title.get(language)}."
     return ""
 
 
 def plan_markdown(plan: Plan, language: str = "en") -> str:
-    where = plan.situation.where_now
-    now = f", now in {country_name(where)}" if plan.situation.abroad else ""
-    lines = [f"# Plan for a defender working in {country_name(plan.situation.country)}{now}", ""]
+    """The plan as Markdown in ``language``, in the order of the plan page and with its words; what the page
+    folds is written out, with its sources and the rules applied."""
+    words = words_in(language)
+    _ = words
+
+    def country(code: str) -> str:
+        return localized_country_name(code, language)
+
+    situation = plan.situation
+    where = situation.where_now
+    title = (
+        _(gettext_noop("A plan for someone who is detained")) if situation.on_behalf else _(gettext_noop("Your plan"))
+    )
+    if situation.abroad:
+        about = _(
+            gettext_noop("For a defender working in %(country)s, now in %(where)s. Nothing you entered is stored."),
+            country=country(situation.country),
+            where=country(where),
+        )
+    else:
+        about = _(
+            gettext_noop("For a defender working in %(country)s. Nothing you entered is stored."),
+            country=country(situation.country),
+        )
+    lines = [f"# {title}", "", about, ""]
     if plan.next_steps:
-        lines += ["## Next steps", ""]
-        lines += [f"{n}. {_step_line(step, where, language)}" for n, step in enumerate(plan.next_steps, 1)] + [""]
-    for notice in plan.notices:
-        lines += [f"> **{notice.item.title.get(language)}**: {notice.item.body.get(language)}", ""]
-    if plan.visibility_warning:
-        lines += [
-            "> **Visibility**: you said visibility could put your family or community at risk. "
-            "Weigh every formal or public step with them first.",
-            "",
-        ]
+        lines += [f"## {_(gettext_noop('Next steps'))}", ""]
+        lines += [f"{n}. {_step_line(step, where, words)}" for n, step in enumerate(plan.next_steps, 1)] + [""]
     if plan.emergency:
         lines += [f"## {plan.emergency.title.get(language)}", "", plan.emergency.note.get(language), ""]
         for programme in plan.emergency.programmes:
@@ -263,64 +342,96 @@ def plan_markdown(plan: Plan, language: str = "en") -> str:
             lines.append(f"- **{programme.name.get(language)}**{reach} [{_cites(programme.citations)}]")
             lines += [f"  - {route_line(route, language)}" for route in programme.contacts]
         if not plan.emergency.reachable:
-            lines.append(f"- {NO_ROUTE}")
-        lines += [""] + [_line(r, language) for r in plan.emergency.recommendations] + [""]
-    lines += ["## What to ask for, most relevant first", ""]
-    lines += [_line(r, language) for r in plan.ranked] + [""]
+            lines.append(f"- {no_route(language)}")
+        if plan.emergency.recommendations:
+            lines += ["", f"### {_(gettext_noop('What to ask missions for in an emergency'))}", ""]
+            lines += [_line(r, words) for r in plan.emergency.recommendations]
+        lines += [""]
+    for notice in plan.notices:
+        lines += [f"> **{notice.item.title.get(language)}**: {notice.item.body.get(language)}", ""]
+    if plan.visibility_warning:
+        warning = _(
+            gettext_noop(
+                "you said visibility could put your family or community at risk. Weigh every formal or public step "
+                "with them before you ask for it, and tell the mission."
+            )
+        )
+        lines += [f"> **{_(gettext_noop('Visibility:'))}** {warning}", ""]
+    lines += [f"## {_(gettext_noop('What to ask for, most relevant first'))}", ""]
+    lines += [_line(r, words) for r in plan.ranked] + [""]
     for programme in plan.national:
+        national = _(gettext_noop("National protection, not diplomatic support:"))
+        decide = _(gettext_noop("The State runs it, so asking for it tells the authorities; you decide."))
+        lines += [f"- **{national}** {programme.name.get(language)}. {decide}", ""]
+    lines += [f"## {_(gettext_noop('Which missions to approach in %(where)s'), where=country(where))}", ""]
+    if plan.host_issuer:
+        host = gettext_noop(
+            "%(name)s is the State you work in: its own programmes are not diplomatic support, "
+            "so it is not listed here."
+        )
+        lines += [_(host, name=plan.host_issuer.name.get(language)), ""]
+    lines += [_presence_line(p, where, words) for p in plan.presence[:ISSUERS_SHOWN]]
+    if len(plan.presence) > ISSUERS_SHOWN:
+        others = plan.presence[ISSUERS_SHOWN:]
+        more = words.ngettext(
+            "One more country or organisation", "%(counter)s more countries or organisations", len(others)
+        )
+        lines.append(f"- {more}: {words.listed(p.issuer.name.get(language) for p in others)}")
+    if plan.home_presence:
         lines += [
-            f"- National protection, not diplomatic support: {programme.name.get(language)}. The State runs it, "
-            "so asking for it tells the authorities; you decide.",
+            "",
+            f"## {_(gettext_noop('For your return: missions in %(home)s'), home=country(situation.country))}",
             "",
         ]
-    lines += ["## Escalation path", ""]
+        lines += [_presence_line(p, situation.country, words) for p in plan.home_presence[:ISSUERS_SHOWN]]
+    lines += ["", f"## {_(gettext_noop('Escalation path'))}", ""]
+    lines += [
+        _(
+            gettext_noop(
+                "Start discreetly; move to formal and then public steps only if needed and only with your consent."
+            )
+        ),
+        "",
+    ]
     for number, step in enumerate(plan.steps, 1):
-        names = ", ".join(r.support_type.name.get(language) for r in step.recommendations)
-        lines.append(f"{number}. {step.visibility.capitalize()} measures first: {names}")
+        names = words.listed(r.support_type.name.get(language) for r in step.recommendations)
+        lines.append(f"{number}. **{words.label(VISIBILITY_LABELS, step.visibility)}:** {names}")
     lines += [""]
     if plan.excluded:
-        lines += ["## Left out", ""]
-        lines += [
-            f"- {e.support_type.name.get(language)}: {exclusion_reason(e, language)} [{_cites(e.citations)}]"
-            for e in plan.excluded
-        ]
+        lines += [f"## {_(gettext_noop('Left out, and why'))}", ""]
+        for group in exclusion_groups(plan.excluded):  # each reason once, as the page says it
+            names = words.listed(e.support_type.name.get(language) for e in group)
+            lines.append(f"- {names}: {exclusion_reason(group[0], language)} [{_cites(group[0].citations)}]")
         lines += [""]
-    lines += [f"## Which missions to approach in {country_name(where)}", ""]
-    if plan.host_issuer:
-        lines += [
-            f"- {plan.host_issuer.name.get(language)} is your own State: "
-            "its programmes are not diplomatic support to you.",
-            "",
-        ]
-    lines += [_presence_line(p, where, language) for p in plan.presence[:ISSUERS_SHOWN]]
-    if len(plan.presence) > ISSUERS_SHOWN:
-        others = ", ".join(p.issuer.name.get(language) for p in plan.presence[ISSUERS_SHOWN:])
-        lines.append(f"- Also: {others}")
-    if plan.home_presence:
-        lines += ["", f"## For your return: missions in {country_name(plan.situation.country)}", ""]
-        lines += [_presence_line(p, plan.situation.country, language) for p in plan.home_presence[:ISSUERS_SHOWN]]
-    lines += ["", "## Watch out for", ""]
+    lines += [f"## {_(gettext_noop('Watch out for'))}", ""]
     lines += [f"- {c.item.title.get(language)} [{_cites(c.item.citations)}]" for c in plan.cautions]
-    lines += ["", "## Before you make contact", ""]
+    lines += ["", f"## {_(gettext_noop('Before you make contact'))}", ""]
     lines += [f"- {g.title.get(language)} [{_cites(g.citations)}]" for g in plan.checklist]
-    lines += ["", f"Rules applied: {', '.join(plan.applied_rules)}."]
+    lines += ["", f"{_(gettext_noop('Rules applied:'))} {words.listed(plan.applied_rules)}."]
     return "\n".join(lines) + "\n"
 
 
-def _line(r: Recommendation, language: str) -> str:
+def _line(r: Recommendation, words: Words) -> str:
+    """A measure as the plan page writes it (web/_recommendation.html), its folds written out."""
+    _ = words
+    language = words.language
     s = r.support_type
     explicit = [o.issuer.name.get(language) for o in r.issuers if o.status == "explicit"]
     inherited = sum(1 for o in r.issuers if o.status == "inherited")
-    issuers = ", ".join(explicit) or "no guideline explicitly (you can still ask)"
+    issuers = words.listed(explicit) or _(gettext_noop("no guideline explicitly; you can still ask"))
     if inherited:
-        issuers += f"; and {inherited} EU member States through the EU guidelines"
-    tag = " — last resort" if s.last_resort else ""
-    caution = f" **{asked_beyond_exposure(r)}**" if r.beyond_exposure else ""
-    programmes = ", ".join(p.name.get(language) for p in r.programmes)
-    offered = f" Programmes that offer it: {programmes}." if programmes else ""
+        issuers += words.semicolon + words.ngettext(
+            "and %(counter)s EU member State through the EU guidelines",
+            "and %(counter)s EU member States through the EU guidelines",
+            inherited,
+        )
+    tag = f" — {_(gettext_noop('Only when nothing else works'))}" if s.last_resort else ""
+    caution = f" **{asked_beyond_exposure(r, words.gettext)}**" if r.beyond_exposure else ""
+    programmes = words.listed(p.name.get(language) for p in r.programmes)
+    offered = f" {_(gettext_noop('Programmes that offer it:'))} {programmes}." if programmes else ""
     return (
         f"- **{s.name.get(language)}**{tag}: {' '.join(why.get(language) for why in r.reasons)}{caution} "
-        f"Foreseen by: {issuers}.{offered} [{_cites(s.citations)}]"
+        f"{_(gettext_noop('Foreseen by:'))} {issuers}.{offered} [{_cites(s.citations)}]"
     )
 
 

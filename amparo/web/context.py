@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.utils.translation import get_language, get_language_bidi
 
-from amparo.documents.words import interface_state
 from amparo.guidelines import get_dataset
+from amparo.guidelines.words import interface_state
 from amparo.web.edition.links import EDITION_KEY, Edition
 
 

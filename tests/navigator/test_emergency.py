@@ -17,7 +17,7 @@ from amparo.guidelines import get_dataset
 from amparo.guidelines.model import Dataset
 from amparo.navigator import get_rules, make_plan, parse_situation
 from amparo.navigator.plan import DIGITAL_SCOPE, DIGITAL_THREATS, LINE_KINDS, Plan
-from amparo.navigator.render import NO_ROUTE, plan_json, plan_markdown, plan_text
+from amparo.navigator.render import no_route, plan_json, plan_markdown, plan_text
 from amparo.navigator.rules import RuleBook, load_rules
 from tests.navigator.routes import DIGITAL_ONLY, ROUTES, UNREACHABLE, routed_dataset
 from tests.navigator.strategies import situations
@@ -110,7 +110,7 @@ def test_every_form_of_the_plan_prints_each_route(scenario, data):
             }
             written = f"{route.value} (checked {route.checked.isoformat()} on {route.page})"
             assert written in text and written in markdown, written
-    assert NO_ROUTE not in text
+    assert no_route() not in text
 
 
 def test_the_routes_are_printed_in_the_plans_language(data):
@@ -130,7 +130,7 @@ def test_with_no_route_at_all_the_track_says_so_plainly(data):
     assert plan.emergency is not None and not plan.emergency.reachable and plan.emergency.recommendations
     assert plan_json(plan)["emergency"]["programmes"] == []
     for written in (plan_text(plan), plan_markdown(plan)):
-        assert NO_ROUTE in written and "“Emergency help”" in written
+        assert no_route() in written and "“Emergency help”" in written
 
 
 @settings(max_examples=300, deadline=None)

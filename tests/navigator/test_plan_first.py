@@ -119,7 +119,7 @@ def test_the_states_own_protection_is_shown_as_national_and_never_to_someone_who
     at_home = plan_for({**HONDURAS, "country": "MX"})
     assert [p.id for p in at_home.national] == ["mexico-protection-mechanism"]
     assert plan_json(at_home)["national"] == ["mexico-protection-mechanism"]
-    assert "National protection, not diplomatic support: " in plan_markdown(at_home)
+    assert "National protection, not diplomatic support: " in plan_text(at_home)
     fled = plan_for({**HONDURAS, "country": "MX", "location": "GT"})
     assert fled.national == () and "National protection" not in plan_markdown(fled)
     assert plan_for(HONDURAS).national == (), "no mechanism in the data for Honduras"

@@ -26,7 +26,7 @@ from amparo.guidelines import get_dataset
 from amparo.guidelines.model import DEFAULT_LANGUAGE, VISIBILITIES
 from amparo.navigator import SituationError, get_rules, make_plan, parse_situation, plan, render, situation
 from amparo.navigator.render import plan_json
-from amparo.web.edition.data import navigator_constants, navigator_data
+from amparo.web.edition.data import exposure_reason_texts, navigator_constants, navigator_data
 from tests.js.pages import VOID, write_inputs
 from tests.navigator.strategies import random_situations
 from tests.web.test_offline_edition import INVALID, ODD
@@ -54,7 +54,7 @@ def test_emitted_constants_are_the_python_ones():
     assert constants == navigator_constants()
     expected = {
         "format_version": render.FORMAT_VERSION,
-        "exposure_reason": render.EXPOSURE_REASON,
+        **exposure_reason_texts(),
         "fields": situation.FIELDS,
         "lists": situation.LISTS,
         "booleans": situation.BOOLEANS,

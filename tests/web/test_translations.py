@@ -208,3 +208,11 @@ def test_a_complete_reviewed_translation_carries_no_note(monkeypatch):
     monkeypatch.setattr(context, "get_dataset", lambda: SimpleNamespace(translations={"es": Translation(5, 5, 0)}))
     assert context.translation_notes("es") == (False, True)
     assert dataset.translations.keys() >= {code for code in TRANSLATED}  # every site language has catalogues
+
+
+@pytest.mark.parametrize(("code", "separator"), [("en", ","), ("es", "."), ("pt", "."), ("fr", "\u202f"), ("ar", ",")])
+def test_counts_on_a_page_group_their_digits_as_the_language_does(client, code, separator):
+    missions = len(get_dataset().missions)
+    assert missions >= 1000, "a count large enough to be grouped"
+    page = client.get(f"/{code}/about/").content.decode()
+    assert f"{missions:,}".replace(",", separator) in page and str(missions) not in page

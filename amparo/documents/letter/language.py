@@ -12,31 +12,17 @@ year stay where they belong. Pure Python, no Django.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from amparo.documents.words import catalogue, gettext_noop, written_date
+from amparo.guidelines import words
 from amparo.guidelines.countries import country_name, localized_country_name
 from amparo.guidelines.model import Issuer
-from amparo.guidelines.translations import is_right_to_left
+from amparo.guidelines.words import gettext_noop
 
 # First strong isolate and pop directional isolate: text in another direction, kept whole inside a paragraph.
 ISOLATE = ("\u2068", "\u2069")
 
 
-class Words:
-    """The words of one letter: ``words("msgid", name=value)`` is the message translated, then filled in."""
-
-    def __init__(self, language: str):
-        self.language = language
-        self._catalogue = catalogue(language)
-        self.rtl = is_right_to_left(language)
-
-    def __call__(self, message: str, **values: str) -> str:
-        text = self._catalogue.gettext(message)
-        return text % values if values else text
-
-    def pgettext(self, context: str, message: str) -> str:
-        return self._catalogue.pgettext(context, message)
+class Words(words.Words):
+    """The words of one letter: the site's words in its language, and titles kept in their own."""
 
     def foreign(self, text: str) -> str:
         """Text kept in its official language (a title): isolated in a right-to-left letter, as it is otherwise."""
@@ -47,31 +33,6 @@ class Words:
         # Translators: quotation marks around a document's title, which stays in its own language.
         text = self(gettext_noop("“%(title)s”"), title=self.foreign(title))
         return text + (f" ({year})" if year is not None else "")
-
-    def join(self, items: list[str]) -> str:
-        """``a, b and c`` in the letter's language."""
-        if len(items) == 1:
-            return items[0]
-        head = items[0]
-        for item in items[1:-1]:
-            # Translators: two items of a list that goes on, e.g. "a, b" in "a, b and c".
-            head = self(gettext_noop("%(first)s, %(next)s"), first=head, next=item)
-        # Translators: the last two items of a list, e.g. "b and c" in "a, b and c".
-        return self(gettext_noop("%(first)s and %(last)s"), first=head, last=items[-1])
-
-    @property
-    def comma(self) -> str:
-        """What separates two items of a list: ``, `` (``، `` in Arabic)."""
-        return self(gettext_noop("%(first)s, %(next)s"), first="", next="")
-
-    @property
-    def and_(self) -> str:
-        """What joins the last two items of a list: `` and ``."""
-        return self(gettext_noop("%(first)s and %(last)s"), first="", last="")
-
-    def date(self, date: dt.date) -> str:
-        """A date as a letter in this language writes it: 3 December 2026, 3 de diciembre de 2026, 1er décembre."""
-        return written_date(self.language, date)
 
 
 # Issuer names in running text --------------------------------------------------------------------------------

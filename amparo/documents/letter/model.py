@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from amparo.documents.letter.language import Words
-from amparo.documents.words import MONTH_NAMES
+from amparo.guidelines.words import MONTH_NAMES
 
 MONTHS = MONTH_NAMES  # in English; a letter names them in its own language (language.py)
 

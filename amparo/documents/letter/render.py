@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from amparo.documents.letter.language import Words
 from amparo.documents.letter.model import Letter, Paragraph, Section, ref_label
 from amparo.documents.typst import compile_pdf
-from amparo.documents.words import gettext_noop
+from amparo.guidelines.words import gettext_noop
 
 if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph as DocxParagraph

@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from amparo.documents.words import LANGUAGES as LANGUAGES  # the languages a request may ask for
 from amparo.guidelines.countries import is_country_code
 from amparo.guidelines.model import Dataset, Issuer
+from amparo.guidelines.words import LANGUAGES as LANGUAGES  # the languages a request may ask for
 from amparo.navigator.situation import FieldError
 
 MAX_SUPPORT_TYPES = 8

@@ -19,9 +19,9 @@ from amparo.documents.sheets.common import (
 from amparo.documents.sheets.general import general_sheet_data, general_sheet_pdf
 from amparo.documents.sheets.issuer import issuer_sheet_data, issuer_sheet_pdf
 from amparo.documents.sheets.matrix import matrix_data, matrix_pdf
-from amparo.documents.words import LANGUAGES
 from amparo.guidelines.model import DEFAULT_LANGUAGE
 from amparo.guidelines.translations import RIGHT_TO_LEFT
+from amparo.guidelines.words import LANGUAGES
 
 __all__ = [
     "APPROACH_ITEMS",

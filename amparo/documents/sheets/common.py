@@ -15,7 +15,6 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from amparo.documents.words import catalogue, interface_state, written_date
 from amparo.guidelines.model import (
     DEFAULT_LANGUAGE,
     Citation,
@@ -26,7 +25,8 @@ from amparo.guidelines.model import (
     Source,
     Text,
 )
-from amparo.guidelines.translations import is_right_to_left
+from amparo.guidelines.words import Words as SiteWords
+from amparo.guidelines.words import catalogue, interface_state
 from amparo.labels import LANGUAGE_NAMES
 
 # Guidance items that make up "how to approach its missions" and "cautions", by id.
@@ -70,10 +70,10 @@ class Words:
     """
 
     def __init__(self, language: str) -> None:
-        translations = catalogue(language)
+        self.site = SiteWords(language)  # the site's own words in the language, as every document writes them
         self.language = language
-        self.rtl = is_right_to_left(language)
-        self.gettext = translations.gettext
+        self.rtl = self.site.rtl
+        self.gettext = self.site.gettext
         self.fallbacks = 0  # dataset texts shown in English
         self.drafts = 0  # dataset texts shown in a draft translation
 
@@ -104,20 +104,14 @@ class Words:
         return f"{LRI}{value}{PDI}" if self.rtl and value else value
 
     def labelled(self, label: str, value: str) -> str:
-        """``Label: value`` with the colon as the language writes it (a space before it in French)."""
-        _ = self.gettext
-        # Translators: a label, a colon and what the label introduces ("Revision 2016: first published as...").
-        return _("%(label)s: %(value)s") % {"label": label, "value": value}
+        return self.site.labelled(label, value)
 
     def join(self, items: Iterable[str]) -> str:
         """Items of a list in a sentence, with the language's comma."""
-        _ = self.gettext
-        # Translators: what separates the items of a list in a sentence: a comma and a space.
-        return _(", ").join(items)
+        return self.site.listed(items)
 
     def date(self, day: dt.date) -> str:
-        """A date as the language writes it: 25 November 2026, 25 de noviembre de 2026, 1er mars 2026."""
-        return written_date(self.language, day)
+        return self.site.date(day)
 
     def language_names(self, codes: Iterable[str]) -> str:
         """The languages of a document by name (``English, French``); a code without a name stays a code."""

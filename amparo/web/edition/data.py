@@ -8,6 +8,7 @@ work from the same facts, the same limits and the same messages: the scripts cop
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -40,6 +41,28 @@ def _condition(condition) -> dict[str, Any] | None:
     }
 
 
+def exposure_reason_texts() -> dict[str, Any]:
+    """render.EXPOSURE_REASON and the words it is filled with, in each language (``{name}`` placeholders, as the
+    scripts' format() fills them): the reason a measure more visible than the defender accepts is left out."""
+    from amparo.guidelines.model import VISIBILITIES
+    from amparo.guidelines.words import LANGUAGES, Words
+    from amparo.labels import EXPOSURE_LABELS, VISIBILITY_LABELS
+    from amparo.navigator.render import EXPOSURE_REASON
+
+    words = {language: Words(language) for language in LANGUAGES}
+    return {
+        "exposure_reason": {
+            language: re.sub(r"%\((\w+)\)s", r"{\1}", w(EXPOSURE_REASON)) for language, w in words.items()
+        },
+        "visibility_words": {
+            v: {lang: w.label(VISIBILITY_LABELS, v) for lang, w in words.items()} for v in VISIBILITIES
+        },
+        "exposure_words": {
+            e: {lang: w.label(EXPOSURE_LABELS, e) for lang, w in words.items()} for e in EXPOSURE_LABELS
+        },
+    }
+
+
 def navigator_constants() -> dict[str, Any]:
     """The Python navigator's constants, each from the module that owns it, for the scripts to read."""
     from amparo.guidelines.model import DEFAULT_LANGUAGE, VISIBILITIES
@@ -47,7 +70,7 @@ def navigator_constants() -> dict[str, Any]:
 
     return {
         "format_version": render.FORMAT_VERSION,
-        "exposure_reason": render.EXPOSURE_REASON,
+        **exposure_reason_texts(),
         "fields": list(situation.FIELDS),
         "lists": list(situation.LISTS),
         "booleans": list(situation.BOOLEANS),

@@ -12,7 +12,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_bidi, gettext
 
-from amparo.guidelines import get_dataset
+from amparo.guidelines import get_dataset, words
 from amparo.guidelines.countries import localized_country_name
 from amparo.guidelines.model import ContactRoute, Mission, Programme, Source, Text, site_of
 from amparo.labels import (
@@ -185,6 +185,13 @@ def policy_label(value: str) -> str:
 @register.filter
 def kind_label(value: str) -> str:
     return word(KIND_LABELS, value)
+
+
+@register.filter
+def number(value: int) -> str:
+    """A count as the page's language writes it (7,500 · 7.500 · 7 500), where Django's templates would not group
+    its digits (``USE_THOUSAND_SEPARATOR`` would group years and ids too)."""
+    return words.number(get_language() or "en", value)
 
 
 @register.filter

@@ -539,7 +539,10 @@
             support_type: e.id,
             rule: e.rule,
             reason: e.reason !== null ? tr(e.reason)
-              : format(C.exposure_reason, { visibility: types[e.id].visibility, exposure: e.accepted }),
+              : format(tr(C.exposure_reason), {
+                kind: tr(C.visibility_words[types[e.id].visibility]),
+                accepted: tr(C.exposure_words[e.accepted]),
+              }),
             sources: citations(e.sources),
           };
         }),

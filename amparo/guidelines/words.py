@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from babel.numbers import format_decimal
-
 from amparo.guidelines.loader import DATA_DIR
 from amparo.guidelines.model import DEFAULT_LANGUAGE
 from amparo.guidelines.translations import REVIEWED_FLAG, catalogue_languages, is_right_to_left
@@ -80,6 +78,8 @@ def written_date(language: str, date: dt.date) -> str:
 def number(language: str, value: int | float) -> str:
     """A number as ``language`` writes it (CLDR, through Babel): 7,500 · 7.500 · 7 500; Latin digits in Arabic,
     as the site's pages write them."""
+    from babel.numbers import format_decimal  # here, not at the top: `amparo navigate --format json` needs none
+
     return format_decimal(value, locale=language.replace("-", "_"))
 
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from amparo.guidelines import export, get_dataset
 from amparo.guidelines.model import STATUSES
 from amparo.guidelines.search import KINDS, MAX_QUERY, search
+from amparo.guidelines.words import LANGUAGES
 from amparo.navigator import Plan, SituationError, get_rules, make_plan, parse_situation
 from amparo.navigator.compact import ISSUERS, plan_json_compact
 from amparo.navigator.render import plan_json
@@ -210,15 +211,26 @@ def _planned(request: HttpRequest) -> Plan | JsonResponse:
     return make_plan(situation, dataset, get_rules(dataset))
 
 
+def _plan_language(request: HttpRequest) -> str | JsonResponse:
+    """The language a plan is written in (``?lang=``, English by default): one Amparo has the words of."""
+    language = request.GET.get("lang", "en")
+    if language not in LANGUAGES:
+        return error(400, "Unknown language.", [{"field": "lang", "message": f"one of {', '.join(LANGUAGES)}"}])
+    return language
+
+
 @csrf_exempt  # computes and returns a plan; it changes nothing and stores nothing
 @never_cache
 def plan(request: HttpRequest) -> JsonResponse:
     """POST a situation as JSON; get the plan in format 1. Deprecated: /api/v2/plan is the same plan, compact."""
+    language = _plan_language(request)
+    if isinstance(language, JsonResponse):
+        return language
     result = _planned(request)
     if isinstance(result, JsonResponse):
         return result
     response = JsonResponse(
-        {"ok": True, "plan": plan_json(result, request.GET.get("lang", "en"))},
+        {"ok": True, "plan": plan_json(result, language)},
         json_dumps_params={"ensure_ascii": False},
     )
     response["Deprecation"] = "true"
@@ -236,11 +248,14 @@ def plan_v2(request: HttpRequest) -> HttpResponse:
         return error(
             400, "Unknown issuers parameter.", [{"field": "issuers", "message": f"one of {', '.join(ISSUERS)}"}]
         )
+    language = _plan_language(request)
+    if isinstance(language, JsonResponse):
+        return language
     result = _planned(request)
     if isinstance(result, JsonResponse):
         return result
     # orjson: UTF-8 without spaces, as json.dumps(ensure_ascii=False, separators=(",", ":")), several times faster
-    body = orjson.dumps({"ok": True, "plan": plan_json_compact(result, request.GET.get("lang", "en"), issuers)})
+    body = orjson.dumps({"ok": True, "plan": plan_json_compact(result, language, issuers)})
     return HttpResponse(body, content_type="application/json")
 
 

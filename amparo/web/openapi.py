@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 import amparo
+from amparo.guidelines.words import LANGUAGES
 
 ERROR = {
     "type": "object",
@@ -170,7 +171,12 @@ def openapi() -> dict[str, Any]:
 def _plan_post(situation: dict[str, Any], answer: str) -> dict[str, Any]:
     return {
         "summary": "A cited, risk-aware plan for a defender's situation (nothing is stored or logged)",
-        "parameters": [_query("lang", "language of the plan's texts (en, es, fr, ar; default en)")],
+        "parameters": [
+            {
+                **_query("lang", "language of the plan: its sentences and the dataset's texts (default en)"),
+                "schema": {"type": "string", "enum": list(LANGUAGES), "default": "en"},
+            }
+        ],
         "requestBody": {"required": True, "content": {"application/json": {"schema": situation}}},
         "responses": {
             "200": {

@@ -182,3 +182,15 @@ def test_cli_json_is_format_2_and_json_v1_format_1(tmp_path):
         assert json.loads(result.output) == json.loads(json.dumps(expected))
     result = CliRunner().invoke(main, ["navigate", str(path), "--format", "json-v1"])
     assert json.loads(result.output) == json.loads(json.dumps(plan_json(plan)))
+
+
+@pytest.mark.parametrize("path", ["/api/v2/plan", "/api/v1/plan"])
+@pytest.mark.parametrize("lang", ["xx", "", "es-ES", "e" * 500])
+def test_a_plan_in_a_language_we_do_not_write_is_a_clear_error(client, path, lang):
+    """A plan that leaves measures out for exposure words their reason in the language asked for: one we have
+    no catalogue for is refused, field by field, never a server error."""
+    discreet = {**SITUATION, "exposure": "discreet"}
+    response = client.post(f"{path}?lang={lang}", json.dumps(discreet), content_type="application/json")
+    assert response.status_code == 400, response.content[:200]
+    [problem] = response.json()["errors"]
+    assert problem["field"] == "lang" and all(code in problem["message"] for code in LANGUAGES)

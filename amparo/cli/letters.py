@@ -15,11 +15,11 @@ from typing import NoReturn
 
 import click
 
-from amparo.cli.output import EXIT_DATA, emit, output_option
+from amparo.cli.output import EXIT_DATA, emit, language_option, output_option
 from amparo.documents.letter.compose import build_letter
 from amparo.documents.letter.from_plan import request_from_plan
 from amparo.documents.letter.render import FORMATS, render_letter
-from amparo.documents.letter.request import CONSENT, LANGUAGES, LetterError, parse_letter_request
+from amparo.documents.letter.request import CONSENT, LetterError, parse_letter_request
 
 BINARY = ("pdf", "docx")
 
@@ -60,14 +60,7 @@ def _fail(lines: list[str]) -> NoReturn:
 @click.option("--detention-place", default=None, help="Where the defender is held (told with a detention visit).")
 @click.option("--facts", default=None, help="What happened, in a few lines.")
 @click.option("--date", default=None, help="Date of the letter, YYYY-MM-DD (default: today).")
-@click.option(
-    "--lang",
-    "language",
-    type=click.Choice(LANGUAGES),
-    default="en",
-    show_default=True,
-    help="Language of the letter; guideline titles stay in their official language.",
-)
+@language_option("Language of the letter; guideline titles stay in their official language.")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="md", show_default=True)
 @output_option("File to write; required for pdf and docx (md and html may go to standard output).")
 def letter(

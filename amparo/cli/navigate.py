@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from amparo.cli.output import EXIT_DATA, load_or_exit
-from amparo.guidelines.words import LANGUAGES
+from amparo.cli.output import EXIT_DATA, language_option, load_or_exit
 
 
 @click.command()
@@ -24,14 +23,7 @@ from amparo.guidelines.words import LANGUAGES
     show_default=True,
     help="JSON: count the EU member States that foresee a measure only through the EU Guidelines, or list each.",
 )
-@click.option(
-    "--lang",
-    "language",
-    type=click.Choice(LANGUAGES),
-    default="en",
-    show_default=True,
-    help="Language of the plan: its words and the dataset's texts (ids and sources stay as they are).",
-)
+@language_option("Language of the plan: its words and the dataset's texts (ids and sources stay as they are).")
 def navigate(situation_file: Path, fmt: str, issuers: str, language: str) -> None:
     """Turn a defender's situation (a YAML file) into a cited, risk-aware plan.
 

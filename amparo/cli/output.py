@@ -61,6 +61,13 @@ def output_option(help: str = "File to write (default: standard output).") -> Ca
     return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help=help)
 
 
+def language_option(help: str) -> Callable:
+    """The ``--lang CODE`` option of every command that writes in a language: one Amparo has the words of."""
+    from amparo.guidelines.words import LANGUAGES
+
+    return click.option("--lang", "language", type=click.Choice(LANGUAGES), default="en", show_default=True, help=help)
+
+
 def emit(content: bytes, output: Path | None) -> None:
     """For commands: ``content`` to ``output`` (atomically, saying so on stderr), or as text to standard output."""
     if output is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from amparo.cli.output import EXIT_DATA, load_or_exit, write_or_fail
+from amparo.cli.output import EXIT_DATA, language_option, load_or_exit, write_or_fail
 from amparo.documents import sheets
 from amparo.guidelines import Dataset
 
@@ -29,13 +29,8 @@ def _unknown_issuer(error: sheets.UnknownIssuerError) -> click.ClickException:
 
 @click.command("sheet", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("issuer", required=False)
-@click.option(
-    "--lang",
-    "language",
-    type=click.Choice(sheets.LANGUAGES),
-    default=sheets.DEFAULT_LANGUAGE,
-    show_default=True,
-    help="Language of the sheet (ar is set right to left; a text not yet translated is shown in English, marked).",
+@language_option(
+    "Language of the sheet (ar is set right to left; a text not yet translated is shown in English, marked)."
 )
 @click.option("--general", is_flag=True, help="The general sheet: what support exists and how to ask safely.")
 @click.option("--matrix", is_flag=True, help="The matrix of issuers and support types (A4 landscape).")

@@ -28,6 +28,8 @@ from amparo.casebook.records import (
     Record,
     Request,
     columns,
+    risk_level,
+    risk_score,
     text_of,
 )
 from amparo.casebook.results import CaseSummary, MissionSummary, SearchHit, TimelineEntry
@@ -111,41 +113,43 @@ def records_of(kind: str, rows: Rows) -> list[Record]:
     return [from_row(cls, row) for row in rows]
 
 
-def select_cases(conn: Connection, principal: str, limit: int, offset: int, today: str) -> tuple[Rows, int]:
-    """One page of the principal's cases with their counts, and how many cases it has (see :func:`cases_of`).
+def select_cases(conn: Connection, principal: str, today: str) -> Rows:
+    """Every case of the principal with its counts, last activity and latest risk (see :func:`cases_of`).
 
-    The order needs every case's last activity (one index lookup each); the counts
-    are worked out for the page's cases only.
+    All of them, not a page: the list is filtered and sorted by :mod:`amparo.casebook.listing`,
+    over values (names in the reader's language) the database cannot order by. Each value is
+    one lookup in an index on the case's id.
     """
     open_marks = ", ".join("?" * len(OPEN_STATUSES))
     rows: Rows = conn.execute(
         f"""
-        WITH page AS (
-          SELECT c.id, c.closed, count(*) OVER () AS total,
-            max(c.updated_at,
-                coalesce((SELECT max(occurred_on) FROM incidents WHERE case_id = c.id), ''),
-                coalesce((SELECT max(occurred_on) FROM engagements WHERE case_id = c.id), '')) AS last
-          FROM cases c JOIN access a ON a.case_id = c.id AND a.principal = ?
-          ORDER BY c.closed, last DESC, c.id LIMIT ? OFFSET ?)
         SELECT {", ".join(f"c.{n}" for n in columns(Case))},
           (SELECT count(*) FROM incidents WHERE case_id = c.id)
             + (SELECT count(*) FROM engagements WHERE case_id = c.id),
-          page.last,
+          max(c.updated_at,
+              coalesce((SELECT max(occurred_on) FROM incidents WHERE case_id = c.id), ''),
+              coalesce((SELECT max(occurred_on) FROM engagements WHERE case_id = c.id), '')),
           (SELECT count(*) FROM requests WHERE case_id = c.id AND status IN ({open_marks})),
           (SELECT count(*) FROM follow_ups WHERE case_id = c.id AND done_on IS NULL AND due_on < ?),
-          page.total
-        FROM page JOIN cases c ON c.id = page.id
-        ORDER BY page.closed, page.last DESC, c.id
+          r.threats, r.vulnerabilities, r.capacities
+        FROM cases c JOIN access a ON a.case_id = c.id AND a.principal = ?
+        LEFT JOIN risk_assessments r ON r.id = (
+          SELECT id FROM risk_assessments WHERE case_id = c.id ORDER BY assessed_on DESC, created_at DESC LIMIT 1)
         """,
-        (principal, limit, offset, *OPEN_STATUSES, today),
+        (*OPEN_STATUSES, today, principal),
     ).fetchall()
-    total = rows[0][-1] if rows else _count(conn, "SELECT count(*) FROM access WHERE principal = ?", principal)
-    return rows, total
+    return rows
 
 
 def cases_of(rows: Rows) -> list[CaseSummary]:
     width = len(columns(Case))
-    return [CaseSummary(from_row(Case, row[:width]), *row[width : width + 4]) for row in rows]
+    summaries = []
+    for row in rows:
+        records, last, open_requests, overdue, threats, vulnerabilities, capacities = row[width:]
+        score = None if threats is None else risk_score(threats, vulnerabilities, capacities)
+        level = "" if score is None else risk_level(score)
+        summaries.append(CaseSummary(from_row(Case, row[:width]), records, last, open_requests, overdue, level, score))
+    return summaries
 
 
 def timeline(conn: Connection, case_id: str) -> list[TimelineEntry]:

@@ -16,12 +16,13 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from amparo.casebook import MAX_CHARS, MIN_CHARS
+from amparo.casebook import MAX_CHARS, MIN_CHARS, listing
 from amparo.casebook.records import (
     ACTOR_KINDS,
     CHANNELS,
     RATINGS,
     REQUEST_STATUSES,
+    RISK_LEVELS,
     Case,
     Engagement,
     FollowUp,
@@ -398,6 +399,36 @@ class RestoreForm(SetupTokenMixin, forms.Form):
         label=_("Replace the casebook on this computer with the backup"),
         required=False,
     )
+
+
+class CaseListForm(forms.Form):
+    """Which cases the dashboard lists, and in what order: codes only, held in the session, never in a URL."""
+
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    risk = forms.ChoiceField(label=_("Latest risk"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args, countries: tuple[str, ...] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        language = _language()
+        named = sorted(((code, localized_country_name(code, language)) for code in countries), key=lambda p: p[1])
+        self.fields["country"].choices = [
+            (listing.ANY, gettext("All countries")),
+            *named,
+            (listing.NONE, gettext("Not recorded")),
+        ]
+        self.fields["risk"].choices = [
+            (listing.ANY, gettext("Any")),
+            *reversed(_own(RISK_LEVELS)),
+            (listing.NONE, gettext("Not assessed yet")),
+        ]
+        self.fields["status"].choices = [(listing.ANY, gettext("All cases")), *_own(listing.STATUSES)]
+        self.fields["sort"].choices = _own(listing.SORTS)
+
+    def query(self) -> listing.CaseQuery:
+        values = {name: self.cleaned_data.get(name, "") for name in ("country", "risk", "status")}
+        return listing.CaseQuery(**values, sort=self.cleaned_data.get("sort") or listing.DEFAULT_SORT)
 
 
 class SearchForm(forms.Form):

@@ -116,6 +116,11 @@ def records_of(kind: str, rows: Rows) -> list[Record]:
 def select_cases(conn: Connection, principal: str, today: str) -> Rows:
     """Every case of the principal with its counts, last activity and latest risk (see :func:`cases_of`).
 
+    The last activity is the latest date its records carry: an incident or engagement, a request's
+    latest step (answered, sent, drafted), a follow-up done, a risk assessed (a follow-up still to do
+    is a plan, not activity). A case with no record yet is dated by its opening. Not the case's own
+    time stamps: thirty cases typed in on one day would all show that day.
+
     All of them, not a page: the list is filtered and sorted by :mod:`amparo.casebook.listing`,
     over values (names in the reader's language) the database cannot order by. Each value is
     one lookup in an index on the case's id.
@@ -126,9 +131,14 @@ def select_cases(conn: Connection, principal: str, today: str) -> Rows:
         SELECT {", ".join(f"c.{n}" for n in columns(Case))},
           (SELECT count(*) FROM incidents WHERE case_id = c.id)
             + (SELECT count(*) FROM engagements WHERE case_id = c.id),
-          max(c.updated_at,
-              coalesce((SELECT max(occurred_on) FROM incidents WHERE case_id = c.id), ''),
-              coalesce((SELECT max(occurred_on) FROM engagements WHERE case_id = c.id), '')),
+          coalesce(max(
+            coalesce((SELECT max(occurred_on) FROM incidents WHERE case_id = c.id), ''),
+            coalesce((SELECT max(occurred_on) FROM engagements WHERE case_id = c.id), ''),
+            coalesce((SELECT max(coalesce(answered_on, sent_on, drafted_on, substr(created_at, 1, 10)))
+                      FROM requests WHERE case_id = c.id), ''),
+            coalesce((SELECT max(done_on) FROM follow_ups WHERE case_id = c.id), ''),
+            coalesce((SELECT max(assessed_on) FROM risk_assessments WHERE case_id = c.id), '')
+          ), '') AS last,
           (SELECT count(*) FROM requests WHERE case_id = c.id AND status IN ({open_marks})),
           (SELECT count(*) FROM follow_ups WHERE case_id = c.id AND done_on IS NULL AND due_on < ?),
           r.threats, r.vulnerabilities, r.capacities
@@ -146,6 +156,8 @@ def cases_of(rows: Rows) -> list[CaseSummary]:
     summaries = []
     for row in rows:
         records, last, open_requests, overdue, threats, vulnerabilities, capacities = row[width:]
+        case = from_row(Case, row[:width])
+        last = last or case.created_at[:10]
         score = None if threats is None else risk_score(threats, vulnerabilities, capacities)
         level = "" if score is None else risk_level(score)
         summaries.append(CaseSummary(from_row(Case, row[:width]), records, last, open_requests, overdue, level, score))

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from amparo.casebook.listing import BadCaseQuery, CaseQuery
-from amparo.casebook.records import Case, FollowUp, Request, RiskAssessment
+from amparo.casebook.records import Case, Engagement, FollowUp, Incident, Request, RiskAssessment
 from amparo.casebook.repository import Casebook
 from tests.casebook.test_repository import ME, STRANGER, book  # noqa: F401 (the fixture)
 
@@ -89,3 +89,38 @@ def test_a_value_outside_the_vocabularies_is_refused(values: dict[str, str]) -> 
     with pytest.raises(BadCaseQuery) as raised:
         CaseQuery(**values)
     assert raised.value.field == next(iter(values))
+
+
+def test_last_activity_is_the_latest_record_not_the_day_the_case_was_written(book: Casebook) -> None:  # noqa: F811
+    """Thirty cases typed in on one day used to show that day for all, whatever their records said."""
+    made = {name: book.add(ME, Case(pseudonym=name, subject="individual")) for name in "abcdefg"}
+    book.add(ME, Incident(made["a"].id, dt.date(2026, 3, 1), "raid"))
+    book.add(ME, Incident(made["a"].id, dt.date(2026, 2, 1), "raid"))
+    book.add(ME, Engagement(made["b"].id, dt.date(2026, 4, 2), "CA"))
+    book.add(ME, Request(made["c"].id, "CA", ("trial-observation",), drafted_on=dt.date(2026, 5, 3)))
+    book.add(
+        ME,
+        Request(
+            made["d"].id,
+            "CA",
+            ("trial-observation",),
+            status="declined",
+            drafted_on=dt.date(2026, 1, 1),
+            sent_on=dt.date(2026, 1, 2),
+            answered_on=dt.date(2026, 6, 4),
+        ),
+    )
+    book.add(ME, FollowUp(made["e"].id, dt.date(2026, 7, 1), "call", done_on=dt.date(2026, 7, 5)))
+    book.add(ME, FollowUp(made["e"].id, dt.date(2027, 1, 1), "call again"))  # planned: not yet activity
+    book.add(ME, RiskAssessment(made["f"].id, dt.date(2026, 8, 6), 2, 2, 2))
+    last = {s.case.pseudonym: s.last_activity for s in book.case_list(ME, CaseQuery()).items}
+    assert last == {
+        "a": "2026-03-01",
+        "b": "2026-04-02",
+        "c": "2026-05-03",
+        "d": "2026-06-04",
+        "e": "2026-07-05",
+        "f": "2026-08-06",
+        "g": "2026-11-25",  # nothing recorded yet: the day the case was opened
+    }
+    assert _pseudonyms(book, CaseQuery()) == list("gfedcba")  # most recently active first

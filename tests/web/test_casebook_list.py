@@ -114,3 +114,14 @@ def test_any_choice_posted_gives_a_page_never_an_error(unlocked: Client, data: d
     response = unlocked.post("/en/casebook/", data)
     assert response.status_code in (302, 400)
     assert unlocked.get("/en/casebook/").status_code == 200
+
+
+def test_last_activity_is_the_date_of_the_latest_record(unlocked: Client, three: dict[str, str]) -> None:
+    unlocked.post(
+        f"/en/casebook/cases/{three['nowhere']}/new/incident/",
+        {"occurred_on": "2025-12-24", "threat": "threats", "actor_kind": "company"},
+    )
+    rows = {re.search(r'dir="auto">([^<]+)<', r).group(1): r for r in _rows(unlocked)}
+    assert "<td>2025-12-24</td>" in rows["Unplaced"]
+    assert "<td>2026-03-06</td>" in rows["Press collective"]  # the request's sending
+    assert "<td>2026-03-02</td>" in rows["River guardian"]  # the risk assessment

@@ -125,3 +125,23 @@ def test_last_activity_is_the_date_of_the_latest_record(unlocked: Client, three:
     assert "<td>2025-12-24</td>" in rows["Unplaced"]
     assert "<td>2026-03-06</td>" in rows["Press collective"]  # the request's sending
     assert "<td>2026-03-02</td>" in rows["River guardian"]  # the risk assessment
+
+
+def test_the_overdue_count_and_its_list_agree(unlocked: Client, three: dict[str, str]) -> None:
+    """ "Overdue (11)" listed 10 and said nothing of the eleventh."""
+    for day in range(1, 12):
+        unlocked.post(
+            f"/en/casebook/cases/{three['river']}/new/follow-up/",
+            {"due_on": f"2026-01-{day:02}", "what": f"call {day}"},
+        )
+    body = unlocked.get("/en/casebook/").content.decode()
+    overdue = body[body.index('id="overdue"') : body.index("Coming up")]
+    assert "(11)" in overdue and overdue.count("<li>") == 10
+    assert '<a href="/en/casebook/follow-ups/">10 of 11 shown here: see them all</a>' in overdue
+    everything = unlocked.get("/en/casebook/follow-ups/").content.decode()
+    assert all(f"call {day}<" in everything for day in range(1, 12))
+
+
+def test_a_short_overdue_list_needs_no_link(unlocked: Client, three: dict[str, str]) -> None:
+    unlocked.post(f"/en/casebook/cases/{three['river']}/new/follow-up/", {"due_on": "2026-01-01", "what": "call"})
+    assert "shown here" not in unlocked.get("/en/casebook/").content.decode()

@@ -59,8 +59,25 @@ def _countries() -> list[tuple[str, str]]:
     return [("", gettext("Not recorded")), *sorted(named, key=lambda pair: pair[1])]
 
 
-def _support_types() -> list[tuple[str, str]]:
-    return [(key, st.name.resolve(_language())[0]) for key, st in get_dataset().support_types.items()]
+def _support_types() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The support types grouped by the dataset's categories, in the taxonomy's order (40 in one list is a wall)."""
+    dataset, language = get_dataset(), _language()
+    grouped: list[tuple[str, list[tuple[str, str]]]] = []
+    placed: set[str] = set()
+    for category in dataset.categories:
+        members = [st for st in dataset.support_types_in(category.id) if st.id not in placed]
+        placed.update(st.id for st in members)
+        grouped.append((category.name.resolve(language)[0], [(st.id, st.name.resolve(language)[0]) for st in members]))
+    rest = [(key, st.name.resolve(language)[0]) for key, st in dataset.support_types.items() if key not in placed]
+    if rest:  # a support type outside the taxonomy still offered, never dropped
+        grouped.append((gettext("Other"), rest))
+    return [(name, options) for name, options in grouped if options]
+
+
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in one fieldset per group of the choices, its legend the group's name; no JavaScript."""
+
+    template_name = "casebook/widgets/grouped_checkboxes.html"
 
 
 def where_choices(country: str, keep: str = "") -> list[tuple[str, object]]:
@@ -203,9 +220,7 @@ class EngagementForm(WhereMixin, RecordForm):
         help_text=_("Roles are enough, for example “HRD focal point, deputy head of mission”."),
     )
     discussed = forms.CharField(label=_("What was discussed"), required=False, max_length=LONG, widget=forms.Textarea)
-    support_types = forms.MultipleChoiceField(
-        label=_("Support asked for"), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    support_types = forms.MultipleChoiceField(label=_("Support asked for"), required=False, widget=GroupedCheckboxes)
     outcome = forms.CharField(label=_("Outcome"), required=False, max_length=LONG, widget=forms.Textarea)
 
     def __init__(self, *args, country: str = "", keep: str = "", **kwargs) -> None:
@@ -220,7 +235,7 @@ class EngagementForm(WhereMixin, RecordForm):
 
 class RequestForm(WhereMixin, RecordForm):
     record_class = Request
-    support_types = forms.MultipleChoiceField(label=_("Support asked for"), widget=forms.CheckboxSelectMultiple)
+    support_types = forms.MultipleChoiceField(label=_("Support asked for"), widget=GroupedCheckboxes)
     status = forms.ChoiceField(label=_("Status"))
     drafted_on = _date(_("Drafted on"), required=False)
     sent_on = _date(_("Sent on"), required=False)

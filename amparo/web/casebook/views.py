@@ -317,20 +317,25 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+def _names() -> exports.Names:
+    """The names exports put beside the codes, in the page's language."""
+    return exports.Names(get_dataset(), get_language() or "en", gettext)
+
+
 @casebook_page
 def export_case(request: HttpRequest, case_id: str, fmt: str) -> HttpResponse:
     data = book().export_case(principal(request), case_id)
     if fmt == "json":
-        return _download(exports.to_json(data), "application/json", f"case-{case_id}.json")
-    return _download(exports.case_csv(data), "text/csv; charset=utf-8", f"case-{case_id}.csv")
+        return _download(exports.case_json(data, _names()), "application/json", f"case-{case_id}.json")
+    return _download(exports.case_csv(data, _names()), "text/csv; charset=utf-8", f"case-{case_id}.csv")
 
 
 @casebook_page
 def export_engagements(request: HttpRequest, fmt: str) -> HttpResponse:
     rows = book().engagements(principal(request))
     if fmt == "json":
-        return _download(exports.engagements_json(rows), "application/json", "engagements.json")
-    return _download(exports.engagements_csv(rows), "text/csv; charset=utf-8", "engagements.csv")
+        return _download(exports.engagements_json(rows, _names()), "application/json", "engagements.json")
+    return _download(exports.engagements_csv(rows, _names()), "text/csv; charset=utf-8", "engagements.csv")
 
 
 @casebook_page

@@ -446,5 +446,63 @@ class CaseListForm(forms.Form):
         return listing.CaseQuery(**values, sort=self.cleaned_data.get("sort") or listing.DEFAULT_SORT)
 
 
+class LetterForm(forms.Form):
+    """A letter from a saved request: its mission and measures come from the request, the rest is asked here.
+
+    The labels are the public letter page's, so they read the same. Nothing typed here is stored.
+    """
+
+    language = forms.ChoiceField(label=_("Language of the letter (guideline titles stay in their official language)"))
+    support_types = forms.MultipleChoiceField(
+        label=_("What to ask for"), widget=GroupedCheckboxes, help_text=_("At most 8 measures in one letter.")
+    )
+    sender = forms.CharField(label=_("Your name or a pseudonym (optional)"), required=False, max_length=SHORT)
+    organisation = forms.CharField(label=_("Organisation (optional)"), required=False, max_length=SHORT)
+    country = forms.ChoiceField(label=_("The country to name"), required=False)
+    court = forms.CharField(label=_("The court, for trial observation"), required=False, max_length=SHORT)
+    hearing_date = _date(_("The date of the next hearing"), required=False)
+    detention_place = forms.CharField(
+        label=_("Where the defender is held, for a detention visit"), required=False, max_length=SHORT
+    )
+    facts = forms.CharField(
+        label=_("What happened, in a few lines"), required=False, max_length=2000, widget=forms.Textarea
+    )
+    contact = forms.CharField(
+        label=_("How, and by whom, you may be contacted"), required=False, max_length=2000, widget=forms.Textarea
+    )
+    confidential = forms.CharField(
+        label=_("What must stay confidential"), required=False, max_length=2000, widget=forms.Textarea
+    )
+    public_consent = forms.ChoiceField(label=_("Public action you agree to"))
+    follow_up = forms.CharField(
+        label=_("Follow-up you propose, e.g. a call within two weeks"), required=False, max_length=2000
+    )
+    format = forms.ChoiceField(label=_("Format"))
+
+    def __init__(self, *args, country: str = "", languages=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        language = _language()
+        self.fields["language"].choices = list(languages)
+        self.fields["support_types"].choices = _support_types()
+        named = [(country, localized_country_name(country, language))] if country else []
+        self.fields["country"].choices = [("", gettext("Do not name a country")), *named]
+        exposure = get_dataset().situations["exposure"]
+        self.fields["public_consent"].choices = [(key, text.resolve(language)[0]) for key, text in exposure.items()]
+        self.fields["format"].choices = [
+            ("pdf", "PDF"),
+            ("docx", gettext("Word (DOCX)")),
+            ("html", gettext("Web page (HTML)")),
+            ("md", "Markdown"),
+        ]
+
+    def letter_fields(self) -> dict:
+        """The cleaned answers as the letter request's fields (the issuer and mission are the caller's)."""
+        data = dict(self.cleaned_data)
+        data.pop("format")
+        data["hearing_date"] = data["hearing_date"].isoformat() if data.get("hearing_date") else None
+        data["country"] = data.get("country") or None
+        return data
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Words to find"), max_length=SHORT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -45,3 +46,38 @@ def test_a_saved_choice_is_checked_again_in_its_group(unlocked: Client) -> None:
     body = unlocked.get(f"/en/casebook/request/{request.id}/").content.decode()
     checked = re.findall(r'name="support_types" value="([^"]+)"[^>]*checked', body)
     assert sorted(checked) == ["public-statement", "trial-observation"]
+
+
+def _buttons(body: str) -> dict[str, str]:
+    """Each button's words and its class attribute ("" when none)."""
+    found = re.findall(r'<button type="submit"(?: class="([^"]*)")?[^>]*>([^<]+)</button>', body)
+    return {words: classes for classes, words in found}
+
+
+def test_destructive_actions_do_not_look_like_mark_done(unlocked: Client) -> None:
+    """ "Delete this case" had the very look of "Mark done"; now it is outlined in the warning colour, set apart."""
+    case_id = new_case(unlocked)
+    unlocked.post(f"/en/casebook/cases/{case_id}/new/follow-up/", {"due_on": "2026-01-01", "what": "call"})
+    case_page = unlocked.get(f"/en/casebook/cases/{case_id}/").content.decode()
+    buttons = _buttons(case_page)
+    assert "danger" not in buttons["Mark done"].split() and "danger" in buttons["Delete this case"].split()
+    assert 'class="danger-zone"' in case_page
+    from amparo.web.casebook import runtime
+
+    follow_up = runtime.casebook().records("local", case_id, "follow-up")[0]
+    assert "danger" in _buttons(unlocked.get(f"/en/casebook/follow-up/{follow_up.id}/").content.decode())["Delete"]
+    assert "danger" in _buttons(unlocked.get("/en/casebook/wipe/").content.decode())["Wipe now"]
+    css = (Path(__file__).parents[2] / "amparo/web/static/amparo/casebook.css").read_text()
+    rule = re.search(r"button\.danger\{([^}]*)\}", css).group(1)
+    assert "var(--warn)" in rule and "border" in rule
+
+
+def test_deleting_still_asks_first(unlocked: Client) -> None:
+    case_id = new_case(unlocked)
+    response = unlocked.post(f"/en/casebook/case/{case_id}/delete/")
+    body = response.content.decode()
+    assert response.status_code == 200 and "danger-confirm" in _buttons(body)["Delete for good"]
+    assert f'href="/en/casebook/cases/{case_id}/">Keep it and go back</a>' in body
+    assert unlocked.get(f"/en/casebook/cases/{case_id}/").status_code == 200  # nothing deleted yet
+    assert unlocked.post(f"/en/casebook/case/{case_id}/delete/", {"confirm": "yes"}).status_code == 302
+    assert unlocked.get(f"/en/casebook/cases/{case_id}/").status_code == 404

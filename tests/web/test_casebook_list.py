@@ -39,7 +39,7 @@ def _rows(client: Client) -> list[str]:
 
 def test_the_case_table_shows_country_risk_and_status(unlocked: Client, three: dict[str, str]) -> None:
     body = unlocked.get("/en/casebook/").content.decode()
-    for heading in ("Country", "Latest risk", "Status", "Last activity", "Open requests"):
+    for heading in ("Country", "Latest risk", "Case status", "Last activity", "Open requests"):
         assert f'<th scope="col">{heading}</th>' in body
     river = next(row for row in _rows(unlocked) if "River guardian" in row)
     assert "Honduras" in river and "Very high" in river and "open" in river

@@ -421,7 +421,7 @@ class CaseListForm(forms.Form):
 
     country = forms.ChoiceField(label=_("Country"), required=False)
     risk = forms.ChoiceField(label=_("Latest risk"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    status = forms.ChoiceField(label=_("Case status"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
 
     def __init__(self, *args, countries: tuple[str, ...] = (), **kwargs) -> None:

@@ -123,14 +123,13 @@ def select_cases(conn: Connection, principal: str, today: str) -> Rows:
 
     All of them, not a page: the list is filtered and sorted by :mod:`amparo.casebook.listing`,
     over values (names in the reader's language) the database cannot order by. Each value is
-    one lookup in an index on the case's id.
+    one lookup in an index on the case's id; the count of incidents and engagements, which
+    reads every one of them, is left to :func:`count_records`, for the page's cases only.
     """
     open_marks = ", ".join("?" * len(OPEN_STATUSES))
     rows: Rows = conn.execute(
         f"""
         SELECT {", ".join(f"c.{n}" for n in columns(Case))},
-          (SELECT count(*) FROM incidents WHERE case_id = c.id)
-            + (SELECT count(*) FROM engagements WHERE case_id = c.id),
           coalesce(max(
             coalesce((SELECT max(occurred_on) FROM incidents WHERE case_id = c.id), ''),
             coalesce((SELECT max(occurred_on) FROM engagements WHERE case_id = c.id), ''),
@@ -155,13 +154,20 @@ def cases_of(rows: Rows) -> list[CaseSummary]:
     width = len(columns(Case))
     summaries = []
     for row in rows:
-        records, last, open_requests, overdue, threats, vulnerabilities, capacities = row[width:]
+        last, open_requests, overdue, threats, vulnerabilities, capacities = row[width:]
         case = from_row(Case, row[:width])
         last = last or case.created_at[:10]
         score = None if threats is None else risk_score(threats, vulnerabilities, capacities)
         level = "" if score is None else risk_level(score)
-        summaries.append(CaseSummary(from_row(Case, row[:width]), records, last, open_requests, overdue, level, score))
+        summaries.append(CaseSummary(case, 0, last, open_requests, overdue, level, score))  # records: count_records
     return summaries
+
+
+def count_records(conn: Connection, case_ids: list[str]) -> dict[str, int]:
+    """How many incidents and engagements each of these cases has."""
+    sql = """SELECT (SELECT count(*) FROM incidents WHERE case_id = ?)
+      + (SELECT count(*) FROM engagements WHERE case_id = ?)"""
+    return {case_id: _count(conn, sql, case_id, case_id) for case_id in case_ids}
 
 
 def timeline(conn: Connection, case_id: str) -> list[TimelineEntry]:

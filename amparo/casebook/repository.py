@@ -197,11 +197,12 @@ class Casebook:
         """
         today = self._now().date().isoformat()
         with self._db() as conn:
-            rows = queries.select_cases(conn, principal, today)
+            summaries = queries.cases_of(queries.select_cases(conn, principal, today))
+            page = listing.choose(summaries, query, limit, offset, country_name)
+            counts = queries.count_records(conn, [s.case.id for s in page.items])
             self._audit(conn, principal, "read", "case")
-        summaries = queries.cases_of(rows)
-        page = listing.choose(summaries, query, limit, offset, country_name)
-        return CaseList(page.items, page.total, listing.countries(summaries), len(summaries))
+        items = [dataclasses.replace(s, records=counts[s.case.id]) for s in page.items]
+        return CaseList(items, page.total, listing.countries(summaries), len(summaries))
 
     def timeline(self, principal: str, case_id: str) -> list[TimelineEntry]:
         """Everything recorded for a case in one list, newest first."""

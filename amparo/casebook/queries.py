@@ -28,6 +28,8 @@ from amparo.casebook.records import (
     Record,
     Request,
     columns,
+    risk_level,
+    risk_score,
     text_of,
 )
 from amparo.casebook.results import CaseSummary, MissionSummary, SearchHit, TimelineEntry
@@ -111,41 +113,61 @@ def records_of(kind: str, rows: Rows) -> list[Record]:
     return [from_row(cls, row) for row in rows]
 
 
-def select_cases(conn: Connection, principal: str, limit: int, offset: int, today: str) -> tuple[Rows, int]:
-    """One page of the principal's cases with their counts, and how many cases it has (see :func:`cases_of`).
+def select_cases(conn: Connection, principal: str, today: str) -> Rows:
+    """Every case of the principal with its counts, last activity and latest risk (see :func:`cases_of`).
 
-    The order needs every case's last activity (one index lookup each); the counts
-    are worked out for the page's cases only.
+    The last activity is the latest date its records carry: an incident or engagement, a request's
+    latest step (answered, sent, drafted), a follow-up done, a risk assessed (a follow-up still to do
+    is a plan, not activity). A case with no record yet is dated by its opening. Not the case's own
+    time stamps: thirty cases typed in on one day would all show that day.
+
+    All of them, not a page: the list is filtered and sorted by :mod:`amparo.casebook.listing`,
+    over values (names in the reader's language) the database cannot order by. Each value is
+    one lookup in an index on the case's id; the count of incidents and engagements, which
+    reads every one of them, is left to :func:`count_records`, for the page's cases only.
     """
     open_marks = ", ".join("?" * len(OPEN_STATUSES))
     rows: Rows = conn.execute(
         f"""
-        WITH page AS (
-          SELECT c.id, c.closed, count(*) OVER () AS total,
-            max(c.updated_at,
-                coalesce((SELECT max(occurred_on) FROM incidents WHERE case_id = c.id), ''),
-                coalesce((SELECT max(occurred_on) FROM engagements WHERE case_id = c.id), '')) AS last
-          FROM cases c JOIN access a ON a.case_id = c.id AND a.principal = ?
-          ORDER BY c.closed, last DESC, c.id LIMIT ? OFFSET ?)
         SELECT {", ".join(f"c.{n}" for n in columns(Case))},
-          (SELECT count(*) FROM incidents WHERE case_id = c.id)
-            + (SELECT count(*) FROM engagements WHERE case_id = c.id),
-          page.last,
+          coalesce(max(
+            coalesce((SELECT max(occurred_on) FROM incidents WHERE case_id = c.id), ''),
+            coalesce((SELECT max(occurred_on) FROM engagements WHERE case_id = c.id), ''),
+            coalesce((SELECT max(coalesce(answered_on, sent_on, drafted_on, substr(created_at, 1, 10)))
+                      FROM requests WHERE case_id = c.id), ''),
+            coalesce((SELECT max(done_on) FROM follow_ups WHERE case_id = c.id), ''),
+            coalesce((SELECT max(assessed_on) FROM risk_assessments WHERE case_id = c.id), '')
+          ), '') AS last,
           (SELECT count(*) FROM requests WHERE case_id = c.id AND status IN ({open_marks})),
           (SELECT count(*) FROM follow_ups WHERE case_id = c.id AND done_on IS NULL AND due_on < ?),
-          page.total
-        FROM page JOIN cases c ON c.id = page.id
-        ORDER BY page.closed, page.last DESC, c.id
+          r.threats, r.vulnerabilities, r.capacities
+        FROM cases c JOIN access a ON a.case_id = c.id AND a.principal = ?
+        LEFT JOIN risk_assessments r ON r.id = (
+          SELECT id FROM risk_assessments WHERE case_id = c.id ORDER BY assessed_on DESC, created_at DESC LIMIT 1)
         """,
-        (principal, limit, offset, *OPEN_STATUSES, today),
+        (*OPEN_STATUSES, today, principal),
     ).fetchall()
-    total = rows[0][-1] if rows else _count(conn, "SELECT count(*) FROM access WHERE principal = ?", principal)
-    return rows, total
+    return rows
 
 
 def cases_of(rows: Rows) -> list[CaseSummary]:
     width = len(columns(Case))
-    return [CaseSummary(from_row(Case, row[:width]), *row[width : width + 4]) for row in rows]
+    summaries = []
+    for row in rows:
+        last, open_requests, overdue, threats, vulnerabilities, capacities = row[width:]
+        case = from_row(Case, row[:width])
+        last = last or case.created_at[:10]
+        score = None if threats is None else risk_score(threats, vulnerabilities, capacities)
+        level = "" if score is None else risk_level(score)
+        summaries.append(CaseSummary(case, 0, last, open_requests, overdue, level, score))  # records: count_records
+    return summaries
+
+
+def count_records(conn: Connection, case_ids: list[str]) -> dict[str, int]:
+    """How many incidents and engagements each of these cases has."""
+    sql = """SELECT (SELECT count(*) FROM incidents WHERE case_id = ?)
+      + (SELECT count(*) FROM engagements WHERE case_id = ?)"""
+    return {case_id: _count(conn, sql, case_id, case_id) for case_id in case_ids}
 
 
 def timeline(conn: Connection, case_id: str) -> list[TimelineEntry]:

@@ -20,9 +20,10 @@ import typing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from amparo.casebook import queries
+from amparo.casebook import listing, queries
 from amparo.casebook.audit import AuditEntry, recent_entries, write_entry
 from amparo.casebook.database import Connection
+from amparo.casebook.listing import CaseQuery
 from amparo.casebook.mapping import new_id
 from amparo.casebook.permissions import (
     LOCAL_PRINCIPAL,
@@ -44,7 +45,7 @@ from amparo.casebook.records import (
     case_id_of,
     kind_of,
 )
-from amparo.casebook.results import CaseSummary, MissionSummary, Page, SearchHit, TimelineEntry
+from amparo.casebook.results import CaseList, CaseSummary, MissionSummary, Page, SearchHit, TimelineEntry
 from amparo.casebook.schema import migrate
 from amparo.casebook.vault import Vault
 
@@ -180,11 +181,28 @@ class Casebook:
 
     def cases(self, principal: str, limit: int = -1, offset: int = 0) -> Page[CaseSummary]:
         """The principal's cases, open ones first, most recently active first; one page of them."""
+        return self.case_list(principal, CaseQuery(), limit, offset)
+
+    def case_list(
+        self,
+        principal: str,
+        query: CaseQuery,
+        limit: int = -1,
+        offset: int = 0,
+        country_name: Callable[[str], str] = str,
+    ) -> CaseList:
+        """The principal's cases that ``query`` keeps, in its order; one page of them.
+
+        ``country_name`` names a country code in the reader's language (for the sort by country).
+        """
         today = self._now().date().isoformat()
         with self._db() as conn:
-            rows, total = queries.select_cases(conn, principal, limit, offset, today)
+            summaries = queries.cases_of(queries.select_cases(conn, principal, today))
+            page = listing.choose(summaries, query, limit, offset, country_name)
+            counts = queries.count_records(conn, [s.case.id for s in page.items])
             self._audit(conn, principal, "read", "case")
-        return Page(queries.cases_of(rows), total)
+        items = [dataclasses.replace(s, records=counts[s.case.id]) for s in page.items]
+        return CaseList(items, page.total, listing.countries(summaries), len(summaries))
 
     def timeline(self, principal: str, case_id: str) -> list[TimelineEntry]:
         """Everything recorded for a case in one list, newest first."""

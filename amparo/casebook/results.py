@@ -29,6 +29,16 @@ class CaseSummary:
     last_activity: str
     open_requests: int
     overdue: int
+    risk_level: str = ""  # of the latest risk assessment (a key of RISK_LEVELS); "" when there is none
+    risk_score: float | None = None
+
+
+@dataclass(frozen=True)
+class CaseList(Page[CaseSummary]):
+    """A page of the case list as a query chose it, with what the choice is made among."""
+
+    countries: tuple[str, ...] = ()  # the country codes recorded in any of the principal's cases
+    everything: int = 0  # how many cases the principal has, before the query's filters
 
 
 @dataclass(frozen=True)

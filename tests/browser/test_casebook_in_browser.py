@@ -125,6 +125,28 @@ def test_the_whole_casebook_journey_in_a_browser(browser, live_server, casebook_
         page.get_by_role("button", name="Search", exact=True).last.click()
         assert "followed" in page.content()
 
+        # the case list's filter and sort, without JavaScript: POSTed, and nothing of them in the address
+        page.goto(base + "/en/casebook/")
+        page.locator("#id_country").select_option("HN")
+        page.locator("#id_sort").select_option("risk")
+        page.get_by_role("button", name="Show", exact=True).click()
+        assert "?" not in page.url and "HN" not in page.url
+        assert "Cases shown: 1 of 1." in page.content() and "Guardian of the river" in page.content()
+        visit_checks("dashboard-filtered")
+        page.goto(base + "/ar/casebook/")
+        visit_checks("dashboard-ar")
+        # a letter from the saved request, by its link
+        page.goto(case_url)
+        page.get_by_role("link", name="Write a letter for this request").click()
+        assert re.search(r"/casebook/request/[0-9a-f]{16}/letter/$", page.url)
+        assert page.locator('input[name="support_types"][value="emergency-visa"]').is_checked()
+        letter_url = page.url
+        visit_checks("letter")
+        page.locator("#id_format").select_option("md")
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download the letter").click()
+        assert "Canada" in Path(download.value.path()).read_text(encoding="utf-8")
+
         # lock, unlock
         page.goto(base + "/en/casebook/")
         page.get_by_role("button", name="Lock now").click()
@@ -177,11 +199,14 @@ def test_the_whole_casebook_journey_in_a_browser(browser, live_server, casebook_
             "/en/casebook/backup/",
             "/en/casebook/wipe/",
             "/en/casebook/search/",
+            "/ar/casebook/",
         ]:
             page.goto(path if path.startswith("http") else base + path)
             problems += _axe(page)
         page.goto(case_url)
         page.get_by_role("link", name="Engagement with a mission", exact=True).click()
+        problems += _axe(page)
+        page.goto(letter_url)
         problems += _axe(page)
     assert not outside, f"requests to other origins: {outside}"
     assert not problems, "axe-core violations:\n" + "\n".join(problems)

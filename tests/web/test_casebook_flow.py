@@ -123,8 +123,9 @@ def test_exports(unlocked: Client) -> None:
     ics = unlocked.get("/en/casebook/export/follow-ups.ics").content.decode()
     assert "BEGIN:VEVENT" in ics and "DTSTART;VALUE=DATE:20260101" in ics
     engagements = unlocked.get("/en/casebook/export/engagements.csv").content.decode("utf-8-sig").splitlines()
-    assert engagements[0].startswith("pseudonym,case_id,occurred_on,issuer,mission") and len(engagements) == 2
-    assert engagements[1].startswith("River guardian,") and ",DE,Q58643251," in engagements[1]
+    assert len(engagements) == 2
+    assert engagements[0].startswith("pseudonym,case_id,occurred_on,issuer,issuer_name,mission")
+    assert engagements[1].startswith("River guardian,") and ",DE,Germany,Q58643251," in engagements[1]
     exported = json.loads(unlocked.get(f"/en/casebook/cases/{case_id}/export.json").content)
     assert exported["case"]["pseudonym"] == "River guardian"
     assert {kind: len(exported[kind]) for kind in RECORDS} == dict.fromkeys(RECORDS, 1)

@@ -52,6 +52,8 @@ def _page_urls(ids: dict[str, str], language: str) -> list[str]:
             elif "kind" in converters:
                 for kind in ("incident", "engagement", "request", "follow-up", "risk"):
                     urls.append(reverse(name, kwargs={"kind": kind, "case_id": ids["case"]}))
+            elif "record_id" in converters:  # a page of one record of a known kind: the letter of a request
+                urls.append(reverse(name, kwargs={"record_id": ids["request"]}))
             elif "case_id" in converters:
                 urls.append(reverse(name, kwargs={"case_id": ids["case"]}))
             else:

@@ -16,12 +16,13 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from amparo.casebook import MAX_CHARS, MIN_CHARS
+from amparo.casebook import MAX_CHARS, MIN_CHARS, listing
 from amparo.casebook.records import (
     ACTOR_KINDS,
     CHANNELS,
     RATINGS,
     REQUEST_STATUSES,
+    RISK_LEVELS,
     Case,
     Engagement,
     FollowUp,
@@ -58,8 +59,25 @@ def _countries() -> list[tuple[str, str]]:
     return [("", gettext("Not recorded")), *sorted(named, key=lambda pair: pair[1])]
 
 
-def _support_types() -> list[tuple[str, str]]:
-    return [(key, st.name.resolve(_language())[0]) for key, st in get_dataset().support_types.items()]
+def _support_types() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The support types grouped by the dataset's categories, in the taxonomy's order (40 in one list is a wall)."""
+    dataset, language = get_dataset(), _language()
+    grouped: list[tuple[str, list[tuple[str, str]]]] = []
+    placed: set[str] = set()
+    for category in dataset.categories:
+        members = [st for st in dataset.support_types_in(category.id) if st.id not in placed]
+        placed.update(st.id for st in members)
+        grouped.append((category.name.resolve(language)[0], [(st.id, st.name.resolve(language)[0]) for st in members]))
+    rest = [(key, st.name.resolve(language)[0]) for key, st in dataset.support_types.items() if key not in placed]
+    if rest:  # a support type outside the taxonomy still offered, never dropped
+        grouped.append((gettext("Other"), rest))
+    return [(name, options) for name, options in grouped if options]
+
+
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in one fieldset per group of the choices, its legend the group's name; no JavaScript."""
+
+    template_name = "casebook/widgets/grouped_checkboxes.html"
 
 
 def where_choices(country: str, keep: str = "") -> list[tuple[str, object]]:
@@ -202,9 +220,7 @@ class EngagementForm(WhereMixin, RecordForm):
         help_text=_("Roles are enough, for example “HRD focal point, deputy head of mission”."),
     )
     discussed = forms.CharField(label=_("What was discussed"), required=False, max_length=LONG, widget=forms.Textarea)
-    support_types = forms.MultipleChoiceField(
-        label=_("Support asked for"), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    support_types = forms.MultipleChoiceField(label=_("Support asked for"), required=False, widget=GroupedCheckboxes)
     outcome = forms.CharField(label=_("Outcome"), required=False, max_length=LONG, widget=forms.Textarea)
 
     def __init__(self, *args, country: str = "", keep: str = "", **kwargs) -> None:
@@ -219,7 +235,7 @@ class EngagementForm(WhereMixin, RecordForm):
 
 class RequestForm(WhereMixin, RecordForm):
     record_class = Request
-    support_types = forms.MultipleChoiceField(label=_("Support asked for"), widget=forms.CheckboxSelectMultiple)
+    support_types = forms.MultipleChoiceField(label=_("Support asked for"), widget=GroupedCheckboxes)
     status = forms.ChoiceField(label=_("Status"))
     drafted_on = _date(_("Drafted on"), required=False)
     sent_on = _date(_("Sent on"), required=False)
@@ -398,6 +414,94 @@ class RestoreForm(SetupTokenMixin, forms.Form):
         label=_("Replace the casebook on this computer with the backup"),
         required=False,
     )
+
+
+class CaseListForm(forms.Form):
+    """Which cases the dashboard lists, and in what order: codes only, held in the session, never in a URL."""
+
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    risk = forms.ChoiceField(label=_("Latest risk"), required=False)
+    status = forms.ChoiceField(label=_("Case status"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args, countries: tuple[str, ...] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        language = _language()
+        named = sorted(((code, localized_country_name(code, language)) for code in countries), key=lambda p: p[1])
+        self.fields["country"].choices = [
+            (listing.ANY, gettext("All countries")),
+            *named,
+            (listing.NONE, gettext("Not recorded")),
+        ]
+        self.fields["risk"].choices = [
+            (listing.ANY, gettext("Any")),
+            *reversed(_own(RISK_LEVELS)),
+            (listing.NONE, gettext("Not assessed yet")),
+        ]
+        self.fields["status"].choices = [(listing.ANY, gettext("All cases")), *_own(listing.STATUSES)]
+        self.fields["sort"].choices = _own(listing.SORTS)
+
+    def query(self) -> listing.CaseQuery:
+        values = {name: self.cleaned_data.get(name, "") for name in ("country", "risk", "status")}
+        return listing.CaseQuery(**values, sort=self.cleaned_data.get("sort") or listing.DEFAULT_SORT)
+
+
+class LetterForm(forms.Form):
+    """A letter from a saved request: its mission and measures come from the request, the rest is asked here.
+
+    The labels are the public letter page's, so they read the same. Nothing typed here is stored.
+    """
+
+    language = forms.ChoiceField(label=_("Language of the letter (guideline titles stay in their official language)"))
+    support_types = forms.MultipleChoiceField(
+        label=_("What to ask for"), widget=GroupedCheckboxes, help_text=_("At most 8 measures in one letter.")
+    )
+    sender = forms.CharField(label=_("Your name or a pseudonym (optional)"), required=False, max_length=SHORT)
+    organisation = forms.CharField(label=_("Organisation (optional)"), required=False, max_length=SHORT)
+    country = forms.ChoiceField(label=_("The country to name"), required=False)
+    court = forms.CharField(label=_("The court, for trial observation"), required=False, max_length=SHORT)
+    hearing_date = _date(_("The date of the next hearing"), required=False)
+    detention_place = forms.CharField(
+        label=_("Where the defender is held, for a detention visit"), required=False, max_length=SHORT
+    )
+    facts = forms.CharField(
+        label=_("What happened, in a few lines"), required=False, max_length=2000, widget=forms.Textarea
+    )
+    contact = forms.CharField(
+        label=_("How, and by whom, you may be contacted"), required=False, max_length=2000, widget=forms.Textarea
+    )
+    confidential = forms.CharField(
+        label=_("What must stay confidential"), required=False, max_length=2000, widget=forms.Textarea
+    )
+    public_consent = forms.ChoiceField(label=_("Public action you agree to"))
+    follow_up = forms.CharField(
+        label=_("Follow-up you propose, e.g. a call within two weeks"), required=False, max_length=2000
+    )
+    format = forms.ChoiceField(label=_("Format"))
+
+    def __init__(self, *args, country: str = "", languages=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        language = _language()
+        self.fields["language"].choices = list(languages)
+        self.fields["support_types"].choices = _support_types()
+        named = [(country, localized_country_name(country, language))] if country else []
+        self.fields["country"].choices = [("", gettext("Do not name a country")), *named]
+        exposure = get_dataset().situations["exposure"]
+        self.fields["public_consent"].choices = [(key, text.resolve(language)[0]) for key, text in exposure.items()]
+        self.fields["format"].choices = [
+            ("pdf", "PDF"),
+            ("docx", gettext("Word (DOCX)")),
+            ("html", gettext("Web page (HTML)")),
+            ("md", "Markdown"),
+        ]
+
+    def letter_fields(self) -> dict:
+        """The cleaned answers as the letter request's fields (the issuer and mission are the caller's)."""
+        data = dict(self.cleaned_data)
+        data.pop("format")
+        data["hearing_date"] = data["hearing_date"].isoformat() if data.get("hearing_date") else None
+        data["country"] = data.get("country") or None
+        return data
 
 
 class SearchForm(forms.Form):

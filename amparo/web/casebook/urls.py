@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from amparo.web.casebook import backups, lifecycle, views
+from amparo.web.casebook import backups, letters, lifecycle, views
 
 
 class RecordId:
@@ -51,6 +51,7 @@ urlpatterns = [
     path("casebook/<kind:kind>/<rid:record_id>/", views.record_edit, name="record"),
     path("casebook/<kind:kind>/<rid:record_id>/delete/", views.record_delete, name="record-delete"),
     path("casebook/follow-up/<rid:record_id>/done/", views.follow_up_done, name="follow-up-done"),
+    path("casebook/request/<rid:record_id>/letter/", letters.request_letter, name="request-letter"),
     path("casebook/missions/", views.missions, name="missions"),
     path("casebook/follow-ups/", views.follow_ups, name="follow-ups"),
     path("casebook/search/", views.search, name="search"),

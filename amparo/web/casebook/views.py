@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from amparo.casebook import exports
+from amparo.casebook.listing import BadCaseQuery, CaseQuery
 from amparo.casebook.records import (
     CASE_RECORD_KINDS,
     KINDS,
@@ -28,12 +29,14 @@ from amparo.casebook.records import (
     Request,
     case_id_of,
 )
-from amparo.casebook.results import Page
+from amparo.casebook.results import CaseList, Page
 from amparo.guidelines import get_dataset
+from amparo.guidelines.countries import localized_country_name
 from amparo.web.casebook.access import book, casebook_page, principal
 from amparo.web.casebook.charts import risk_chart
-from amparo.web.casebook.forms import FORMS, RequestForm, SearchForm, initial_from, join_where
+from amparo.web.casebook.forms import FORMS, CaseListForm, RequestForm, SearchForm, initial_from, join_where
 
+CASE_LIST_KEY = "casebook_case_list"  # the session's case list choice (see dashboard)
 PER_PAGE = 50
 DASHBOARD_FOLLOW_UPS = 10
 
@@ -59,20 +62,69 @@ def _paged(request: HttpRequest, fetch: Callable[[int, int], Page]) -> tuple[lis
     return page.items, {"number": number, "pages": pages}
 
 
+def _held_query(request: HttpRequest) -> CaseQuery:
+    """The case list's choice held in this session (memory only, gone at the lock); the default if none or odd."""
+    held = request.session.get(CASE_LIST_KEY)
+    if not isinstance(held, dict):
+        return CaseQuery()
+    try:
+        return CaseQuery(
+            **{name: str(held.get(name, "")) for name in ("country", "risk", "status")},
+            sort=str(held.get("sort", "activity")),
+        )
+    except BadCaseQuery:
+        request.session.pop(CASE_LIST_KEY, None)
+        return CaseQuery()
+
+
 @casebook_page
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The overview. The case list's filters and sort come by POST and stay in the session, never in a URL:
+    even a country code in an address would tell a browser's history where the cases are."""
     who = principal(request)
+    if request.method == "POST":
+        if request.POST.get("clear"):
+            request.session.pop(CASE_LIST_KEY, None)
+            return redirect(reverse("casebook:dashboard") + "#cases")
+        countries = book().case_list(who, CaseQuery(), limit=0).countries
+        form = CaseListForm(request.POST, countries=countries)
+        if form.is_valid():
+            query = form.query()
+            request.session[CASE_LIST_KEY] = dataclasses.asdict(query)
+            return redirect(reverse("casebook:dashboard") + "#cases")
+        return _dashboard(request, who, _held_query(request), form, status=400)
+    return _dashboard(request, who, _held_query(request), None)
+
+
+def _dashboard(
+    request: HttpRequest, who: str, query: CaseQuery, form: CaseListForm | None, status: int = 200
+) -> HttpResponse:
     today = _today()
-    cases, paging = _paged(request, lambda limit, offset: book().cases(who, limit, offset))
+    language = get_language() or "en"
+    listed: list[CaseList] = []
+
+    def fetch(limit: int, offset: int) -> Page:
+        listed.append(book().case_list(who, query, limit, offset, lambda code: localized_country_name(code, language)))
+        return listed[-1]
+
+    cases, paging = _paged(request, fetch)
+    found = listed[-1]
+    if form is None:
+        countries = tuple(sorted({*found.countries, query.country} - {"", "none"}))
+        form = CaseListForm(initial=dataclasses.asdict(query), countries=countries)
     return render(
         request,
         "casebook/dashboard.html",
         {
             "cases": cases,
             "paging": paging,
+            "listed": found,
+            "query": query,
+            "case_form": form,
             "overdue": book().follow_ups(who, due_before=today, limit=DASHBOARD_FOLLOW_UPS),
             "upcoming": book().follow_ups(who, due_from=today, limit=DASHBOARD_FOLLOW_UPS),
         },
+        status=status,
     )
 
 
@@ -265,20 +317,25 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+def _names() -> exports.Names:
+    """The names exports put beside the codes, in the page's language."""
+    return exports.Names(get_dataset(), get_language() or "en", gettext)
+
+
 @casebook_page
 def export_case(request: HttpRequest, case_id: str, fmt: str) -> HttpResponse:
     data = book().export_case(principal(request), case_id)
     if fmt == "json":
-        return _download(exports.to_json(data), "application/json", f"case-{case_id}.json")
-    return _download(exports.case_csv(data), "text/csv; charset=utf-8", f"case-{case_id}.csv")
+        return _download(exports.case_json(data, _names()), "application/json", f"case-{case_id}.json")
+    return _download(exports.case_csv(data, _names()), "text/csv; charset=utf-8", f"case-{case_id}.csv")
 
 
 @casebook_page
 def export_engagements(request: HttpRequest, fmt: str) -> HttpResponse:
     rows = book().engagements(principal(request))
     if fmt == "json":
-        return _download(exports.engagements_json(rows), "application/json", "engagements.json")
-    return _download(exports.engagements_csv(rows), "text/csv; charset=utf-8", "engagements.csv")
+        return _download(exports.engagements_json(rows, _names()), "application/json", "engagements.json")
+    return _download(exports.engagements_csv(rows, _names()), "text/csv; charset=utf-8", "engagements.csv")
 
 
 @casebook_page

@@ -160,7 +160,9 @@ describe("evaluating the rules", () => {
     assert.ok(byExposure.length > 0);
     const types = Object.fromEntries(data.support_types.map((s) => [s.id, s]));
     for (const e of byExposure) {
-      const expected = C.exposure_reason.replace("{visibility}", types[e.support_type].visibility).replace("{exposure}", "none");
+      const expected = C.exposure_reason.en
+        .replace("{kind}", C.visibility_words[types[e.support_type].visibility].en)
+        .replace("{accepted}", C.exposure_words.none.en);
       assert.equal(e.reason, expected);
     }
   });

@@ -32,9 +32,9 @@ from amparo.documents.letter.compose import build_letter
 from amparo.documents.letter.language import ARTICLES, Words, issuer_forms
 from amparo.documents.letter.model import Letter
 from amparo.documents.letter.render import letter_data, letter_docx, letter_html, letter_pdf
-from amparo.guidelines.words import LANGUAGES, MONTH_NAMES
 from amparo.guidelines import get_dataset
 from amparo.guidelines.model import Dataset
+from amparo.guidelines.words import LANGUAGES, MONTH_NAMES
 from tests.documents.test_letters import (
     SITUATION,
     _plan,

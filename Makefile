@@ -4,11 +4,18 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint install check-data bench
+.PHONY: run test lint install check-data bench team-demo
 
 run: install
 	$(BIN)/amparo data check
 	$(BIN)/amparo serve --host 127.0.0.1 --port 8000
+
+# Try team mode on this computer: a PostgreSQL cluster from Debian's packages on a Unix socket (no network),
+# the schema, the first admin's enrolment link, and the site on http://127.0.0.1:8000 (docs/team.md).
+team-demo: install
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { s=""; [ "$$(id -u)" -eq 0 ] || s=sudo; \
+	  $$s apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$s apt-get install -y -qq --no-install-recommends postgresql >/dev/null; }
+	$(BIN)/amparo team demo --port 8000
 
 test: install $(NODE_STAMP)
 	scripts/system-packages test

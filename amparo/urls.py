@@ -1,5 +1,6 @@
 """Top-level URLs: the public site under a language prefix, the API and downloads without one."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
@@ -8,6 +9,9 @@ from amparo.web import api, letters, navigator, offline, sheets, views
 handler400 = "amparo.web.views.bad_request"
 handler404 = "amparo.web.views.not_found"
 handler500 = "amparo.web.views.server_error"
+
+# Team mode (amparo.settings.team) adds accounts and login under /<language>/team/; local mode has none.
+team = [path("", include("amparo.web.team.urls"))] if "amparo.web.team" in settings.INSTALLED_APPS else []
 
 urlpatterns = [
     path("api/v1/letter", letters.api_letter, name="api-letter"),
@@ -23,5 +27,6 @@ urlpatterns = [
         path("", include(letters.urlpatterns)),
         path("", include(sheets.urlpatterns)),
         path("", include("amparo.web.casebook.urls")),  # the private room: its own app and namespace
+        *team,
     ),
 ]

@@ -29,6 +29,7 @@ LAZY_COMMANDS = {
     "casebook": ("amparo.cli.casebook", "casebook"),
     "backup": ("amparo.cli.casebook", "backup"),
     "restore": ("amparo.cli.casebook", "restore"),
+    "team": ("amparo.cli.team", "team"),
 }
 
 

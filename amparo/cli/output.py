@@ -37,9 +37,9 @@ def load_or_exit(data_dir: Path | None = None, *, full_check: bool = False) -> D
 
 def setup_django() -> None:
     """For commands that render with the site's templates (exports, editions)."""
-    import os
+    from amparo.settings.mode import choose_settings
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings.local")
+    choose_settings()  # AMPARO_MODE: local (the default) or team
     from amparo.settings.secret import ensure_configured_key
 
     ensure_configured_key()  # before the settings read it: created here, once, atomically

@@ -22,7 +22,9 @@ LEGACY_SITE_DATABASE = "amparo.sqlite3"
 
 def prepare() -> None:
     """Before serving: the database schema where there is a site database, and no old plaintext traces."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings.local")
+    from amparo.settings.mode import choose_settings
+
+    choose_settings()  # AMPARO_MODE: local (the default) or team
     from amparo.settings.secret import ensure_configured_key
 
     ensure_configured_key()  # before the settings read it: created here, once, atomically

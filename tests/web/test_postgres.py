@@ -1,59 +1,16 @@
 """PostgreSQL through DATABASE_URL: the schema migrates and the site serves on it.
 
-Starts a throw-away PostgreSQL cluster on a Unix socket in a temp directory (no
-network, no system service), from Debian's postgresql package.
+The ``postgres`` fixture (tests/web/conftest.py) starts a throw-away PostgreSQL cluster on a Unix
+socket in a temp directory (no network, no system service), from Debian's postgresql package.
 """
 
 from __future__ import annotations
 
-import glob
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
-
-import pytest
 
 from tests.conftest import REPO
-
-INITDB = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-
-
-def as_postgres(args: list[str]) -> list[str]:
-    """initdb refuses to run as root: run the server as the postgres user when we are root."""
-    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    if not INITDB:
-        pytest.fail("PostgreSQL is not installed: scripts/system-packages test installs it")
-    bindir = os.path.dirname(INITDB[-1])
-    # Not pytest's tmp_path: its parents are private to root, and the server runs as postgres.
-    root = Path(tempfile.mkdtemp(prefix="amparo-pg-"))
-    data = root / "data"
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres")
-    subprocess.run(
-        as_postgres([f"{bindir}/initdb", "-D", str(data), "-U", "postgres", "--auth=trust"]),
-        check=True,
-        capture_output=True,
-    )
-    options = f"-k {root} -c listen_addresses='' -c fsync=off"
-    subprocess.run(
-        as_postgres([f"{bindir}/pg_ctl", "-D", str(data), "-o", options, "-w", "start", "-l", str(root / "log")]),
-        check=True,
-        capture_output=True,
-    )
-    try:
-        yield f"postgres://postgres@/postgres?host={root}"
-    finally:
-        subprocess.run(
-            as_postgres([f"{bindir}/pg_ctl", "-D", str(data), "-m", "immediate", "stop"]), capture_output=True
-        )
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def run(code: str, database_url: str, tmp_path) -> subprocess.CompletedProcess:

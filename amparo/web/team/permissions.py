@@ -1,0 +1,92 @@
+"""What each role may do, written as rules (the ``rules`` package) and checked in this one place.
+
+Roles are data (:class:`amparo.web.team.models.Member.role`); a permission is a predicate over the
+user's role, registered under a name that views ask with :func:`can` (or ``user.has_perm``). Case
+scope (a case's owner and assigned officers) joins later through the casebook's ``access`` table,
+keyed by :func:`principal_for`: the case rules then add "and the case is in the user's scope".
+
+=================  =====  ===========  =======  =========
+permission         admin  coordinator  officer  read-only
+=================  =====  ===========  =======  =========
+team.use           yes    yes          yes      yes
+team.list_members  yes    yes          no       no
+team.invite        yes    no           no       no
+team.change_role   yes    no           no       no
+team.disable       yes    no           no       no
+case.view          yes    yes          yes      yes
+case.create        yes    yes          yes      no
+case.change        yes    yes          yes      no
+case.assign        yes    yes          no       no
+case.delete        yes    yes          no       no
+case.export        yes    yes          yes      no
+audit.view         yes    no           no       no
+=================  =====  ===========  =======  =========
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from amparo.web.team.models import Member, Role
+
+
+def role_of(user: Any) -> str | None:
+    """The role of an active, two-factor-verified member; None for anyone else."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    verified = getattr(user, "is_verified", None)
+    if verified is None or not verified():
+        return None
+    try:
+        return str(user.member.role)
+    except Member.DoesNotExist:
+        return None
+
+
+def _has_role(*roles: str):  # type: ignore[no-untyped-def]
+    @rules.predicate(name="has role " + " or ".join(roles))
+    def predicate(user: Any) -> bool:
+        return role_of(user) in roles
+
+    return predicate
+
+
+is_admin = _has_role(Role.ADMIN)
+is_coordinator_or_admin = _has_role(Role.ADMIN, Role.COORDINATOR)
+can_write_cases = _has_role(Role.ADMIN, Role.COORDINATOR, Role.OFFICER)
+is_member = _has_role(Role.ADMIN, Role.COORDINATOR, Role.OFFICER, Role.READ_ONLY)
+
+RULES = {
+    "team.use": is_member,
+    "team.list_members": is_coordinator_or_admin,
+    "team.invite": is_admin,
+    "team.change_role": is_admin,
+    "team.disable": is_admin,
+    "case.view": is_member,
+    "case.create": can_write_cases,
+    "case.change": can_write_cases,
+    "case.assign": is_coordinator_or_admin,
+    "case.delete": is_coordinator_or_admin,
+    "case.export": can_write_cases,
+    "audit.view": is_admin,
+}
+for _name, _predicate in RULES.items():
+    rules.add_perm(_name, _predicate)
+
+
+def can(user: Any, permission: str, obj: Any = None) -> bool:
+    """The one check every team view makes (an unknown permission name is an error, not a silent no)."""
+    if permission not in RULES:
+        raise KeyError(permission)
+    return bool(rules.has_perm(permission, user, obj))
+
+
+def principal_for(user: Any) -> str:
+    """The stable id of a member for access rules and audit: random, never the username, never reused.
+
+    It stays the same when the username changes, and the casebook's ``access`` table stores it
+    (who owns a case, who is assigned). Raises ``Member.DoesNotExist`` for a user with no membership.
+    """
+    return str(user.member.principal)

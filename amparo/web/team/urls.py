@@ -1,0 +1,20 @@
+"""Team URLs, under /<language>/team/ (installed in team mode only). No personal data in any path:
+members are named by their random principal, sessions by a hash of their key."""
+
+from django.urls import path
+
+from amparo.web.team import views
+
+app_name = "team"
+
+urlpatterns = [
+    path("team/login/", views.login_view, name="login"),
+    path("team/logout/", views.logout_view, name="logout"),
+    path("team/enrol/<str:token>/", views.enrol, name="enrol"),
+    path("team/account/", views.account, name="account"),
+    path("team/account/sessions/end/", views.end_sessions, name="end-sessions"),
+    path("team/account/password/", views.password_change, name="password"),
+    path("team/account/recovery-codes/", views.recovery_codes, name="recovery-codes"),
+    path("team/members/", views.members, name="members"),
+    path("team/members/<str:principal>/", views.member_action, name="member"),
+]

@@ -1,0 +1,64 @@
+"""The team tests need Django in team mode on PostgreSQL: tests/web/test_team.py runs them in a process of
+their own (DJANGO_SETTINGS_MODULE=tests.web.team.settings, DATABASE_URL of a throw-away cluster). In the
+suite's own process (local mode) they are not collected."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+TEAM_SETTINGS = "tests.web.team.settings"
+PASSWORD = "a quiet walk by the river 42"
+
+if os.environ.get("DJANGO_SETTINGS_MODULE") != TEAM_SETTINGS:
+    collect_ignore_glob = ["test_*.py"]
+
+
+def totp_now(device) -> str:
+    """A code the device accepts now and has not accepted before (TOTP codes are single use)."""
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    now = totp.t()
+    step = max(now - device.tolerance, device.last_t + 1)
+    assert step <= now + device.tolerance, "no fresh TOTP code left in this window"
+    totp.time = (step - device.drift) * device.step + device.t0 + 1
+    return f"{totp.token():0{device.digits}d}"
+
+
+class Member:
+    def __init__(self, user, device, codes):
+        self.user, self.device, self.codes = user, device, codes
+
+    @property
+    def username(self) -> str:
+        return self.user.get_username()
+
+
+@pytest.fixture
+def make_member(db):
+    """A member who enrolled through their link: (user, TOTP device, recovery codes)."""
+    from amparo.web.team import accounts
+
+    def make(username: str = "maria", role: str = "officer") -> Member:
+        user, token = accounts.add_member(username, role)
+        device = accounts.pending_device(user)
+        codes = accounts.complete_enrolment(token, PASSWORD, totp_now(device))
+        assert codes
+        device.refresh_from_db()
+        user.refresh_from_db()
+        return Member(user, device, codes)
+
+    return make
+
+
+def log_in(client, member: Member, password: str = PASSWORD, code: str | None = None, **extra):
+    return client.post(
+        "/en/team/login/",
+        {"username": member.username, "password": password, "code": code or totp_now(member.device)},
+        **extra,
+    )

@@ -1,0 +1,20 @@
+"""Team settings for the team tests, run on a real PostgreSQL by tests/web/test_team.py (DATABASE_URL).
+
+Team mode as served, but over plain HTTP on the test client's loopback host, with the data directory
+and secret key of this run only, and without the TOTP throttle's growing waits between wrong codes
+(the tests type wrong codes on purpose; django-axes' lockout is what they check).
+"""
+
+import os
+import secrets
+import tempfile
+
+os.environ.setdefault("AMPARO_DATA_DIR", tempfile.mkdtemp(prefix="amparo-team-test-"))
+os.environ.setdefault("AMPARO_SECRET_KEY", secrets.token_urlsafe(50))
+os.environ["AMPARO_TEAM_TLS"] = "0"
+os.environ["AMPARO_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
+
+from amparo.settings.team import *  # noqa: F403
+
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0

@@ -1,0 +1,166 @@
+"""Team mode (issue 13): chosen by configuration, refused half-configured, clean deploy checks and migrations,
+the command line, and the account tests of tests/web/team run on a real PostgreSQL cluster."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+PRODUCTION_LIKE = {
+    "AMPARO_SECRET_KEY": "x9" * 40 + "-Kq7!vZ3#pL0@wR8",
+    "AMPARO_ALLOWED_HOSTS": "amparo.example",
+}
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    drop = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "AMPARO_MODE", "AMPARO_SECRET_KEY", "AMPARO_ALLOWED_HOSTS")
+    env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("AMPARO_TEAM")}
+    return {**env, **extra}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=180
+    )
+
+
+def fresh_database(postgres: str) -> str:
+    """A new, empty database on the test cluster: each test's own."""
+    import psycopg
+
+    name = "t" + secrets.token_hex(6)
+    host = postgres.split("host=", 1)[1]
+    with psycopg.connect(host=host, user="postgres", dbname="postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return postgres.replace("/postgres?", f"/{name}?")
+
+
+def test_local_mode_stays_the_default(tmp_path):
+    from amparo.settings import mode
+
+    code = "from amparo.settings.mode import settings_module as s; print(s())"
+    for extra in ({}, {"AMPARO_MODE": "local"}, {"AMPARO_MODE": "team"}, {"AMPARO_MODE": "cloud"}):
+        run = subprocess.run(
+            [sys.executable, "-c", code], cwd=REPO, env=clean_env(**extra), capture_output=True, text=True
+        )
+        if extra.get("AMPARO_MODE") == "cloud":
+            assert run.returncode != 0 and "AMPARO_MODE must be 'local'" in run.stderr
+        else:
+            assert run.stdout.strip() == mode.MODULES[extra.get("AMPARO_MODE", "local")]
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (None, "Team mode (AMPARO_MODE=team) needs DATABASE_URL"),
+        ("sqlite:///secret-name.db", "Team mode needs PostgreSQL: DATABASE_URL starts with 'sqlite:'"),
+        ("mysql://user:hunter2@db/amparo", "Team mode needs PostgreSQL: DATABASE_URL starts with 'mysql:'"),
+    ],
+)
+def test_team_mode_refuses_to_start_without_postgresql(tmp_path, url, message):
+    env = clean_env(AMPARO_MODE="team", AMPARO_DATA_DIR=str(tmp_path), **PRODUCTION_LIKE)
+    if url:
+        env["DATABASE_URL"] = url
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+    assert "hunter2" not in result.stderr and "secret-name" not in result.stderr
+    cli = subprocess.run(
+        [sys.executable, "-m", "amparo", "team", "user", "add", "maria", "--role", "officer"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert cli.returncode == 1 and message in cli.stderr and "Traceback" not in cli.stderr
+
+
+def test_plain_http_is_refused_for_a_network_address(tmp_path):
+    env = clean_env(
+        AMPARO_MODE="team",
+        AMPARO_DATA_DIR=str(tmp_path),
+        DATABASE_URL="postgres://amparo@/amparo",
+        AMPARO_TEAM_TLS="0",
+        **PRODUCTION_LIKE,
+    )
+    result = manage("check", env=env)
+    assert result.returncode != 0 and "AMPARO_TEAM_TLS=0 sends passwords without HTTPS" in result.stderr
+
+
+def test_check_deploy_is_clean_in_team_mode(postgres, tmp_path):
+    env = clean_env(AMPARO_MODE="team", AMPARO_DATA_DIR=str(tmp_path), DATABASE_URL=postgres, **PRODUCTION_LIKE)
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_migrations_are_complete_in_team_mode(postgres, tmp_path):
+    env = clean_env(
+        AMPARO_MODE="team", AMPARO_DATA_DIR=str(tmp_path), DATABASE_URL=fresh_database(postgres), **PRODUCTION_LIKE
+    )
+    result = manage("makemigrations", "--check", "--dry-run", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert manage("migrate", env=env).returncode == 0
+
+
+def test_team_init_and_user_add_print_one_time_links(postgres, tmp_path):
+    env = clean_env(
+        AMPARO_MODE="team", AMPARO_DATA_DIR=str(tmp_path), DATABASE_URL=fresh_database(postgres), **PRODUCTION_LIKE
+    )
+
+    def amparo(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "amparo", "team", *args], cwd=REPO, env=env, capture_output=True, text=True
+        )
+
+    before = amparo("user", "add", "maria", "--role", "officer")
+    assert before.returncode == 1 and "amparo team init" in before.stderr and "Traceback" not in before.stderr
+    init = amparo("init", "--admin", "chief")
+    assert init.returncode == 0, init.stderr
+    assert "https://amparo.example/en/team/enrol/" in init.stdout
+    assert amparo("init").returncode == 1  # one first admin
+    added = amparo("user", "add", "maria", "--role", "officer", "--language", "es")
+    assert added.returncode == 0, added.stderr
+    assert "https://amparo.example/es/team/enrol/" in added.stdout
+    token = added.stdout.split("/team/enrol/", 1)[1].split("/", 1)[0]
+    assert amparo("user", "add", "maria", "--role", "officer").returncode == 1
+    assert amparo("user", "add", "ana", "--role", "officer", "--password", "x").returncode == 2  # no such option
+    code = (
+        "from amparo.settings.mode import choose_settings; choose_settings()\n"
+        "import django; django.setup()\n"
+        "from amparo.web.team.accounts import token_sha256\n"
+        "from amparo.web.team.models import Enrolment, Member\n"
+        f"assert Enrolment.objects.filter(token_sha256=token_sha256({token!r}), used=None).count() == 1\n"
+        f"assert not Enrolment.objects.filter(token_sha256__contains={token!r}).exists()\n"
+        "print(sorted(Member.objects.values_list('user__username', 'role')))\n"
+    )
+    check = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.strip() == "[('chief', 'admin'), ('maria', 'officer')]"
+
+
+def test_the_account_tests_pass_on_postgresql(postgres, tmp_path):
+    """tests/web/team, in a process of its own with team settings on the real cluster (pytest-django
+    makes its test database there)."""
+    env = clean_env(
+        DJANGO_SETTINGS_MODULE="tests.web.team.settings",
+        DATABASE_URL=fresh_database(postgres),
+        AMPARO_DATA_DIR=str(tmp_path),
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/web/team", "-n", "0", "-q", "-p", "no:cacheprovider"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout and " failed" not in result.stdout

@@ -94,9 +94,13 @@ class BlindIndex:
             "INSERT INTO search_docs (record_id, kind, case_id, length, body) VALUES (?, ?, ?, ?, ?)",
             (record.id, kind, case_id, len(found), self._keys.fields.seal("search_docs", "body", record.id, text)),
         )
-        terms = [(self._keys.token(word), record.id, hits) for word, hits in Counter(found).items()]
-        if terms:
-            conn.executemany("INSERT INTO search_terms (token, record_id, hits) VALUES (?, ?, ?)", terms)
+        counts = Counter(found)
+        if counts:  # one statement for all of a record's words: a row each would be a round trip each
+            conn.execute(
+                "INSERT INTO search_terms (token, record_id, hits)"
+                " SELECT token, ?, hits FROM unnest(?::bytea[], ?::integer[]) AS terms (token, hits)",
+                (record.id, [self._keys.token(word) for word in counts], list(counts.values())),
+            )
 
     def remove(self, conn: Connection, record_id: str) -> None:
         conn.execute("DELETE FROM search_docs WHERE record_id = ?", (record_id,))  # its terms go with it

@@ -155,3 +155,24 @@ class CasebookBusy(CasebookError):
     ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class TeamKeyError(CasebookError):
+    """The team key file is missing, unreadable, malformed, too open, or not this database's key.
+
+    The message names the file and the problem, never the key.
+    """
+
+
+class TeamStoreUnavailable(CasebookError):
+    """The team's PostgreSQL cannot be reached (down, restarting, refused the connection).
+
+    Whatever the block was doing was rolled back: nothing half-written.
+    """
+
+    def __init__(self, message: str = "The team database cannot be reached; nothing was changed.") -> None:
+        super().__init__(message)
+
+
+class TeamSchemaMismatch(CasebookError):
+    """The team database's schema is not the one this Amparo was written for."""

@@ -7,17 +7,20 @@ records, to be called once the repository's block is over: the vault's lock is t
 no longer than the reads themselves.
 
 Table and column names come from the record dataclasses, never from input; values are
-always bound.
+always bound. The statements are written once for both stores, in SQLite's words; where
+PostgreSQL's differ, and where the team store encrypts or indexes differently, they ask
+:mod:`amparo.casebook.dialect` (``dialect_of``, ``sealed``, ``opened``, ``search_of``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
 
 from amparo.casebook.database import Connection
-from amparo.casebook.mapping import column_list, from_row, search_rowid, to_db
+from amparo.casebook.dialect import Rows, dialect_of, opened, sealed, search_of
+from amparo.casebook.fulltext import query_words
+from amparo.casebook.mapping import column_list, from_row, to_db
 from amparo.casebook.records import (
     CASE_RECORD_KINDS,
     KINDS,
@@ -27,14 +30,13 @@ from amparo.casebook.records import (
     FollowUp,
     Record,
     Request,
+    RiskAssessment,
     columns,
     risk_level,
-    risk_score,
-    text_of,
 )
 from amparo.casebook.results import CaseSummary, MissionSummary, SearchHit, TimelineEntry
 
-Rows = list[Any]  # as the driver returns them: sequences of column values
+__all__ = ["Rows", "query_words"]
 
 
 def _count(conn: Connection, sql: str, *params: object) -> int:
@@ -48,7 +50,7 @@ def insert(conn: Connection, cls: type, table: str, record: Record) -> None:
     names = columns(cls)
     conn.execute(
         f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-        [to_db(cls, n, getattr(record, n)) for n in names],
+        sealed(conn, cls, record.id, names, [to_db(cls, n, getattr(record, n)) for n in names]),
     )
 
 
@@ -57,7 +59,7 @@ def update(conn: Connection, cls: type, table: str, record: Record) -> None:
     names = [n for n in columns(cls) if n not in ("id", "case_id", "created_at")]
     conn.execute(
         f"UPDATE {table} SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
-        [*(to_db(cls, n, getattr(record, n)) for n in names), record.id],
+        [*sealed(conn, cls, record.id, names, [to_db(cls, n, getattr(record, n)) for n in names]), record.id],
     )
 
 
@@ -66,24 +68,14 @@ def delete(conn: Connection, kind: str, record_id: str, case_id: str) -> None:
     table = KINDS[kind][1]
     conn.execute(f"DELETE FROM {table} WHERE id = ?", (record_id,))
     if kind == "case":
-        conn.execute("DELETE FROM search WHERE case_id = ?", (case_id,))
+        search_of(conn).remove_case(conn, case_id)
     else:
-        conn.execute("DELETE FROM search WHERE rowid = ?", (search_rowid(record_id),))
+        search_of(conn).remove(conn, record_id)
 
 
 def index(conn: Connection, kind: str, record: Record, case_id: str, new: bool = False) -> None:
-    """(Re)write the record's full-text entry, found again by a rowid derived from its id.
-
-    Full-text tables cannot index an ordinary column, so looking an entry up
-    by record id would scan them all; the derived rowid makes it one lookup.
-    """
-    rowid = search_rowid(record.id)
-    if not new:
-        conn.execute("DELETE FROM search WHERE rowid = ?", (rowid,))
-    conn.execute(
-        "INSERT INTO search (rowid, body, kind, record_id, case_id) VALUES (?, ?, ?, ?, ?)",
-        (rowid, text_of(record), kind, record.id, case_id),
-    )
+    """(Re)write the record's full-text entry (``new``: it has none yet)."""
+    search_of(conn).put(conn, kind, record, case_id, new)
 
 
 # -- reading ----------------------------------------------------------------------
@@ -95,7 +87,7 @@ def get(conn: Connection, kind: str, record_id: str) -> Record | None:
     row = conn.execute(f"SELECT {column_list(cls)} FROM {table} WHERE id = ?", (record_id,)).fetchone()
     if row is None:
         return None
-    return from_row(cls, row)
+    return from_row(cls, opened(conn, [row], cls)[0])
 
 
 def select_records(conn: Connection, kind: str, case_id: str) -> Rows:
@@ -105,7 +97,7 @@ def select_records(conn: Connection, kind: str, case_id: str) -> Rows:
         f"SELECT {column_list(cls)} FROM {table} WHERE case_id = ? ORDER BY {date} DESC, created_at DESC",
         (case_id,),
     ).fetchall()
-    return rows
+    return opened(conn, rows, cls)
 
 
 def records_of(kind: str, rows: Rows) -> list[Record]:
@@ -113,8 +105,9 @@ def records_of(kind: str, rows: Rows) -> list[Record]:
     return [from_row(cls, row) for row in rows]
 
 
-def select_cases(conn: Connection, principal: str, today: str) -> Rows:
-    """Every case of the principal with its counts, last activity and latest risk (see :func:`cases_of`).
+def select_cases(conn: Connection, principal: str, today: str) -> tuple[Rows, Rows]:
+    """Every case of the principal with its counts and last activity, and the latest risk assessment of each
+    case that has one (see :func:`cases_of`), both decrypted where the store encrypts.
 
     The last activity is the latest date its records carry: an incident or engagement, a request's
     latest step (answered, sent, drafted), a follow-up done, a risk assessed (a follow-up still to do
@@ -122,15 +115,16 @@ def select_cases(conn: Connection, principal: str, today: str) -> Rows:
     time stamps: thirty cases typed in on one day would all show that day.
 
     All of them, not a page: the list is filtered and sorted by :mod:`amparo.casebook.listing`,
-    over values (names in the reader's language) the database cannot order by. Each value is
-    one lookup in an index on the case's id; the count of incidents and engagements, which
-    reads every one of them, is left to :func:`count_records`, for the page's cases only.
+    over values (names in the reader's language, fields the team store encrypts) the database cannot
+    order by. Each value is one lookup in an index on the case's id; the count of incidents and
+    engagements, which reads every one of them, is left to :func:`count_records`, for the page's cases.
     """
     open_marks = ", ".join("?" * len(OPEN_STATUSES))
+    greatest = dialect_of(conn).greatest
     rows: Rows = conn.execute(
         f"""
         SELECT {", ".join(f"c.{n}" for n in columns(Case))},
-          coalesce(max(
+          coalesce({greatest}(
             coalesce((SELECT max(occurred_on) FROM incidents WHERE case_id = c.id), ''),
             coalesce((SELECT max(occurred_on) FROM engagements WHERE case_id = c.id), ''),
             coalesce((SELECT max(coalesce(answered_on, sent_on, drafted_on, substr(created_at, 1, 10)))
@@ -139,25 +133,35 @@ def select_cases(conn: Connection, principal: str, today: str) -> Rows:
             coalesce((SELECT max(assessed_on) FROM risk_assessments WHERE case_id = c.id), '')
           ), '') AS last,
           (SELECT count(*) FROM requests WHERE case_id = c.id AND status IN ({open_marks})),
-          (SELECT count(*) FROM follow_ups WHERE case_id = c.id AND done_on IS NULL AND due_on < ?),
-          r.threats, r.vulnerabilities, r.capacities
+          (SELECT count(*) FROM follow_ups WHERE case_id = c.id AND done_on IS NULL AND due_on < ?)
         FROM cases c JOIN access a ON a.case_id = c.id AND a.principal = ?
-        LEFT JOIN risk_assessments r ON r.id = (
-          SELECT id FROM risk_assessments WHERE case_id = c.id ORDER BY assessed_on DESC, created_at DESC LIMIT 1)
         """,
         (*OPEN_STATUSES, today, principal),
     ).fetchall()
-    return rows
+    # A query of its own, not a LEFT JOIN: the ratings are sealed with their assessment's id in the team
+    # store, so they are read as whole records, and a case with no assessment has no row to open.
+    risks: Rows = conn.execute(
+        f"""
+        SELECT {", ".join(f"r.{n}" for n in columns(RiskAssessment))}
+        FROM risk_assessments r JOIN access a ON a.case_id = r.case_id AND a.principal = ?
+        WHERE r.id = (SELECT id FROM risk_assessments WHERE case_id = r.case_id
+                      ORDER BY assessed_on DESC, created_at DESC LIMIT 1)
+        """,
+        (principal,),
+    ).fetchall()
+    return opened(conn, rows, Case), opened(conn, risks, RiskAssessment)
 
 
-def cases_of(rows: Rows) -> list[CaseSummary]:
+def cases_of(rows: Rows, risks: Rows) -> list[CaseSummary]:
     width = len(columns(Case))
+    latest = {a.case_id: a for a in (from_row(RiskAssessment, row) for row in risks)}
     summaries = []
     for row in rows:
-        last, open_requests, overdue, threats, vulnerabilities, capacities = row[width:]
+        last, open_requests, overdue = row[width:]
         case = from_row(Case, row[:width])
         last = last or case.created_at[:10]
-        score = None if threats is None else risk_score(threats, vulnerabilities, capacities)
+        risk = latest.get(case.id)
+        score = None if risk is None else risk.score
         level = "" if score is None else risk_level(score)
         summaries.append(CaseSummary(case, 0, last, open_requests, overdue, level, score))  # records: count_records
     return summaries
@@ -176,7 +180,7 @@ def timeline(conn: Connection, case_id: str) -> list[TimelineEntry]:
     for kind in CASE_RECORD_KINDS:
         cls, table, date = KINDS[kind]
         rows = conn.execute(f"SELECT {column_list(cls)} FROM {table} WHERE case_id = ?", (case_id,)).fetchall()
-        for row in rows:
+        for row in opened(conn, rows, cls):
             record: Record = from_row(cls, row)
             on = getattr(record, date) or dt.date.fromisoformat(record.created_at[:10])
             entries.append(TimelineEntry(on.isoformat(), kind, record))
@@ -199,21 +203,23 @@ def missions(conn: Connection, principal: str, limit: int, offset: int) -> tuple
         "SELECT (SELECT count(*) FROM cases) = (SELECT count(*) FROM access WHERE principal = ?)",
         principal,
     )
-    engaged = "" if sees_all else f"WHERE +{visible}"  # "+": filter on the index's own case_id column
+    dialect = dialect_of(conn)
+    engaged = "" if sees_all else f"WHERE {dialect.index_hint}{visible}"  # SQLite: filter on the index's case_id
     pairs = f"""
         SELECT issuer, mission, max(last) AS last FROM (
           SELECT issuer, mission, max(occurred_on) AS last FROM engagements {engaged}
           GROUP BY issuer, mission
           UNION ALL
           SELECT issuer, mission, max(coalesce(sent_on, drafted_on, substr(created_at, 1, 10)))
-          FROM requests WHERE {visible} AND status IN ({open_marks}) GROUP BY issuer, mission)
+          FROM requests WHERE {visible} AND status IN ({open_marks}) GROUP BY issuer, mission) AS activity
         GROUP BY issuer, mission"""
     params = ((principal,) if not sees_all else ()) + (principal, *OPEN_STATUSES)
     page = conn.execute(
-        f"SELECT issuer, mission, count(*) OVER () FROM ({pairs}) ORDER BY last DESC, issuer, mission LIMIT ? OFFSET ?",
-        (*params, limit, offset),
+        f"SELECT issuer, mission, count(*) OVER () FROM ({pairs}) AS pairs"
+        " ORDER BY last DESC, issuer, mission LIMIT ? OFFSET ?",
+        (*params, dialect.limit(limit), offset),
     ).fetchall()
-    total = page[0][2] if page else conn.execute(f"SELECT count(*) FROM ({pairs})", params).fetchone()[0]
+    total = page[0][2] if page else conn.execute(f"SELECT count(*) FROM ({pairs}) AS pairs", params).fetchone()[0]
     summaries = []
     for issuer, mission, _total in page:
         last = conn.execute(
@@ -231,8 +237,8 @@ def missions(conn: Connection, principal: str, limit: int, offset: int) -> tuple
             MissionSummary(
                 issuer,
                 mission,
-                from_row(Engagement, last) if last else None,
-                tuple(from_row(Request, row) for row in pending),
+                from_row(Engagement, opened(conn, [last], Engagement)[0]) if last else None,
+                tuple(from_row(Request, row) for row in opened(conn, pending, Request)),
             )
         )
     return summaries, total
@@ -245,7 +251,7 @@ def follow_up_filter(include_done: bool, due_before: dt.date | None, due_from: d
     """Which follow-ups :func:`select_follow_ups` lists: open ones unless ``include_done``, due in a range."""
     where = ["(? OR f.done_on IS NULL)", "f.due_on < ?", "f.due_on >= ?"]
     params: list[object] = [
-        int(include_done),
+        include_done,  # a boolean, not 0/1: PostgreSQL's OR takes no integers
         (due_before or dt.date.max).isoformat(),
         (due_from or dt.date.min).isoformat(),
     ]
@@ -269,7 +275,7 @@ def select_follow_ups(
         WHERE {" AND ".join(where)}
         ORDER BY f.done_on IS NOT NULL, f.due_on, f.id LIMIT ? OFFSET ?
         """,
-        (principal, *params, limit, offset),
+        (principal, *params, dialect_of(conn).limit(limit), offset),
     ).fetchall()
     total = (
         rows[0][-1]
@@ -282,7 +288,7 @@ def select_follow_ups(
             *params,
         )
     )
-    return rows, total
+    return opened(conn, rows, FollowUp, Case), total
 
 
 def follow_ups_of(rows: Rows) -> list[tuple[FollowUp, Case]]:
@@ -290,26 +296,12 @@ def follow_ups_of(rows: Rows) -> list[tuple[FollowUp, Case]]:
     return [(from_row(FollowUp, row[:width]), from_row(Case, row[width : width + case_width])) for row in rows]
 
 
-def phrase_match(query: str) -> str:
-    """The query as a full-text match of plain words, never syntax: ``""`` when it has no words."""
-    printable = "".join(ch if ch.isprintable() else " " for ch in query)
-    words = printable.split()[:20]
-    if not words:
-        return ""
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+def select_hits(conn: Connection, principal: str, words: list[str], limit: int) -> Rows:
+    """The best ``limit`` records holding every word (see :func:`query_words`), among the principal's cases.
 
-
-def select_hits(conn: Connection, principal: str, match: str, limit: int) -> Rows:
-    """The best ``limit`` matches among the principal's cases (see :func:`hits_of`)."""
-    rows: Rows = conn.execute(
-        """
-        SELECT kind, record_id, s.case_id, snippet(search, 0, '', '', '…', 12)
-        FROM search s JOIN access a ON a.case_id = s.case_id AND a.principal = ?
-        WHERE search MATCH ? ORDER BY rank LIMIT ?
-        """,
-        (principal, match, limit),
-    ).fetchall()
-    return rows
+    See :func:`hits_of`.
+    """
+    return search_of(conn).hits(conn, principal, words, limit)
 
 
 def hits_of(rows: Rows) -> list[SearchHit]:
@@ -324,7 +316,7 @@ def export(conn: Connection, case_id: str) -> dict[str, object]:
         rows = conn.execute(
             f"SELECT {column_list(cls)} FROM {table} WHERE case_id = ? ORDER BY {date}, created_at", (case_id,)
         ).fetchall()
-        out[kind] = [dataclasses.asdict(from_row(cls, row)) for row in rows]
+        out[kind] = [dataclasses.asdict(from_row(cls, row)) for row in opened(conn, rows, cls)]
     return out
 
 
@@ -339,7 +331,7 @@ def select_engagements(conn: Connection, principal: str) -> Rows:
         """,
         (principal,),
     ).fetchall()
-    return rows
+    return opened(conn, rows, Engagement, Case)
 
 
 def engagements_of(rows: Rows) -> list[tuple[Engagement, Case]]:

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from amparo.casebook import listing, queries
 from amparo.casebook.audit import AuditEntry, recent_entries, write_entry
 from amparo.casebook.database import Connection
+from amparo.casebook.dialect import Store
 from amparo.casebook.listing import CaseQuery
 from amparo.casebook.mapping import new_id
 from amparo.casebook.permissions import (
@@ -47,7 +48,6 @@ from amparo.casebook.records import (
 )
 from amparo.casebook.results import CaseList, CaseSummary, MissionSummary, Page, SearchHit, TimelineEntry
 from amparo.casebook.schema import migrate
-from amparo.casebook.vault import Vault
 
 # Re-exported: callers outside the repository imported these from here before the split.
 __all__ = [
@@ -70,9 +70,13 @@ def _utcnow() -> dt.datetime:
 
 
 class Casebook:
-    """The records of one vault. Thread-safe through the vault's lock."""
+    """The records of one store: the local :class:`~amparo.casebook.vault.Vault` or the team's PostgreSQL.
 
-    def __init__(self, vault: Vault, now: Callable[[], dt.datetime] = _utcnow) -> None:
+    Thread-safe: through the vault's lock locally, through PostgreSQL's transactions in team
+    mode (:mod:`amparo.casebook.team`).
+    """
+
+    def __init__(self, vault: Store, now: Callable[[], dt.datetime] = _utcnow) -> None:
         self.vault = vault
         self._now = now
         self._migrated: int | None = None
@@ -197,7 +201,7 @@ class Casebook:
         """
         today = self._now().date().isoformat()
         with self._db() as conn:
-            summaries = queries.cases_of(queries.select_cases(conn, principal, today))
+            summaries = queries.cases_of(*queries.select_cases(conn, principal, today))
             page = listing.choose(summaries, query, limit, offset, country_name)
             counts = queries.count_records(conn, [s.case.id for s in page.items])
             self._audit(conn, principal, "read", "case")
@@ -245,11 +249,11 @@ class Casebook:
 
     def search(self, principal: str, query: str, limit: int = 50) -> list[SearchHit]:
         """Full-text search over every free-text field; the query is matched as plain words, never as syntax."""
-        match = queries.phrase_match(query)
-        if not match:
+        words = queries.query_words(query)
+        if not words:
             return []
         with self._db() as conn:
-            rows = queries.select_hits(conn, principal, match, limit)
+            rows = queries.select_hits(conn, principal, words, limit)
             self._audit(conn, principal, "search", "case")  # the words themselves are not recorded
         return queries.hits_of(rows)
 

@@ -8,6 +8,7 @@ above it cannot store a record the site could not show.
 
 from __future__ import annotations
 
+from amparo.casebook.dialect import SQLITE, dialect_of
 from amparo.casebook.errors import CasebookDamaged
 
 VERSION = 1
@@ -121,7 +122,13 @@ MIGRATIONS = {1: _V1}
 
 
 def migrate(conn) -> None:
-    """Bring the schema to :data:`VERSION` inside the caller's transaction."""
+    """Bring the schema to :data:`VERSION` inside the caller's transaction.
+
+    Only the local casebook's: the team store migrates its PostgreSQL schema when it opens
+    (:mod:`amparo.casebook.team.schema`).
+    """
+    if dialect_of(conn) is not SQLITE:
+        return
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     if current > VERSION:
         raise CasebookDamaged("This casebook was written by a newer Amparo; update Amparo to open it.")

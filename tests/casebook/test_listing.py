@@ -9,7 +9,7 @@ import pytest
 from amparo.casebook.listing import BadCaseQuery, CaseQuery
 from amparo.casebook.records import Case, Engagement, FollowUp, Incident, Request, RiskAssessment
 from amparo.casebook.repository import Casebook
-from tests.casebook.test_repository import ME, STRANGER, book  # noqa: F401 (the fixture)
+from tests.casebook.test_repository import ME, STRANGER, book, new_store  # noqa: F401 (the fixtures)
 
 NAMES = {"HN": "Honduras", "CO": "Colombia", "NL": "Netherlands"}
 

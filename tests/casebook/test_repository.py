@@ -1,8 +1,13 @@
-"""The casebook's records: stored, read back, found, and only by whoever has access to the case."""
+"""The casebook's records: stored, read back, found, and only by whoever has access to the case.
+
+Every test runs on both stores: the local SQLCipher vault and the team's PostgreSQL
+(a throw-away cluster, see conftest.py), through the same repository.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from amparo.casebook import CasebookLocked, Vault
+from amparo.casebook.dialect import Store
 from amparo.casebook.permissions import ReadOnlyAccess, RecordNotFound
 from amparo.casebook.records import (
     Case,
@@ -29,11 +35,25 @@ STRANGER = "someone-else"
 TODAY = dt.date(2026, 11, 25)
 
 
+@pytest.fixture(params=["local", "team"])
+def new_store(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Store]:
+    """Makes empty stores of one kind: the local vault, or the team store on PostgreSQL."""
+    if request.param == "team":
+        make: Callable[[], Store] = request.getfixturevalue("team_store")
+        return make
+    made = []
+
+    def vault() -> Store:
+        made.append(Vault(tmp_path / f"casebook{len(made)}", kdf=FAST))
+        made[-1].create("a long enough passphrase")
+        return made[-1]
+
+    return vault
+
+
 @pytest.fixture
-def book(tmp_path: Path) -> Casebook:
-    vault = Vault(tmp_path / "casebook", kdf=FAST)
-    vault.create("a long enough passphrase")
-    return Casebook(vault, now=lambda: dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC))
+def book(new_store: Callable[[], Store]) -> Casebook:
+    return Casebook(new_store(), now=lambda: dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC))
 
 
 @pytest.fixture
@@ -187,10 +207,8 @@ def test_any_search_text_gives_hits_or_nothing_never_an_error(book: Casebook, qu
     assert isinstance(book.search(ME, query), list)
 
 
-def test_a_failed_first_read_does_not_undo_the_schema(tmp_path: Path) -> None:
-    vault = Vault(tmp_path / "fresh", kdf=FAST)
-    vault.create("a long enough passphrase")
-    fresh = Casebook(vault)
+def test_a_failed_first_read_does_not_undo_the_schema(new_store: Callable[[], Store]) -> None:
+    fresh = Casebook(new_store())
     with pytest.raises(RecordNotFound):
         fresh.get(ME, "case", "0" * 16)
     with pytest.raises(RecordNotFound):

@@ -36,14 +36,18 @@ from amparo.navigator.plan import (
     EMERGENCY_SHOWN,
     FORESEEN_SHOWN,
     PROGRAMMES_SHOWN,
+    Presence,
     Recommendation,
     exclusion_groups,
     first_line,
     shown_and_folded,
 )
 from amparo.navigator.render import asked_beyond_exposure, asked_runs
+from amparo.web.routes import fast_reverse_escaped
+from amparo.web.templatetags.edition import link_href, url
 
 register = template.Library()
+register.tag("url", url)  # Django's {% url %}, reversed from each route's pattern (amparo.web.routes)
 
 
 def word(vocabulary: Mapping[Any, str], code: Any) -> str:
@@ -356,3 +360,118 @@ def emergency_folded(programmes: tuple[Programme, ...]) -> tuple[Programme, ...]
 @register.filter
 def folded_measures(ranked: tuple[Recommendation, ...]) -> list[Recommendation]:
     return shown_and_folded(ranked)[1]
+
+
+# --- Fragments written in Python -----------------------------------------------------------------------
+# A plan page repeats them dozens of times (a citation per measure, note and caveat; a line per issuer),
+# where a template's include, loops and filters cost about ten times as much. Each writes, byte for byte,
+# what its template did, the template's closing newline included; the templates' own words stay marked
+# for translation here (gettext with the same message ids), written unescaped as {% translate %} writes them.
+
+
+def _shown(value: Any) -> str:
+    """``{{ value }}`` on an autoescaped page."""
+    return conditional_escape(value)
+
+
+def _isolated(text: Any, bidi: bool) -> str:
+    if text and bidi and left_to_right_only(str(text)):
+        return format_html("<bdi>{}</bdi>", text)
+    return conditional_escape(text)
+
+
+def _tr(value: Text | None, language: str, bidi: bool) -> str:
+    """``{{ value|tr }}``."""
+    if not value:
+        return ""
+    text, used = value.resolve(language)
+    if used != language:
+        return format_html('<span lang="{}" dir="ltr">{}</span>', used, text)
+    return _isolated(text, bidi)
+
+
+def citations_html(context: template.Context, citations: Any) -> str:
+    """What ``{% include "web/_cite.html" %}`` wrote: "Source:" and a link to each citation's source."""
+    if not citations:
+        return "\n"
+    bidi = context.get("bidi")
+    language = get_language() or "en"
+    out = ['<span class="cite">', gettext("Source:"), " "]
+    if bidi:
+        out.append('<bdi lang="en" translate="no">')
+    last = len(citations) - 1
+    for index, citation in enumerate(citations):
+        source_id = citation.source.id
+        page = source_part(citation.source)
+        if page == 1:
+            href = link_href(context, "source-list", (), fragment=str(source_id))
+        else:
+            href = link_href(context, "source-part", (page,), fragment=str(source_id))
+        out += ['<a href="', href, '">', _shown(source_id), "</a>"]
+        locator = citation.locator
+        if locator:
+            if bidi or language == "en":
+                out += [" (", _shown(locator), ")"]
+            else:  # |english
+                out += [' (<span lang="en" dir="ltr" translate="no">', _shown(locator), "</span>)"]
+        if index != last:
+            out.append("; ")
+    if bidi:
+        out.append("</bdi>")
+    out.append("</span>\n")
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped
+
+
+@register.simple_tag(takes_context=True)
+def cite(context: template.Context, citations: Any) -> str:
+    """``{% cite citations %}``: "Source:" and a link to each citation's source (on the offline edition's pages
+    too)."""
+    return citations_html(context, citations)
+
+
+def presence_html(context: template.Context, presence: Presence, where: str | None = None) -> str:
+    """What ``{% include "web/_presence.html" %}`` wrote: an issuer, and its missions serving ``where`` (the
+    country the defender is in now, unless the context says another)."""
+    language = get_language() or "en"
+    bidi = bool(context.get("bidi"))
+    if not where:
+        where = context.get("where") or context["situation"].where_now
+    issuer = presence.issuer
+    out = ['<li><a href="', fast_reverse_escaped("issuer-detail", (issuer.id,)), '">', _tr(issuer.name, language, bidi)]
+    out.append("</a>: ")
+    if presence.known:
+        comma_, semicolon_ = (conditional_escape(s) for s in list_separators(language))
+        last = len(presence.missions) - 1
+        for index, mission in enumerate(presence.missions):
+            out.append(conditional_escape(word(MISSION_KINDS, mission.kind)))
+            if mission.city:
+                out += [comma_, _isolated(mission.city, bidi)]
+            if mission.country != where:
+                out += [" (", conditional_escape(country(mission.country)), ")"]
+            caveat = mission.caveat
+            if caveat:
+                out.append(" ")
+                if caveat.status:
+                    out += ['<span class="tag warn">', conditional_escape(delegation_status(caveat.status)), "</span> "]
+                out += [_tr(caveat.note, language, bidi), " ", citations_html(context, caveat.citations)]
+            if index != last:
+                out.append(semicolon_)
+    elif presence.directory:
+        out += [
+            gettext("not in our partial list of its Delegations; the EU has Delegations in most countries:"),
+            ' <a href="',
+            conditional_escape(presence.directory),
+            '">',
+            gettext("the EEAS on its Delegations"),
+            "</a>",
+        ]
+    else:
+        out.append(gettext("not known from this data"))
+    out.append("</li>\n")
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped
+
+
+@register.simple_tag(takes_context=True)
+def presence(context: template.Context, presence: Presence, where: str | None = None) -> str:
+    """``{% presence p %}``: an issuer and its missions where the defender is now (or in ``where``)."""
+    return presence_html(context, presence, where)

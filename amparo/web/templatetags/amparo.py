@@ -10,7 +10,7 @@ from typing import Any
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_bidi, gettext
+from django.utils.translation import get_language, get_language_bidi, gettext, ngettext
 
 from amparo.guidelines import get_dataset
 from amparo.guidelines.countries import localized_country_name
@@ -475,3 +475,86 @@ def presence_html(context: template.Context, presence: Presence, where: str | No
 def presence(context: template.Context, presence: Presence, where: str | None = None) -> str:
     """``{% presence p %}``: an issuer and its missions where the defender is now (or in ``where``)."""
     return presence_html(context, presence, where)
+
+
+def _more_on_page(count: int) -> str:
+    return ngettext(
+        "%(counter)s more on the page of this measure", "%(counter)s more on the page of this measure", count
+    ) % {"counter": count}
+
+
+def recommendation_html(context: template.Context, r: Recommendation, grouped: bool | None = None) -> str:
+    """What ``{% include "web/_recommendation.html" %}`` wrote: a measure, folded, with why, who foresees it,
+    the programmes that offer it and its sources; and the caution when it goes beyond what the defender
+    accepts (unless ``grouped``: a run of them shares one, written above it)."""
+    language = get_language() or "en"
+    bidi = bool(context.get("bidi"))
+    support_type = r.support_type
+    shown_id = conditional_escape(support_type.id)
+    out = ['\n<li id="r-', shown_id, '">\n  <details>\n    <summary><strong>', _tr(support_type.name, language, bidi)]
+    out.append("</strong>\n      ")
+    if not r.emergency:
+        out += ['<span class="tag">', conditional_escape(visibility_label(support_type.visibility)), "</span>"]
+    out.append("\n      ")
+    if support_type.last_resort:
+        out += ['<span class="tag warn">', gettext("Only when nothing else works"), "</span>"]
+    out.append("</summary>\n    ")
+    for why in r.reasons:
+        out += [_tr(why, language, bidi), " "]
+    out.append("\n    ")
+    for note in support_type.preconditions:
+        out += ["<br><em>", gettext("Condition:"), "</em> ", _tr(note.text, language, bidi), " "]
+        out.append(citations_html(context, note.citations))
+    out += ["\n    <br>", gettext("Foreseen by:"), "\n    "]
+    comma_, semicolon_ = (conditional_escape(s) for s in list_separators(language))
+    explicit = explicit_options(r.issuers)
+    named = explicit[:FORESEEN_SHOWN]
+    for index, option in enumerate(named):
+        out += ['<a href="', fast_reverse_escaped("issuer-detail", (option.issuer.id,)), "#", shown_id, '">']
+        out += [_tr(option.issuer.name, language, bidi), "</a>"]
+        if option.uncertain:
+            out.append("*")
+        if index != len(named) - 1:
+            out.append(comma_)
+    if not named:
+        out.append(gettext("no guideline explicitly; you can still ask"))
+    more = foreseen_more(explicit)
+    if more:
+        out += [semicolon_, _more_on_page(more)]
+    inherited = inherited_count(r.issuers)
+    if inherited:
+        words = ngettext(
+            "and %(counter)s EU member State through the EU guidelines",
+            "and %(counter)s EU member States through the EU guidelines",
+            inherited,
+        )
+        out += [semicolon_, words % {"counter": inherited}]
+    out.append(".\n    \n    ")
+    if r.programmes and not r.emergency:
+        shown = r.programmes[:PROGRAMMES_SHOWN]
+        out += ["<br>", gettext("Programmes that offer it:"), " "]
+        for index, programme in enumerate(shown):
+            out += ['<a href="', fast_reverse_escaped(programme_page(programme)), "#"]
+            out += [conditional_escape(programme.id), '">', _tr(programme.name, language, bidi), "</a>"]
+            if index != len(shown) - 1:
+                out.append(comma_)
+        more = programmes_more(r.programmes)
+        if more:
+            out += [semicolon_, _more_on_page(more)]
+        out.append(".")
+    out += ['\n    <br><a href="', fast_reverse_escaped("support-detail", (support_type.id,)), '">']
+    out += [gettext("More about this measure"), "</a>\n    ", citations_html(context, r.citations)]
+    out.append("\n  </details>\n  ")
+    if grouped is None:
+        grouped = context.get("grouped")
+    if r.beyond_exposure and not grouped:
+        out += ['<strong class="caution">', conditional_escape(asked_caution(r)), "</strong>"]
+    out.append("\n</li>\n")
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped
+
+
+@register.simple_tag(takes_context=True)
+def recommendation(context: template.Context, r: Recommendation, grouped: bool | None = None) -> str:
+    """``{% recommendation r %}``: a measure of the plan, in a list of measures (``grouped``: in a run that shares
+    one caution)."""
+    return recommendation_html(context, r, grouped)

@@ -68,7 +68,7 @@ def _join(parts: Sequence[str], args: Sequence[str]) -> str:
     return "".join(out)
 
 
-def _parts(name: str, args: Sequence) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+def _parts(name: str, args: Sequence, language: str | None) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     if ":" in name:
         return None
     kinds = []
@@ -79,24 +79,24 @@ def _parts(name: str, args: Sequence) -> tuple[tuple[str, ...], tuple[str, ...]]
             kinds.append("s")
         else:
             return None
-    key = (name, tuple(kinds), get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    key = (name, tuple(kinds), language or get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     found = _patterns.get(key, _MISSING)
     if found is _MISSING:
         found = _patterns[key] = _pattern(name, key[1])
     return found  # type: ignore[return-value]
 
 
-def fast_reverse(name: str, args: Sequence = ()) -> str:
-    """``reverse(name, args=args)``."""
-    parts = _parts(name, args)
+def fast_reverse(name: str, args: Sequence = (), language: str | None = None) -> str:
+    """``reverse(name, args=args)`` (``language``: the active language, when the caller has it at hand)."""
+    parts = _parts(name, args, language)
     if parts is None:
         return reverse(name, args=list(args))
     return _join(parts[0], [str(arg) for arg in args])
 
 
-def fast_reverse_escaped(name: str, args: Sequence = ()) -> SafeString:
+def fast_reverse_escaped(name: str, args: Sequence = (), language: str | None = None) -> SafeString:
     """``conditional_escape(reverse(name, args=args))``: what ``{% url %}`` writes on an autoescaped page."""
-    parts = _parts(name, args)
+    parts = _parts(name, args, language)
     if parts is None:
         return escape(reverse(name, args=list(args)))
     return mark_safe(_join(parts[1], [str(arg) for arg in args]))  # noqa: S308 - escaped parts, plain arguments

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 from django import template
+from django.template.defaultfilters import date as date_filter
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_bidi, gettext, ngettext
@@ -370,14 +372,16 @@ def folded_measures(ranked: tuple[Recommendation, ...]) -> list[Recommendation]:
 
 
 def _shown(value: Any) -> str:
-    """``{{ value }}`` on an autoescaped page."""
-    return conditional_escape(value)
+    """``{{ value }}`` on an autoescaped page: conditional_escape, without its wrapper for lazy arguments."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _isolated(text: Any, bidi: bool) -> str:
     if text and bidi and left_to_right_only(str(text)):
         return format_html("<bdi>{}</bdi>", text)
-    return conditional_escape(text)
+    return _shown(text)
 
 
 def _tr(value: Text | None, language: str, bidi: bool) -> str:
@@ -437,22 +441,23 @@ def presence_html(context: template.Context, presence: Presence, where: str | No
     if not where:
         where = context.get("where") or context["situation"].where_now
     issuer = presence.issuer
-    out = ['<li><a href="', fast_reverse_escaped("issuer-detail", (issuer.id,)), '">', _tr(issuer.name, language, bidi)]
-    out.append("</a>: ")
+    out = ['<li><a href="', fast_reverse_escaped("issuer-detail", (issuer.id,), language), '">']
+    out += [_tr(issuer.name, language, bidi), "</a>: "]
     if presence.known:
-        comma_, semicolon_ = (conditional_escape(s) for s in list_separators(language))
+        comma_, semicolon_ = (_shown(s) for s in list_separators(language))
         last = len(presence.missions) - 1
         for index, mission in enumerate(presence.missions):
-            out.append(conditional_escape(word(MISSION_KINDS, mission.kind)))
+            out.append(_shown(word(MISSION_KINDS, mission.kind)))
             if mission.city:
                 out += [comma_, _isolated(mission.city, bidi)]
             if mission.country != where:
-                out += [" (", conditional_escape(country(mission.country)), ")"]
+                name = localized_country_name(mission.country, language) if mission.country else ""  # |country
+                out += [" (", _shown(name), ")"]
             caveat = mission.caveat
             if caveat:
                 out.append(" ")
                 if caveat.status:
-                    out += ['<span class="tag warn">', conditional_escape(delegation_status(caveat.status)), "</span> "]
+                    out += ['<span class="tag warn">', _shown(delegation_status(caveat.status)), "</span> "]
                 out += [_tr(caveat.note, language, bidi), " ", citations_html(context, caveat.citations)]
             if index != last:
                 out.append(semicolon_)
@@ -460,7 +465,7 @@ def presence_html(context: template.Context, presence: Presence, where: str | No
         out += [
             gettext("not in our partial list of its Delegations; the EU has Delegations in most countries:"),
             ' <a href="',
-            conditional_escape(presence.directory),
+            _shown(presence.directory),
             '">',
             gettext("the EEAS on its Delegations"),
             "</a>",
@@ -490,11 +495,11 @@ def recommendation_html(context: template.Context, r: Recommendation, grouped: b
     language = get_language() or "en"
     bidi = bool(context.get("bidi"))
     support_type = r.support_type
-    shown_id = conditional_escape(support_type.id)
+    shown_id = _shown(support_type.id)
     out = ['\n<li id="r-', shown_id, '">\n  <details>\n    <summary><strong>', _tr(support_type.name, language, bidi)]
     out.append("</strong>\n      ")
     if not r.emergency:
-        out += ['<span class="tag">', conditional_escape(visibility_label(support_type.visibility)), "</span>"]
+        out += ['<span class="tag">', _shown(visibility_label(support_type.visibility)), "</span>"]
     out.append("\n      ")
     if support_type.last_resort:
         out += ['<span class="tag warn">', gettext("Only when nothing else works"), "</span>"]
@@ -506,11 +511,11 @@ def recommendation_html(context: template.Context, r: Recommendation, grouped: b
         out += ["<br><em>", gettext("Condition:"), "</em> ", _tr(note.text, language, bidi), " "]
         out.append(citations_html(context, note.citations))
     out += ["\n    <br>", gettext("Foreseen by:"), "\n    "]
-    comma_, semicolon_ = (conditional_escape(s) for s in list_separators(language))
+    comma_, semicolon_ = (_shown(s) for s in list_separators(language))
     explicit = explicit_options(r.issuers)
     named = explicit[:FORESEEN_SHOWN]
     for index, option in enumerate(named):
-        out += ['<a href="', fast_reverse_escaped("issuer-detail", (option.issuer.id,)), "#", shown_id, '">']
+        out += ['<a href="', fast_reverse_escaped("issuer-detail", (option.issuer.id,), language), "#", shown_id, '">']
         out += [_tr(option.issuer.name, language, bidi), "</a>"]
         if option.uncertain:
             out.append("*")
@@ -534,21 +539,21 @@ def recommendation_html(context: template.Context, r: Recommendation, grouped: b
         shown = r.programmes[:PROGRAMMES_SHOWN]
         out += ["<br>", gettext("Programmes that offer it:"), " "]
         for index, programme in enumerate(shown):
-            out += ['<a href="', fast_reverse_escaped(programme_page(programme)), "#"]
-            out += [conditional_escape(programme.id), '">', _tr(programme.name, language, bidi), "</a>"]
+            out += ['<a href="', fast_reverse_escaped(programme_page(programme), (), language), "#"]
+            out += [_shown(programme.id), '">', _tr(programme.name, language, bidi), "</a>"]
             if index != len(shown) - 1:
                 out.append(comma_)
         more = programmes_more(r.programmes)
         if more:
             out += [semicolon_, _more_on_page(more)]
         out.append(".")
-    out += ['\n    <br><a href="', fast_reverse_escaped("support-detail", (support_type.id,)), '">']
+    out += ['\n    <br><a href="', fast_reverse_escaped("support-detail", (support_type.id,), language), '">']
     out += [gettext("More about this measure"), "</a>\n    ", citations_html(context, r.citations)]
     out.append("\n  </details>\n  ")
     if grouped is None:
         grouped = context.get("grouped")
     if r.beyond_exposure and not grouped:
-        out += ['<strong class="caution">', conditional_escape(asked_caution(r)), "</strong>"]
+        out += ['<strong class="caution">', _shown(asked_caution(r)), "</strong>"]
     out.append("\n</li>\n")
     return mark_safe("".join(out))  # noqa: S308 - every value is escaped
 
@@ -558,3 +563,96 @@ def recommendation(context: template.Context, r: Recommendation, grouped: bool |
     """``{% recommendation r %}``: a measure of the plan, in a list of measures (``grouped``: in a run that shares
     one caution)."""
     return recommendation_html(context, r, grouped)
+
+
+SITUATION_SINGLE = ("country", "location", "subject", "urgency", "exposure", "authorities", "company_country")
+SITUATION_LISTS = ("fields", "threats", "needs")
+SITUATION_FLAGS = ("family_at_risk", "unhcr_registered", "uses_violence", "on_behalf")
+
+
+@register.simple_tag(takes_context=True)
+def situation_fields(context: template.Context) -> str:
+    """``{% situation_fields %}``: the situation's answers as hidden fields, for a form that sends them again (to
+    change them, or for a letter); what web/_situation_fields.html wrote, in the form's order."""
+    situation = context["situation"]
+    out = []
+    for name in SITUATION_SINGLE:
+        value = attr(situation, name)
+        if value:
+            out.append(f'<input type="hidden" name="{name}" value="{_shown(value)}">')
+    for name in SITUATION_LISTS:
+        for value in attr(situation, name) or ():
+            out.append(f'<input type="hidden" name="{name}" value="{_shown(value)}">')
+    for name in SITUATION_FLAGS:
+        if attr(situation, name):
+            out.append(f'<input type="hidden" name="{name}" value="on">')
+    out.append("\n")
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped
+
+
+def route_html(route: ContactRoute, language: str, bidi: bool) -> str:
+    """What ``{% include "web/_route.html" %}`` wrote: a contact route, and where and when it was checked."""
+    named = _tr(route.label, language, bidi) if route.label else _shown(word(CONTACT_KINDS, route.kind))
+    out = [named, ": "]
+    href, shown = route.href, _shown(route.shown)
+    if href:
+        out += ['<a href="', _shown(href), '" dir="ltr">', shown, "</a>"]
+    else:
+        out += ['<span dir="ltr">', shown, "</span>"]
+    out.append(" <small>(")
+    checked = _shown(date_filter(route.checked, "Y-m-d"))
+    if route.page == route.value:
+        out.append(gettext("checked %(date)s") % {"date": checked})
+    else:
+        words = gettext("checked %(date)s on %(site)s") % {"date": checked, "site": _isolated(route.site, bidi)}
+        out += ['<a href="', _shown(route.page), '">', words, "</a>"]
+    out.append(")</small>\n")
+    return "".join(out)
+
+
+@register.simple_tag
+def contact_route(route: ContactRoute) -> str:
+    """``{% contact_route route %}``: a contact route, and where and when it was checked."""
+    return mark_safe(route_html(route, get_language() or "en", get_language_bidi()))  # noqa: S308 - escaped
+
+
+def routes_html(routes: Any, language: str, bidi: bool) -> str:
+    """What ``{% include "web/_routes.html" %}`` wrote: a list of contact routes."""
+    if not routes:
+        return "\n"
+    out = ['\n  <ul class="routes">\n    ']
+    for route in routes:
+        out += ["\n      <li>", route_html(route, language, bidi), "</li>\n    "]
+    out.append("\n  </ul>\n\n")
+    return "".join(out)
+
+
+@register.simple_tag
+def contact_routes(routes: Any) -> str:
+    """``{% contact_routes routes %}``: a list of contact routes."""
+    return mark_safe(routes_html(routes, get_language() or "en", get_language_bidi()))  # noqa: S308 - escaped
+
+
+@register.simple_tag(takes_context=True)
+def emergency_programme(context: template.Context, programme: Programme) -> str:
+    """``{% emergency_programme p %}``: an emergency organisation, its first contact route, and how else to
+    reach it folded (what web/_emergency_programme.html wrote)."""
+    language = get_language() or "en"
+    bidi = bool(context.get("bidi"))
+    out = ['<li><a href="', fast_reverse_escaped("programme-list", (), language), "#", _shown(programme.id), '">']
+    out += ["<strong>", _tr(programme.name, language, bidi), "</strong></a>"]
+    if programme.audience:
+        out += [" (", _tr(programme.audience, language, bidi), ")"]
+    out += [": ", route_html(lead_route(programme), language, bidi), "\n  "]
+    several = len(programme.contacts) > 1
+    if programme.how_to_reach or several:
+        out += ["<details>\n    <summary>", gettext("How to reach them"), "</summary>\n    "]
+        if programme.how_to_reach:
+            out += ["<p>", _tr(programme.how_to_reach, language, bidi), " "]
+            out += [citations_html(context, programme.citations), "</p>"]
+        out.append("\n    ")
+        if several:
+            out.append(routes_html(programme.contacts, language, bidi))
+        out.append("\n  </details>")
+    out.append("\n</li>\n")
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped

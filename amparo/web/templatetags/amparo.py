@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -80,8 +80,9 @@ def tr(value: Text | None) -> str:
     Latin script on a right-to-left page is isolated (:func:`isolated`)."""
     if not value:
         return ""
-    text, used = value.resolve(get_language() or "en")
-    if used != (get_language() or "en"):
+    language = get_language() or "en"
+    text, used = value.resolve(language)
+    if used != language:
         return format_html('<span lang="{}" dir="ltr">{}</span>', used, text)
     return isolated(text)
 
@@ -141,9 +142,10 @@ def paragraphs(value: Text | None) -> list[str]:
     """Paragraphs of a dataset text (split on blank lines), each marked like :func:`tr`."""
     if not value:
         return []
-    text, used = value.resolve(get_language() or "en")
+    language = get_language() or "en"
+    text, used = value.resolve(language)
     parts = [p.strip() for p in text.split("\n\n") if p.strip()]
-    if used != (get_language() or "en"):
+    if used != language:
         return [format_html('<span lang="{}" dir="ltr">{}</span>', used, p) for p in parts]
     return [isolated(p) for p in parts]
 
@@ -656,3 +658,51 @@ def emergency_programme(context: template.Context, programme: Programme) -> str:
         out.append("\n  </details>")
     out.append("\n</li>\n")
     return mark_safe("".join(out))  # noqa: S308 - every value is escaped
+
+
+def _names(items: Any, language: str, bidi: bool, link: Callable[[str], str]) -> str:
+    """Measures (recommendations or exclusions), each its name in a link (``link`` of its id), comma-separated."""
+    comma_ = _shown(list_separators(language)[0])
+    return comma_.join(
+        f'<a href="{link(item.support_type.id)}">{_tr(item.support_type.name, language, bidi)}</a>' for item in items
+    )
+
+
+@register.simple_tag
+def escalation(steps: Any) -> str:
+    """``{% escalation plan.steps %}``: each step of the escalation path, its visibility and its measures (links
+    to them above), one list item each."""
+    language, bidi = get_language() or "en", get_language_bidi()
+    out = []
+    for step in steps:
+        label = _shown(visibility_label(step.visibility))
+        names = _names(step.recommendations, language, bidi, lambda sid: f"#r-{_shown(sid)}")
+        out.append(f"\n        <li><strong>{label}:</strong> {names}</li>\n      ")
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped
+
+
+@register.simple_tag
+def measure_links(items: Any) -> str:
+    """``{% measure_links group %}``: measures (recommendations or exclusions), each linked to its page."""
+    language, bidi = get_language() or "en", get_language_bidi()
+    return mark_safe(  # noqa: S308 - every value is escaped
+        _names(items, language, bidi, lambda sid: fast_reverse_escaped("support-detail", (sid,), language))
+    )
+
+
+@register.simple_tag
+def folded_list(recommendations: Any) -> str:
+    """``{% folded_list folded %}``: the measures folded away, one list item each, by name, linked to its page."""
+    language, bidi = get_language() or "en", get_language_bidi()
+    out = []
+    for r in recommendations:
+        sid = _shown(r.support_type.id)
+        href = fast_reverse_escaped("support-detail", (r.support_type.id,), language)
+        out.append(f'<li id="r-{sid}"><a href="{href}">{_tr(r.support_type.name, language, bidi)}</a></li>')
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped
+
+
+@register.filter
+def support_ids(recommendations: Any) -> str:
+    """The measures' ids, separated by spaces (a form's hidden field)."""
+    return " ".join(str(r.support_type.id) for r in recommendations)

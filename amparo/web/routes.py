@@ -30,16 +30,18 @@ _PLAIN = re.compile(r"[-A-Za-z0-9_]+\Z")
 _CONVERTERS = (IntConverter, PathConverter, SlugConverter, StringConverter)
 _MISSING = object()
 
-# (name, argument kinds, language, script prefix, URL configuration) -> the pattern's parts around its
-# arguments, as a URL and HTML-escaped; None for a route the fast way cannot take.
-_patterns: dict[tuple, tuple[tuple[str, ...], tuple[str, ...]] | None] = {}
+Parts = tuple[tuple[str, ...], tuple[str, ...]]
+Place = tuple[str, str, str]  # the language, the script prefix, the URL configuration (see place)
+# (name, argument kinds, place) -> the pattern's parts around its arguments, as a URL and HTML-escaped; None for
+# a route the fast way cannot take.
+_patterns: dict[tuple, Parts | None] = {}
 
 
 def _marker(index: int, kind: str) -> str:
     return f"90817{index}36455" if kind == "i" else f"amparo{index}marker"
 
 
-def _pattern(name: str, kinds: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+def _pattern(name: str, kinds: tuple[str, ...]) -> Parts | None:
     resolver = get_resolver(get_urlconf())
     for _possibility, _pattern_text, _defaults, converters in resolver.reverse_dict.getlist(name):
         if any(type(converter) not in _CONVERTERS for converter in converters.values()):
@@ -68,7 +70,13 @@ def _join(parts: Sequence[str], args: Sequence[str]) -> str:
     return "".join(out)
 
 
-def _parts(name: str, args: Sequence, language: str | None) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+def place(language: str | None = None) -> Place:
+    """What a URL depends on besides its route and arguments: the language (``language``, when the caller has it
+    at hand), the script prefix, the URL configuration. A fragment with many links reads them once."""
+    return language or get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+
+
+def _parts(name: str, args: Sequence, where: Place | None) -> Parts | None:
     if ":" in name:
         return None
     kinds = []
@@ -79,24 +87,24 @@ def _parts(name: str, args: Sequence, language: str | None) -> tuple[tuple[str, 
             kinds.append("s")
         else:
             return None
-    key = (name, tuple(kinds), language or get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    key = (name, tuple(kinds), where or place())
     found = _patterns.get(key, _MISSING)
     if found is _MISSING:
         found = _patterns[key] = _pattern(name, key[1])
     return found  # type: ignore[return-value]
 
 
-def fast_reverse(name: str, args: Sequence = (), language: str | None = None) -> str:
-    """``reverse(name, args=args)`` (``language``: the active language, when the caller has it at hand)."""
-    parts = _parts(name, args, language)
+def fast_reverse(name: str, args: Sequence = (), where: Place | None = None) -> str:
+    """``reverse(name, args=args)`` (``where``: :func:`place`, when the caller has it at hand)."""
+    parts = _parts(name, args, where)
     if parts is None:
         return reverse(name, args=list(args))
     return _join(parts[0], [str(arg) for arg in args])
 
 
-def fast_reverse_escaped(name: str, args: Sequence = (), language: str | None = None) -> SafeString:
+def fast_reverse_escaped(name: str, args: Sequence = (), where: Place | None = None) -> SafeString:
     """``conditional_escape(reverse(name, args=args))``: what ``{% url %}`` writes on an autoescaped page."""
-    parts = _parts(name, args, language)
+    parts = _parts(name, args, where)
     if parts is None:
         return escape(reverse(name, args=list(args)))
     return mark_safe(_join(parts[1], [str(arg) for arg in args]))  # noqa: S308 - escaped parts, plain arguments

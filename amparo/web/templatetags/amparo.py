@@ -45,7 +45,7 @@ from amparo.navigator.plan import (
     shown_and_folded,
 )
 from amparo.navigator.render import asked_beyond_exposure, asked_runs
-from amparo.web.routes import fast_reverse_escaped
+from amparo.web.routes import fast_reverse_escaped, place
 from amparo.web.templatetags.edition import link_href, url
 
 register = template.Library()
@@ -381,8 +381,9 @@ def _shown(value: Any) -> str:
 
 
 def _isolated(text: Any, bidi: bool) -> str:
+    """``{{ text|isolated }}``."""
     if text and bidi and left_to_right_only(str(text)):
-        return format_html("<bdi>{}</bdi>", text)
+        return f"<bdi>{_shown(text)}</bdi>"
     return _shown(text)
 
 
@@ -392,7 +393,7 @@ def _tr(value: Text | None, language: str, bidi: bool) -> str:
         return ""
     text, used = value.resolve(language)
     if used != language:
-        return format_html('<span lang="{}" dir="ltr">{}</span>', used, text)
+        return f'<span lang="{_shown(used)}" dir="ltr">{_shown(text)}</span>'
     return _isolated(text, bidi)
 
 
@@ -439,11 +440,12 @@ def presence_html(context: template.Context, presence: Presence, where: str | No
     """What ``{% include "web/_presence.html" %}`` wrote: an issuer, and its missions serving ``where`` (the
     country the defender is in now, unless the context says another)."""
     language = get_language() or "en"
+    links = place(language)  # read once for the fragment's links
     bidi = bool(context.get("bidi"))
     if not where:
         where = context.get("where") or context["situation"].where_now
     issuer = presence.issuer
-    out = ['<li><a href="', fast_reverse_escaped("issuer-detail", (issuer.id,), language), '">']
+    out = ['<li><a href="', fast_reverse_escaped("issuer-detail", (issuer.id,), links), '">']
     out += [_tr(issuer.name, language, bidi), "</a>: "]
     if presence.known:
         comma_, semicolon_ = (_shown(s) for s in list_separators(language))
@@ -495,6 +497,7 @@ def recommendation_html(context: template.Context, r: Recommendation, grouped: b
     the programmes that offer it and its sources; and the caution when it goes beyond what the defender
     accepts (unless ``grouped``: a run of them shares one, written above it)."""
     language = get_language() or "en"
+    links = place(language)  # read once for the fragment's links
     bidi = bool(context.get("bidi"))
     support_type = r.support_type
     shown_id = _shown(support_type.id)
@@ -517,7 +520,7 @@ def recommendation_html(context: template.Context, r: Recommendation, grouped: b
     explicit = explicit_options(r.issuers)
     named = explicit[:FORESEEN_SHOWN]
     for index, option in enumerate(named):
-        out += ['<a href="', fast_reverse_escaped("issuer-detail", (option.issuer.id,), language), "#", shown_id, '">']
+        out += ['<a href="', fast_reverse_escaped("issuer-detail", (option.issuer.id,), links), "#", shown_id, '">']
         out += [_tr(option.issuer.name, language, bidi), "</a>"]
         if option.uncertain:
             out.append("*")
@@ -541,7 +544,7 @@ def recommendation_html(context: template.Context, r: Recommendation, grouped: b
         shown = r.programmes[:PROGRAMMES_SHOWN]
         out += ["<br>", gettext("Programmes that offer it:"), " "]
         for index, programme in enumerate(shown):
-            out += ['<a href="', fast_reverse_escaped(programme_page(programme), (), language), "#"]
+            out += ['<a href="', fast_reverse_escaped(programme_page(programme), (), links), "#"]
             out += [_shown(programme.id), '">', _tr(programme.name, language, bidi), "</a>"]
             if index != len(shown) - 1:
                 out.append(comma_)
@@ -549,7 +552,7 @@ def recommendation_html(context: template.Context, r: Recommendation, grouped: b
         if more:
             out += [semicolon_, _more_on_page(more)]
         out.append(".")
-    out += ['\n    <br><a href="', fast_reverse_escaped("support-detail", (support_type.id,), language), '">']
+    out += ['\n    <br><a href="', fast_reverse_escaped("support-detail", (support_type.id,), links), '">']
     out += [gettext("More about this measure"), "</a>\n    ", citations_html(context, r.citations)]
     out.append("\n  </details>\n  ")
     if grouped is None:
@@ -640,8 +643,9 @@ def emergency_programme(context: template.Context, programme: Programme) -> str:
     """``{% emergency_programme p %}``: an emergency organisation, its first contact route, and how else to
     reach it folded (what web/_emergency_programme.html wrote)."""
     language = get_language() or "en"
+    links = place(language)  # read once for the fragment's links
     bidi = bool(context.get("bidi"))
-    out = ['<li><a href="', fast_reverse_escaped("programme-list", (), language), "#", _shown(programme.id), '">']
+    out = ['<li><a href="', fast_reverse_escaped("programme-list", (), links), "#", _shown(programme.id), '">']
     out += ["<strong>", _tr(programme.name, language, bidi), "</strong></a>"]
     if programme.audience:
         out += [" (", _tr(programme.audience, language, bidi), ")"]
@@ -685,8 +689,9 @@ def escalation(steps: Any) -> str:
 def measure_links(items: Any) -> str:
     """``{% measure_links group %}``: measures (recommendations or exclusions), each linked to its page."""
     language, bidi = get_language() or "en", get_language_bidi()
+    links = place(language)  # read once for the fragment's links
     return mark_safe(  # noqa: S308 - every value is escaped
-        _names(items, language, bidi, lambda sid: fast_reverse_escaped("support-detail", (sid,), language))
+        _names(items, language, bidi, lambda sid: fast_reverse_escaped("support-detail", (sid,), links))
     )
 
 
@@ -694,10 +699,11 @@ def measure_links(items: Any) -> str:
 def folded_list(recommendations: Any) -> str:
     """``{% folded_list folded %}``: the measures folded away, one list item each, by name, linked to its page."""
     language, bidi = get_language() or "en", get_language_bidi()
+    links = place(language)  # read once for the fragment's links
     out = []
     for r in recommendations:
         sid = _shown(r.support_type.id)
-        href = fast_reverse_escaped("support-detail", (r.support_type.id,), language)
+        href = fast_reverse_escaped("support-detail", (r.support_type.id,), links)
         out.append(f'<li id="r-{sid}"><a href="{href}">{_tr(r.support_type.name, language, bidi)}</a></li>')
     return mark_safe("".join(out))  # noqa: S308 - every value is escaped
 

@@ -277,7 +277,7 @@ def exclusion_groups(excluded: tuple[Exclusion, ...]) -> list[list[Exclusion]]:
 
 def digital_threat(situation: Situation) -> bool:
     """Whether the situation has a threat that digital-only help can meet."""
-    return bool(situation.threats & set(DIGITAL_THREATS))
+    return not situation.threats.isdisjoint(DIGITAL_THREATS)
 
 
 def exposure_of(support_type: SupportType) -> str:
@@ -295,7 +295,7 @@ def fits(programme: Programme, situation: Situation) -> bool:
     ``audience``, shown beside its name."""
     return (
         (programme.scope != DIGITAL_SCOPE or digital_threat(situation))
-        and (not programme.field_ids or bool(situation.fields & set(programme.field_ids)))
+        and (not programme.field_ids or not situation.fields.isdisjoint(programme.field_ids))
         and programme.serves(situation.country)
     )
 

@@ -240,7 +240,7 @@ def get_dataset(root: Path = DATA_DIR) -> Dataset:
     Looked up by the path as given first: pages call this hundreds of times per render, and
     resolving the path touches the file system each time.
     """
-    given = Path(root)
+    given = root if isinstance(root, Path) else Path(root)  # DATA_DIR, on every call but a test's
     cached = _cache.get(given)
     if cached is not None:
         return cached

@@ -277,7 +277,7 @@ def exclusion_groups(excluded: tuple[Exclusion, ...]) -> list[list[Exclusion]]:
 
 def digital_threat(situation: Situation) -> bool:
     """Whether the situation has a threat that digital-only help can meet."""
-    return bool(situation.threats & set(DIGITAL_THREATS))
+    return not situation.threats.isdisjoint(DIGITAL_THREATS)
 
 
 def exposure_of(support_type: SupportType) -> str:
@@ -295,7 +295,7 @@ def fits(programme: Programme, situation: Situation) -> bool:
     ``audience``, shown beside its name."""
     return (
         (programme.scope != DIGITAL_SCOPE or digital_threat(situation))
-        and (not programme.field_ids or bool(situation.fields & set(programme.field_ids)))
+        and (not programme.field_ids or not situation.fields.isdisjoint(programme.field_ids))
         and programme.serves(situation.country)
     )
 
@@ -434,22 +434,45 @@ def _presence(
     ``first``, the company's home issuer, comes before them."""
     top = [r for r in recommendations if r.issuers][:TOP_MEASURES]
     issuers: dict[str, Issuer] = {first: dataset.issuers[first]} if first else {}
-    explicit: dict[str, int] = {first: 0} if first else {}
+    explicit: dict[str, int] = {}
     for recommendation in top:
-        for option in recommendation.issuers:
-            issuers.setdefault(option.issuer.id, option.issuer)
-            explicit[option.issuer.id] = explicit.get(option.issuer.id, 0) + (option.status == OFFERED[0])
+        in_order, counts = _option_issuers(recommendation.issuers)
+        issuers.update(in_order)  # each issuer where it first comes
+        for issuer_id, count in counts.items():
+            explicit[issuer_id] = explicit.get(issuer_id, 0) + count
     there = _presences(dataset, where)
     ranked = sorted(
-        (there[issuer_id] for issuer_id in issuers),
-        key=lambda entry: (
-            entry[0].issuer.id != first,
-            0 if entry[0].resident else 1 if entry[0].known else 2,
-            -explicit[entry[0].issuer.id],
-            entry[1],
-        ),
+        (
+            issuer_id != first,
+            0 if presence.resident else 1 if presence.known else 2,
+            -explicit.get(issuer_id, 0),
+            name,
+            index,  # equals keep their order, as a stable sort would
+            presence,
+        )
+        for index, (issuer_id, (presence, name)) in enumerate((i, there[i]) for i in issuers)
     )
-    return [presence for presence, _name in ranked]
+    return [entry[-1] for entry in ranked]
+
+
+# Per tuple of issuer options (made once per dataset, measure and host: _issuer_options): its issuers in order and
+# how many foresee the measure explicitly, so that a plan merges them instead of walking ~30 options per measure.
+_issuers_of: dict[int, tuple[tuple[IssuerOption, ...], dict[str, Issuer], dict[str, int]]] = {}
+
+
+def _option_issuers(options: tuple[IssuerOption, ...]) -> tuple[dict[str, Issuer], dict[str, int]]:
+    cached = _issuers_of.get(id(options))
+    if cached is None or cached[0] is not options:
+        if len(_issuers_of) > 20_000:  # datasets loaded one after another (tests): keep only the living
+            _issuers_of.clear()
+        in_order: dict[str, Issuer] = {}
+        counts: dict[str, int] = {}
+        for option in options:
+            in_order.setdefault(option.issuer.id, option.issuer)
+            if option.status == OFFERED[0]:
+                counts[option.issuer.id] = counts.get(option.issuer.id, 0) + 1
+        cached = _issuers_of[id(options)] = (options, in_order, counts)
+    return cached[1], cached[2]
 
 
 def keep_from_authorities(

@@ -158,9 +158,12 @@ def country_code(label: str) -> str | None:
         raise UnknownCountry(label) from None
 
 
-@cache
 def country_name(code: str) -> str:
     """A short English name for an ISO code (common name where ISO's is long)."""
+    return _names("en").get(code) or _english_name(code)
+
+
+def _english_name(code: str) -> str:
     if code in EXTRA_NAMES:
         return EXTRA_NAMES[code]
     country = pycountry.countries.get(alpha_2=code)
@@ -177,10 +180,20 @@ def is_country_code(code: str) -> bool:
     return code in EXTRA_NAMES or pycountry.countries.get(alpha_2=code) is not None
 
 
-@cache
 def localized_country_name(code: str, language: str) -> str:
     """The name in ``language`` from pycountry's ISO 3166 catalogues; English when there is none."""
-    english = country_name(code)
+    return _names(language).get(code) or _localized_name(code, language)
+
+
+@cache
+def _names(language: str) -> dict[str, str]:
+    """Every country's name in ``language``, made at once: a cache filled name by name would keep, in a server's
+    memory, which countries defenders asked plans for (the navigator's caches are filled whole for that reason)."""
+    return {code: _localized_name(code, language) for code in all_country_codes()}
+
+
+def _localized_name(code: str, language: str) -> str:
+    english = _english_name(code)
     if language == "en":
         return english
     if code in LOCAL_NAMES.get(language, {}):

@@ -52,7 +52,7 @@ def stemmer(language: str) -> Callable[[str], str] | None:
     import snowballstemmer
 
     stem = snowballstemmer.stemmer(name).stemWord
-    return functools.lru_cache(maxsize=50_000)(lambda word: "~" + fold(stem(word)))
+    return lambda word: "~" + fold(stem(word))  # no cache here: it would keep the words visitors search for
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,11 @@ class SearchIndex:
     def __init__(self, dataset: Dataset, language: str):
         self.records: list[tuple[str, str, str, str]] = []  # kind, id, title, snippet
         self.postings: dict[str, dict[int, float]] = {}
-        self.stem = stemmer(language)
+        stem = stemmer(language)
+        if stem is not None:  # the dataset's words are stemmed once each while the index is built, then forgotten
+            self.stem = functools.lru_cache(maxsize=None)(stem)
+        else:
+            self.stem = None
         for kind, record_id, title, fields in self._documents(dataset, language):
             index = len(self.records)
             self.records.append((kind, record_id, title, fields[0][0][:200] if fields else ""))
@@ -77,6 +81,7 @@ class SearchIndex:
                     bucket = self.postings.setdefault(key, {})
                     bucket[index] = bucket.get(index, 0.0) + weight
         self.vocabulary = sorted(k for k in self.postings if not k.startswith("~"))
+        self.stem = stem  # a query's words are stemmed as they come, and kept nowhere
 
     @staticmethod
     def _documents(dataset: Dataset, language: str):

@@ -18,10 +18,12 @@ names and meaning.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from amparo.guidelines.export import citation as citation_json
-from amparo.guidelines.model import Citation, Note
+from amparo.guidelines.model import Citation, Dataset, Note, SupportType
+from amparo.navigator import plan
 from amparo.navigator.plan import IssuerOption, Plan, Recommendation
 from amparo.navigator.render import plan_body_json
 
@@ -78,17 +80,22 @@ def plan_json_compact(plan: Plan, language: str = "en", issuers: str = "compact"
 
 # What a recommendation says that depends only on its measure, its issuers, the language and the fold: the same
 # in every plan that has it, so written once. Keyed by the objects' identity, which the entry keeps alive (the
-# plan's issuer options are made once per dataset and measure, plan._issuer_options).
-_measures: dict[tuple[int, int, str, bool], tuple[Recommendation, dict[str, Any]]] = {}
+# plan's issuer options are made once per dataset and measure, plan.issuer_options) — the dataset's objects
+# only, never a plan's recommendation, whose reasons say what the defender answered.
+_measures: dict[tuple[int, int, str, bool], tuple[SupportType, tuple[IssuerOption, ...], dict[str, Any]]] = {}
 
 
 def _measure(r: Recommendation, language: str, fold: bool) -> dict[str, Any]:
     """The parts of a recommendation that are the same wherever it appears. Shared between plans: not to modify."""
-    key = (id(r.support_type), id(r.issuers), language, fold)
+    return measure_parts(r.support_type, r.issuers, language, fold)
+
+
+def measure_parts(s: SupportType, issuers: tuple[IssuerOption, ...], language: str, fold: bool) -> dict[str, Any]:
+    key = (id(s), id(issuers), language, fold)
     cached = _measures.get(key)
-    if cached is not None and cached[0].support_type is r.support_type and cached[0].issuers is r.issuers:
-        return cached[1]
-    if len(_measures) > 20_000:  # datasets loaded one after another (tests): keep only the living
+    if cached is not None and cached[0] is s and cached[1] is issuers:
+        return cached[2]
+    if len(_measures) > 200_000:  # datasets loaded one after another (tests): keep only the living
         _measures.clear()
 
     def notes(items: tuple[Note, ...]) -> list[dict[str, Any]]:
@@ -97,18 +104,30 @@ def _measure(r: Recommendation, language: str, fold: bool) -> dict[str, Any]:
     def option(o: IssuerOption) -> dict[str, Any]:
         return {"issuer": o.issuer.id, "status": o.status, "sources": _cites(o.citations), "nuances": notes(o.nuances)}
 
-    s = r.support_type
-    folded = [o for o in r.issuers if fold and o.status == INHERITED and not o.nuances]
+    folded = [o for o in issuers if fold and o.status == INHERITED and not o.nuances]
     parts = {
         "name": s.name.get(language),
         "sources": _cites(s.citations),
         "preconditions": notes(s.preconditions),
         "cautions": notes(s.cautions),
-        "issuers": [option(o) for o in r.issuers if not (fold and o.status == INHERITED and not o.nuances)],
+        "issuers": [option(o) for o in issuers if not (fold and o.status == INHERITED and not o.nuances)],
         "inherited": _inherited(folded),
     }
-    _measures[key] = (r, parts)
+    _measures[key] = (s, issuers, parts)
     return parts
+
+
+def prepare(dataset: Dataset, languages: Iterable[str]) -> None:
+    """plan.prepare, then the parts of every measure for every host and language: a long-running process's
+    caches then hold every combination, so they do not tell which plans were asked for (plan.prepare says why).
+    """
+    plan.prepare(dataset)
+    for support_type_id, support_type in dataset.support_types.items():
+        for host in (None, *dataset.issuers):
+            options = plan.issuer_options(dataset, support_type_id, host)
+            for language in languages:
+                for fold in (True, False):
+                    measure_parts(support_type, options, language, fold)
 
 
 def _cites(citations: tuple[Citation, ...]) -> list[dict[str, Any]]:

@@ -198,19 +198,30 @@ class Plan:
 _options: dict[tuple[int, str, str | None], tuple[Dataset, tuple[IssuerOption, ...]]] = {}
 
 
-def _issuer_options(dataset: Dataset, support_type_id: str, excluded_issuer: str | None) -> tuple[IssuerOption, ...]:
+def issuer_options(dataset: Dataset, support_type_id: str, excluded_issuer: str | None) -> tuple[IssuerOption, ...]:
     key = (id(dataset), support_type_id, excluded_issuer)
     cached = _options.get(key)
     if cached is None or cached[0] is not dataset:
         if len(_options) > 20_000:  # datasets loaded one after another (tests): keep only the living
             _options.clear()
-        options = tuple(
-            IssuerOption(
-                dataset.issuers[p.issuer_id], p.status, p.citations, p.note, p.nuances, p.uncertain, p.inherited_from
+        if excluded_issuer is not None:  # the host's options are every issuer's without it: the same tuple if it
+            every = issuer_options(dataset, support_type_id, None)  # offers nothing, so fewer tuples to prepare
+            mine = tuple(o for o in every if o.issuer.id != excluded_issuer)
+            options = every if len(mine) == len(every) else mine
+        else:
+            options = tuple(
+                IssuerOption(
+                    dataset.issuers[p.issuer_id],
+                    p.status,
+                    p.citations,
+                    p.note,
+                    p.nuances,
+                    p.uncertain,
+                    p.inherited_from,
+                )
+                for p in dataset.provisions_for(support_type_id)
+                if p.status in OFFERED
             )
-            for p in dataset.provisions_for(support_type_id)
-            if p.status in OFFERED and p.issuer_id != excluded_issuer
-        )
         cached = _options[key] = (dataset, options)
     return cached[1]
 
@@ -427,6 +438,23 @@ def _presences(dataset: Dataset, where: str) -> dict[str, tuple[Presence, str]]:
     return known[where]
 
 
+def prepare(dataset: Dataset) -> None:
+    """Fill this module's per-dataset caches for every country and every host at once.
+
+    Why: a cache filled plan by plan would hold, in a long-running server's memory, which countries defenders
+    were in and which issuer States they worked in since it started. Filled for all of them, it tells nothing.
+    The site's worker processes call it when they start (amparo/wsgi.py, through compact.prepare); a one-plan
+    process (``amparo navigate``) has no need to.
+    """
+    from amparo.guidelines.countries import all_country_codes
+
+    for code in all_country_codes():
+        _presences(dataset, code)
+    for support_type_id in dataset.support_types:
+        for host in (None, *dataset.issuers):
+            _option_issuers(issuer_options(dataset, support_type_id, host))
+
+
 def _presence(
     dataset: Dataset, where: str, recommendations: list[Recommendation], first: str | None = None
 ) -> list[Presence]:
@@ -455,7 +483,7 @@ def _presence(
     return [entry[-1] for entry in ranked]
 
 
-# Per tuple of issuer options (made once per dataset, measure and host: _issuer_options): its issuers in order and
+# Per tuple of issuer options (made once per dataset, measure and host: issuer_options): its issuers in order and
 # how many foresee the measure explicitly, so that a plan merges them instead of walking ~30 options per measure.
 _issuers_of: dict[int, tuple[tuple[IssuerOption, ...], dict[str, Issuer], dict[str, int]]] = {}
 
@@ -560,7 +588,7 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
             score=scores[sid],
             rules=tuple(producers[sid]),
             reasons=tuple(reasons[sid]),
-            issuers=_issuer_options(dataset, sid, host.id if host else None),
+            issuers=issuer_options(dataset, sid, host.id if host else None),
             emergency=sid in emergency_ids,
             beyond_exposure=limits.get(sid),
             programmes=programmes_for(sid, situation, dataset),

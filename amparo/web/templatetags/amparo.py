@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import unicodedata
 from collections.abc import Callable, Mapping
-from functools import lru_cache
 from typing import Any
 
 from django import template
@@ -57,7 +56,6 @@ def word(vocabulary: Mapping[Any, str], code: Any) -> str:
     return gettext(vocabulary[code]) if code in vocabulary else str(code)
 
 
-@lru_cache(maxsize=4096)
 def left_to_right_only(text: str) -> bool:
     """Whether ``text`` has a letter written left to right (Latin, say) and none written right to left."""
     classes = {unicodedata.bidirectional(c) for c in text}

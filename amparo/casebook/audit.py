@@ -30,7 +30,14 @@ class AuditEntry:
 def write_entry(
     conn: Connection, at: str, principal: str, action: str, kind: str, record_id: str = "", case_id: str = ""
 ) -> bool:
-    """Record a read or write; ``False`` when a read's entry could not be written (a write's error is raised)."""
+    """Record a read or write; ``False`` when a read's entry could not be written (a write's error is raised).
+
+    A connection with an ``auditor`` (the team store's, :mod:`amparo.casebook.team.audit`) hands the
+    entry to it: there the database records writes itself. A local connection has none.
+    """
+    auditor = getattr(conn, "auditor", None)
+    if auditor is not None:
+        return bool(auditor.write(conn, at, principal, action, kind, record_id, case_id))
     statement = "INSERT INTO audit (at, principal, action, kind, record_id, case_id) VALUES (?, ?, ?, ?, ?, ?)"
     values = (at, principal, action, kind, record_id, case_id)
     if action in WRITE_ACTIONS:

@@ -198,11 +198,12 @@ def test_the_schema_check_passes_on_a_migrated_database_and_names_each_drift(
     monkeypatch.setitem(team_schema.MIGRATIONS, 1, team_schema.MIGRATIONS[1] + "\nCREATE TABLE extra (x integer);")
     with store.connection() as conn:
         assert team_schema.check(conn) == ["migration 1 was changed after it was applied: add a new migration instead"]
-    monkeypatch.setitem(team_schema.MIGRATIONS, 2, "CREATE TABLE extra (x integer);")
-    monkeypatch.setattr(team_schema, "VERSION", 2)
+    upcoming = team_schema.VERSION + 1
+    monkeypatch.setitem(team_schema.MIGRATIONS, upcoming, "CREATE TABLE extra (x integer);")
+    monkeypatch.setattr(team_schema, "VERSION", upcoming)
     monkeypatch.setitem(team_schema.MIGRATIONS, 1, team_schema._V1)
     with store.connection() as conn:
-        assert team_schema.check(conn) == ["migration 2 is not applied"]
+        assert team_schema.check(conn) == [f"migration {upcoming} is not applied"]
 
 
 def test_every_sealed_column_is_a_field_of_its_record() -> None:

@@ -26,6 +26,7 @@ from psycopg.pq import TransactionStatus
 from amparo.casebook.dialect import POSTGRES, postgres_sql
 from amparo.casebook.errors import CasebookDamaged, CasebookLocked, TeamKeyError, TeamStoreUnavailable
 from amparo.casebook.team import schema
+from amparo.casebook.team.audit import AUDITOR, set_principal
 from amparo.casebook.team.blind_index import BlindIndex
 from amparo.casebook.team.keys import ENV_KEY_FILE, TeamKeys, read_key_file
 from amparo.casebook.team.sealing import FieldSealer
@@ -39,6 +40,7 @@ class TeamConnection:
     """One PostgreSQL connection in the queries' terms (see :mod:`amparo.casebook.dialect`)."""
 
     dialect = POSTGRES
+    auditor = AUDITOR  # the repository's audit entries go to the team's append-only audit
 
     def __init__(self, raw: psycopg.Connection[Any], keys: TeamKeys | None) -> None:
         self.raw = raw
@@ -108,14 +110,22 @@ class TeamStore:
         self._pool = _Pool(database_url, pool_size)
 
     @contextmanager
-    def connection(self) -> Iterator[TeamConnection]:
-        """One transaction: commit on success, roll back on an error. :class:`CasebookLocked` once closed."""
+    def connection(self, principal: str | None = None) -> Iterator[TeamConnection]:
+        """One transaction: commit on success, roll back on an error. :class:`CasebookLocked` once closed.
+
+        ``principal`` names who acts in this transaction, for the changes the database audits (the
+        repository names its principal itself, with its audit entry; a script or an import names
+        it here). Without one, a change is audited as made by "unknown (direct SQL)".
+        """
         keys = self._keys
         if keys is None:
             raise CasebookLocked("The team casebook is closed.")
         raw = self._pool.get()
         try:
-            yield TeamConnection(raw, keys)
+            conn = TeamConnection(raw, keys)
+            if principal is not None:
+                set_principal(conn, principal)
+            yield conn
         except psycopg.OperationalError:
             _discard(raw)
             raise TeamStoreUnavailable() from None

@@ -9,4 +9,6 @@ class TeamConfig(AppConfig):
     verbose_name = "Team"
 
     def ready(self) -> None:
-        from amparo.web.team import permissions  # noqa: F401  registers the roles' rules
+        from amparo.web.team import audit, permissions  # noqa: F401  permissions registers the roles' rules
+
+        audit.connect()  # logins, failed logins, logouts and member changes go to the audit

@@ -3,7 +3,8 @@ members are named by their random principal, sessions by a hash of their key."""
 
 from django.urls import path
 
-from amparo.web.team import views
+from amparo.web.team import audit_views, views
+from amparo.web.team.audit import acting
 
 app_name = "team"
 
@@ -15,6 +16,9 @@ urlpatterns = [
     path("team/account/sessions/end/", views.end_sessions, name="end-sessions"),
     path("team/account/password/", views.password_change, name="password"),
     path("team/account/recovery-codes/", views.recovery_codes, name="recovery-codes"),
-    path("team/members/", views.members, name="members"),
-    path("team/members/<str:principal>/", views.member_action, name="member"),
+    # Member changes are audited (amparo.web.team.audit): acting names the admin who made them.
+    path("team/members/", acting(views.members), name="members"),
+    path("team/members/<str:principal>/", acting(views.member_action), name="member"),
+    path("team/audit/", audit_views.audit_log, name="audit"),
+    path("team/audit/export/", audit_views.audit_export, name="audit-export"),
 ]

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -95,9 +96,11 @@ def _second_factor(user: Any, code: str) -> Any:
     code = accounts.normalise_code(code)
     if not code:
         return None
-    for device in devices_for_user(user, confirmed=True, for_verify=True):
-        if device.verify_token(code):
-            return device
+    # for_verify locks the devices' rows (two requests cannot spend one code), which needs a transaction
+    with transaction.atomic():
+        for device in devices_for_user(user, confirmed=True, for_verify=True):
+            if device.verify_token(code):
+                return device
     return None
 
 

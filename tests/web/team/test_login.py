@@ -162,3 +162,12 @@ def test_next_is_followed_only_to_this_site(make_member):
         {"username": other.username, "password": PASSWORD, "code": totp_now(other.device), "next": "/en/team/members/"},
     )
     assert response.url == "/en/team/members/"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_login_works_outside_a_test_transaction(make_member):
+    """As a real request runs: no transaction around the view (team settings do not wrap requests in one), and the
+    second factor's lookup locks its device rows, which PostgreSQL allows only inside a transaction."""
+    member = make_member()
+    response = log_in(Client(), member)
+    assert response.status_code == 302 and response.url == "/en/team/account/"

@@ -20,10 +20,11 @@ import typing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from amparo.casebook import listing, queries
+from amparo.casebook import listing, permissions, queries
 from amparo.casebook.audit import AuditEntry, recent_entries, write_entry
 from amparo.casebook.database import Connection
 from amparo.casebook.dialect import Store
+from amparo.casebook.errors import CasebookError
 from amparo.casebook.listing import CaseQuery
 from amparo.casebook.mapping import new_id
 from amparo.casebook.permissions import (
@@ -108,6 +109,74 @@ class Casebook:
         """
         if not write_entry(conn, self._stamp(), principal, action, kind, record_id, case_id):
             self.unaudited_reads += 1
+
+    def _audit_change(self, conn: Connection, principal: str, action: str, subject: str, case_id: str) -> None:
+        """A change of who may see a case: its entry is written with it, or neither is (unlike a read's)."""
+        if not write_entry(conn, self._stamp(), principal, action, "access", subject, case_id):
+            raise CasebookError("The change of access could not be recorded in the audit log; it was not made.")
+
+    # -- who may see a case (team mode) ---------------------------------------------
+
+    def grant(self, principal: str, case_id: str, member: str, access_role: str) -> bool:
+        """Give ``member`` the role ``editor`` or ``reader`` in a case ``principal`` may write; audited.
+
+        ``False`` (and nothing written) when the member had a role in the case already.
+        Whether ``principal``'s team role allows assigning is for the caller to decide
+        (amparo.web.team.permissions); this checks the case is theirs to change.
+        """
+        with self._db() as conn:
+            may_write(conn, principal, case_id)
+            granted = permissions.grant(conn, case_id, member, access_role)
+            if granted:
+                self._audit_change(conn, principal, "grant", member, case_id)
+        return granted
+
+    def revoke(self, principal: str, case_id: str, member: str) -> bool:
+        """Take ``member``'s access to a case ``principal`` may write away (never the owner's); audited."""
+        with self._db() as conn:
+            may_write(conn, principal, case_id)
+            revoked = permissions.revoke(conn, case_id, member)
+            if revoked:
+                self._audit_change(conn, principal, "revoke", member, case_id)
+        return revoked
+
+    def assignees(self, principal: str, case_id: str) -> list[tuple[str, str]]:
+        """Who has access to a case ``principal`` may see, as (principal, role), the owner first."""
+        with self._db() as conn:
+            role(conn, principal, case_id)
+            found = permissions.assignees(conn, case_id)
+            self._audit(conn, principal, "read", "access", "", case_id)
+        return found
+
+    def owners(self, principal: str, case_ids: list[str]) -> dict[str, str]:
+        """The owner of each of ``case_ids`` that ``principal`` may see (the case list's column)."""
+        with self._db() as conn:
+            found = permissions.owners(conn, principal, case_ids)
+            self._audit(conn, principal, "read", "access")
+        return found
+
+    def grant_every_case(self, principal: str, member: str) -> int:
+        """An ``editor``'s row for ``member`` in every case it has no role in yet; one audit entry each.
+
+        For the team roles that see every case (the caller decides who they are); how many were granted.
+        """
+        with self._db() as conn:
+            granted = 0
+            for case_id in permissions.cases_without(conn, member):
+                if permissions.grant(conn, case_id, member, "editor"):
+                    self._audit_change(conn, principal, "grant", member, case_id)
+                    granted += 1
+        return granted
+
+    def revoke_every_case(self, principal: str, member: str) -> int:
+        """Every role ``member`` holds except the owner's, taken away; one audit entry each; how many."""
+        with self._db() as conn:
+            revoked = 0
+            for case_id in permissions.granted_cases(conn, member):
+                if permissions.revoke(conn, case_id, member):
+                    self._audit_change(conn, principal, "revoke", member, case_id)
+                    revoked += 1
+        return revoked
 
     # -- writing ----------------------------------------------------------------
 

@@ -106,6 +106,53 @@ def test_a_reader_may_read_but_not_write(book: Casebook, case: Case) -> None:
         book.add(STRANGER, Incident(case.id, TODAY, "threats"))
 
 
+def test_grant_and_revoke_share_a_case_and_each_change_is_audited(book: Casebook, case: Case) -> None:
+    incident = book.add(ME, Incident(case.id, TODAY, "threats"))
+    assert book.grant(ME, case.id, STRANGER, "editor") is True
+    assert book.grant(ME, case.id, STRANGER, "reader") is False  # an assignment never changes an existing role
+    assert book.get(STRANGER, "incident", incident.id) == incident
+    book.add(STRANGER, Incident(case.id, TODAY, "detention"))  # an editor writes
+    assert book.assignees(ME, case.id) == [(ME, "owner"), (STRANGER, "editor")]
+    assert book.owners(STRANGER, [case.id, "0" * 16]) == {case.id: ME}
+    assert book.revoke(ME, case.id, STRANGER) is True
+    assert book.revoke(ME, case.id, STRANGER) is False
+    with pytest.raises(RecordNotFound):
+        book.get(STRANGER, "incident", incident.id)
+    assert book.owners(STRANGER, [case.id]) == {}
+    changes = [(e.action, e.record_id, e.case_id) for e in book.audit(ME) if e.kind == "access" and e.action != "read"]
+    assert changes == [("revoke", STRANGER, case.id), ("grant", STRANGER, case.id)]
+
+
+def test_only_who_may_write_a_case_shares_it_and_the_owner_stays(book: Casebook, case: Case) -> None:
+    for attempt in (
+        lambda: book.grant(STRANGER, case.id, STRANGER, "editor"),
+        lambda: book.assignees(STRANGER, case.id),
+    ):
+        with pytest.raises(RecordNotFound):
+            attempt()
+    book.grant(ME, case.id, STRANGER, "reader")
+    with pytest.raises(ReadOnlyAccess):
+        book.grant(STRANGER, case.id, "third", "editor")
+    with pytest.raises(ReadOnlyAccess):
+        book.revoke(STRANGER, case.id, ME)
+    assert book.revoke(ME, case.id, ME) is False  # the owner's row is not an assignment
+    assert book.get(ME, "case", case.id) == case
+    with pytest.raises(ValueError, match="not a role one can grant"):
+        book.grant(ME, case.id, "third", "owner")
+
+
+def test_every_case_can_be_granted_to_and_taken_from_one_principal(book: Casebook, case: Case) -> None:
+    other = book.add(STRANGER, Case(pseudonym="Someone else's", subject="individual"))
+    mine = book.add("coordinator", Case(pseudonym="Own case", subject="individual"))
+    assert book.grant_every_case("coordinator", "coordinator") == 2
+    assert book.grant_every_case("coordinator", "coordinator") == 0
+    assert {s.case.id for s in book.cases("coordinator").items} == {case.id, other.id, mine.id}
+    assert book.revoke_every_case("admin", "coordinator") == 2
+    assert [s.case.id for s in book.cases("coordinator").items] == [mine.id]  # what one owns stays
+    grants = [(e.action, e.principal) for e in book.audit("admin") if e.kind == "access"]
+    assert grants == [("revoke", "admin"), ("revoke", "admin")]
+
+
 def test_a_follow_up_cannot_point_at_another_cases_request(book: Casebook, case: Case) -> None:
     other = book.add(ME, Case(pseudonym="Other", subject="individual"))
     request = book.add(ME, Request(other.id, "ca", ("emergency-visa",)))

@@ -286,3 +286,23 @@ def test_errors_speak_the_page_language(casebook_dir) -> None:
     wrong = client.post("/fr/casebook/unlock/", {"passphrase": "pas la bonne phrase"})
     assert wrong.status_code == 403
     assert "Cette phrase de passe n&#x27;ouvre pas ce registre des cas." in wrong.content.decode()
+
+
+def test_local_mode_has_no_team_sharing_and_every_action_stays_the_owners(unlocked: Client):
+    """Team mode's scope and roles leave the local casebook as it was: one person, who may do everything."""
+    case_id = new_case(unlocked)
+    page = unlocked.get(f"/en/casebook/cases/{case_id}/").content.decode()
+    assert "Who can see this case" not in page
+    for offered in ("Edit", "Delete this case", "Export this case", "Passphrase", "Lock now"):
+        assert offered in page, offered
+    dashboard = unlocked.get("/en/casebook/").content.decode()
+    assert ">Owner</th>" not in dashboard and "River guardian" in dashboard
+    assert (
+        unlocked.post(
+            f"/en/casebook/cases/{case_id}/access/", {"action": "assign", "member": "p-" + "0" * 32}
+        ).status_code
+        == 404
+    )
+    assert runtime.casebook().assignees("local", case_id) == [("local", "owner")]
+    assert unlocked.get(f"/en/casebook/cases/{case_id}/export.json").status_code == 200
+    assert unlocked.post(f"/en/casebook/case/{case_id}/delete/", {"confirm": "yes"}).status_code == 302

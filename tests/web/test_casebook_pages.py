@@ -20,7 +20,13 @@ from tests.web.test_casebook_locked import _casebook_patterns
 from tests.web.test_pages import BUDGET, CSS, PageParser
 
 pytestmark = pytest.mark.django_db
-POST_ONLY = {"casebook:lock", "casebook:record-delete", "casebook:follow-up-done", "casebook:from-plan"}
+POST_ONLY = {
+    "casebook:lock",
+    "casebook:case-access",
+    "casebook:record-delete",
+    "casebook:follow-up-done",
+    "casebook:from-plan",
+}
 DOWNLOADS = {"casebook:export-case", "casebook:export-engagements", "casebook:export-follow-ups"}
 ENTRY_PAGES = {"casebook:setup", "casebook:unlock"}  # redirect once a casebook exists / is unlocked
 

@@ -18,6 +18,14 @@ The browser that last unlocked is remembered (a random token in a browser
 session cookie, its digest in memory) so that its passphrase attempts use the
 owner's lane of the unlock delay: strangers failing on purpose cannot keep
 the owner out (:mod:`amparo.casebook.throttle`, docs/casebook.md).
+
+Team mode (``AMPARO_MODE=team``) keeps the same views behind one seam, here: :func:`book`
+is the team's shared casebook, :func:`principal` the member's principal, and the gate of
+:func:`casebook_page` is the team login with a verified second factor instead of the unlock.
+What a member may do is asked of the role rules (:func:`require`, amparo.web.team.permissions);
+which cases they see is the casebook's access table, checked by every repository call. The
+order is always the same: a record out of the member's scope is a 404 whatever the action, and
+only then does the role decide (a calm 403). Local-only pages (:func:`local_only`) answer 404 there.
 """
 
 from __future__ import annotations
@@ -32,8 +40,9 @@ from functools import wraps
 import sqlcipher3
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -50,8 +59,16 @@ from amparo.casebook import (
     WeakPassphrase,
     WrongPassphrase,
 )
-from amparo.casebook.errors import BackupDamaged, BackupInvalid, BackupKeyMismatch, StorageError
-from amparo.casebook.permissions import LOCAL_PRINCIPAL, RecordNotFound
+from amparo.casebook.errors import (
+    BackupDamaged,
+    BackupInvalid,
+    BackupKeyMismatch,
+    StorageError,
+    TeamKeyError,
+    TeamSchemaMismatch,
+    TeamStoreUnavailable,
+)
+from amparo.casebook.permissions import LOCAL_PRINCIPAL, ReadOnlyAccess, RecordNotFound
 from amparo.casebook.repository import Casebook
 from amparo.web.casebook import runtime
 
@@ -59,6 +76,13 @@ EPOCH_KEY = "casebook_epoch"
 OWNER_COOKIE = "amparo_owner"
 _NEW_OWNER_TOKEN = "_amparo_owner_token"  # noqa: S105 (a request attribute name): the cookie private() sets
 log = logging.getLogger("amparo.casebook")
+# The casebook's permissions (amparo.web.team.permissions decides them in team mode; locally all are the owner's).
+CASE_PERMISSIONS = ("case.view", "case.all", "case.create", "case.change", "case.assign", "case.delete", "case.export")
+RETRY_SECONDS = 10  # how soon to try again when the team's database cannot be reached
+
+
+class NotAllowed(Exception):
+    """The member's role does not include this action (a calm 403, the same for every record in scope)."""
 
 
 def _end_all_sessions() -> None:
@@ -102,12 +126,75 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
+def team_mode() -> bool:
+    return runtime.team_mode()
+
+
 def principal(request: HttpRequest) -> str:
+    """Who acts, as the casebook names them: the member's principal in team mode, ``local`` locally."""
+    if runtime.team_mode():
+        from amparo.web.team.permissions import principal_for
+
+        return principal_for(request.user)
     return LOCAL_PRINCIPAL
 
 
 def book() -> Casebook:
-    return runtime.casebook()
+    """The casebook this process serves: the team's shared store, or the local vault."""
+    return runtime.team_casebook() if runtime.team_mode() else runtime.casebook()
+
+
+def allowed(request: HttpRequest, permission: str) -> bool:
+    """Whether the person at this request may do ``permission`` (see :data:`CASE_PERMISSIONS`).
+
+    Team mode asks the role rules; locally the one person who unlocked may do everything.
+    """
+    if permission not in CASE_PERMISSIONS:
+        raise KeyError(permission)
+    if not runtime.team_mode():
+        return True
+    from amparo.web.team.permissions import can
+
+    return can(request.user, permission)
+
+
+def require(request: HttpRequest, permission: str) -> None:
+    """:class:`NotAllowed` unless :func:`allowed`: call it once the record is known to be in scope."""
+    if not allowed(request, permission):
+        raise NotAllowed()
+
+
+def local_only(view: Callable) -> Callable:
+    """A page of the local vault only (unlock, setup, passphrase, wipe, backup, restore): 404 in team mode."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if runtime.team_mode():
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _team_gate(request: HttpRequest) -> HttpResponse | None:
+    """Team mode's door: a logged-in, active, two-factor-verified member; else to the team login.
+
+    A member whose role sees every case of the team gets an editor's row on any case they lack one in
+    (cases created since their last page), so the casebook's own queries show them all.
+    """
+    from django.contrib.auth import logout
+    from django.contrib.auth.views import redirect_to_login
+
+    from amparo.web.team.permissions import role_of
+
+    if role_of(request.user) is None:
+        if request.user.is_authenticated:
+            logout(request)  # half a login (no second factor, disabled, no membership) is no login
+        return redirect_to_login(request.path, reverse("team:login"))
+    if allowed(request, "case.all"):
+        who = principal(request)
+        book().grant_every_case(who, who)
+    return None
 
 
 def private(view: Callable) -> Callable:
@@ -124,17 +211,26 @@ def private(view: Callable) -> Callable:
             try:
                 response = view(request, *args, **kwargs)
             except CasebookLocked:
-                response = redirect("casebook:unlock")
+                response = redirect("casebook:unlock") if not runtime.team_mode() else redirect("team:login")
             except RecordNotFound:
                 response = calm(request, _("This record does not exist, or it is not yours to see."), 404)
+            except (NotAllowed, ReadOnlyAccess):
+                response = calm(request, _("Your role does not include this action."), 403)
             except WrongPassphrase as exc:  # the forms handle these; should one escape, still a calm page
                 response = calm(request, describe(exc), 403)
             except CasebookError as exc:
                 response = calm(request, describe(exc), 503)
                 if isinstance(exc, CasebookBusy):
                     response["Retry-After"] = str(max(1, round(exc.retry_after)))
+                elif isinstance(exc, TeamStoreUnavailable):
+                    response["Retry-After"] = str(RETRY_SECONDS)
             except (sqlcipher3.OperationalError, OSError) as exc:
                 response = calm(request, storage_message(exc), 503)
+            except Exception as exc:  # the team database's other errors: a calm page, the class only in the log
+                if not type(exc).__module__.startswith("psycopg"):
+                    raise
+                log.error("team casebook database error: %s", type(exc).__name__)
+                response = calm(request, _("The casebook could not complete this action."), 503)
         token = getattr(request, _NEW_OWNER_TOKEN, None)
         if token:
             # A browser-session cookie (no expiry, nothing kept after the browser closes), sent only back to us.
@@ -152,6 +248,9 @@ def casebook_page(view: Callable) -> Callable:
     @private
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if runtime.team_mode():
+            refused = _team_gate(request)
+            return refused if refused is not None else view(request, *args, **kwargs)
         if not runtime.vault().exists:
             return redirect("casebook:setup")
         if not session_is_current(request):
@@ -181,6 +280,18 @@ def describe(exc: CasebookError) -> str:
     if isinstance(exc, StorageError):
         return storage_message(exc)
     messages = [
+        (
+            TeamStoreUnavailable,
+            _("The team's database cannot be reached right now: nothing was changed. Try again in a moment."),
+        ),
+        (
+            TeamKeyError,
+            _("The team casebook cannot be opened on this server: its key file is missing or wrong. Tell your admin."),
+        ),
+        (
+            TeamSchemaMismatch,
+            _("The team's database was made by a newer Amparo: the casebook stays closed until the server is updated."),
+        ),
         (BackupKeyMismatch, _("This passphrase does not open this backup.")),
         (BackupDamaged, _("The backup is damaged; nothing was restored.")),
         (BackupInvalid, _("This file is not an Amparo backup; nothing was restored.")),

@@ -4,7 +4,8 @@ The archive is built and read in memory (uploads use only the in-memory
 handler, see settings), so neither the backup nor the upload is ever written
 to a temporary file. Restoring checks the whole archive and opens the
 casebook inside it before anything is replaced; afterwards the casebook is
-locked and opens with the backup's passphrase.
+locked and opens with the backup's passphrase. Both are the local vault's (404 in team mode: the
+team's database is backed up by its operator, docs/team.md).
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from django.utils.translation import gettext as _
 from amparo.casebook import CasebookError, CasebookExists, WrongPassphrase
 from amparo.casebook.backup import backup_bytes, restore_backup
 from amparo.web.casebook import runtime
-from amparo.web.casebook.access import casebook_page, describe, end_session, private, session_is_current
+from amparo.web.casebook.access import casebook_page, describe, end_session, local_only, private, session_is_current
 from amparo.web.casebook.forms import BackupForm, RestoreForm
 from amparo.web.casebook.uploads import max_upload_bytes
 
 
+@local_only
 @casebook_page
 def backup(request: HttpRequest) -> HttpResponse:
     """The casebook passphrase is asked again: someone at an unlocked screen cannot take a copy away."""
@@ -50,6 +52,7 @@ def _announced_bytes(request: HttpRequest) -> int:
         return 0
 
 
+@local_only
 @private
 def restore(request: HttpRequest) -> HttpResponse:
     """Open to a new machine (no casebook yet) or to the session of the current unlock, nobody else."""

@@ -23,7 +23,7 @@ from amparo.documents.letter.render import render_letter
 from amparo.documents.letter.request import LANGUAGES, LetterError, parse_letter_request
 from amparo.guidelines import get_dataset
 from amparo.labels import FORM_ERRORS
-from amparo.web.casebook.access import book, casebook_page, principal
+from amparo.web.casebook.access import book, casebook_page, principal, require
 from amparo.web.casebook.forms import LetterForm
 from amparo.web.templatetags.amparo import word
 
@@ -37,6 +37,7 @@ def request_letter(request: HttpRequest, record_id: str) -> HttpResponse:
     who = principal(request)
     saved = typing.cast(Request, book().get(who, "request", record_id))
     case = typing.cast(Case, book().get(who, "case", saved.case_id))
+    require(request, "case.export")  # a letter takes a request's content out of the casebook, as an export does
     kwargs = {"country": case.country, "languages": _languages()}
     if request.method != "POST":
         initial = {

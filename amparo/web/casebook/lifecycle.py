@@ -1,12 +1,14 @@
 """Creating, unlocking, locking and wiping the casebook: the pages in front of the boundary.
 
-Lock, wipe and logout only by POST with a CSRF token. A wrong passphrase is a
+Lock, wipe and logout only by POST with a CSRF token. In team mode there is no vault: these pages
+answer 404, and locking is logging out of the team (:func:`lock`). A wrong passphrase is a
 calm message with the wait before the next try; the passphrase never reaches
 a log, an error report (``sensitive_post_parameters``) or a page.
 """
 
 from __future__ import annotations
 
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -18,6 +20,7 @@ from amparo.web.casebook.access import (
     describe,
     end_session,
     lane,
+    local_only,
     private,
     session_is_current,
     start_session,
@@ -26,6 +29,7 @@ from amparo.web.casebook.access import (
 from amparo.web.casebook.forms import ChangePassphraseForm, SetupForm, UnlockForm, WipeForm
 
 
+@local_only
 @private
 def setup(request: HttpRequest) -> HttpResponse:
     """First run: choose the passphrase. Only while no casebook exists."""
@@ -47,6 +51,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     return render(request, "casebook/setup.html", {"form": form}, status=status)
 
 
+@local_only
 @private
 def unlock(request: HttpRequest) -> HttpResponse:
     vault = runtime.vault()
@@ -84,11 +89,18 @@ def unlock(request: HttpRequest) -> HttpResponse:
 @require_POST
 @private
 def lock(request: HttpRequest) -> HttpResponse:
-    """Lock now: zero the key, end every session. Works even from an expired session (locking never hurts)."""
+    """Lock now: zero the key, end every session. Works even from an expired session (locking never hurts).
+
+    In team mode the key stays with the server: locking is logging out of this session.
+    """
+    if runtime.team_mode():
+        logout(request)
+        return redirect("team:login")
     end_session(request)
     return render(request, "casebook/locked.html")
 
 
+@local_only
 @casebook_page
 def change_passphrase(request: HttpRequest) -> HttpResponse:
     """The current passphrase is checked first without locking, so a typo does not lock the casebook."""
@@ -108,6 +120,7 @@ def change_passphrase(request: HttpRequest) -> HttpResponse:
     return render(request, "casebook/passphrase.html", {"form": form}, status=status)
 
 
+@local_only
 @casebook_page
 def wipe(request: HttpRequest) -> HttpResponse:
     form = WipeForm(request.POST or None)

@@ -16,19 +16,26 @@ Each unlock draws a fresh random *epoch*. A browser session is valid for the
 casebook only while it carries the current epoch, so locking (by the button,
 idleness or a restart) ends every session at once, and a session cookie
 copied from an earlier unlock opens nothing.
+
+Team mode (``AMPARO_MODE=team``) has none of this: the casebook is the team's PostgreSQL
+store (:func:`team_casebook`), opened once per process with :func:`open_team_store` and
+shared by every worker and thread (PostgreSQL's transactions keep them apart); the gate is
+the team login (:mod:`amparo.web.casebook.access`), so the single-process and network
+switches above do not apply.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 import threading
 
 from django.conf import settings
 
-from amparo.casebook import AutoLock, Vault
+from amparo.casebook import AutoLock, CasebookError, Vault
 from amparo.casebook.backup import recover
 from amparo.casebook.repository import Casebook
 
@@ -46,6 +53,14 @@ _autolock: AutoLock | None = None
 _epoch: str | None = None
 _owner: str | None = None
 _setup_token_used = False
+_team: Casebook | None = None
+_team_failure: str | None = None  # the last reason the team store could not be opened, logged once
+log = logging.getLogger("amparo.casebook")
+
+
+def team_mode() -> bool:
+    """Whether this process serves a team's shared casebook (amparo.settings.team) rather than a local vault."""
+    return getattr(settings, "AMPARO_MODE", "local") == "team"
 
 
 def unavailable_reason() -> str | None:
@@ -53,7 +68,10 @@ def unavailable_reason() -> str | None:
 
     Several worker processes: the key must live in one. A network address without
     a setup token: the operator did not opt in to serving the casebook beyond this computer.
+    Neither applies to team mode, a server by design.
     """
+    if team_mode():
+        return None
     if os.environ.get(PROCESSES_ENV, "1") != "1":
         return OFF_PROCESSES
     if os.environ.get(ADDRESS_ENV) == "network" and not os.environ.get(SETUP_TOKEN_ENV):
@@ -114,6 +132,30 @@ def casebook() -> Casebook:
         return _casebook
 
 
+def team_casebook() -> Casebook:
+    """Team mode's casebook, opened on first use (schema migrated, key checked) and kept for the process.
+
+    Opening fails with a :class:`CasebookError` (TeamKeyError, TeamStoreUnavailable, TeamSchemaMismatch):
+    the page says so calmly and the next request tries again; the server's log gets the reason once
+    (those messages name the key file and the problem, never the key or the database's address).
+    """
+    global _team, _team_failure
+    with _lock:
+        if _team is None:
+            from amparo.casebook.team import open_team_store  # team mode only: it needs psycopg
+
+            try:
+                store = open_team_store()
+            except CasebookError as exc:
+                reason = f"{type(exc).__name__}: {exc}"
+                if reason != _team_failure:
+                    log.error("The team casebook cannot be opened. %s", reason)
+                    _team_failure = reason
+                raise
+            _team, _team_failure = Casebook(store), None
+        return _team
+
+
 def vault() -> Vault:
     return casebook().vault
 
@@ -137,10 +179,13 @@ def forget_epoch() -> None:
 
 def reset_for_tests() -> None:
     """Drop the process's vault (tests point CASEBOOK_DIR somewhere new)."""
-    global _casebook, _autolock, _epoch, _owner, _setup_token_used
+    global _casebook, _autolock, _epoch, _owner, _setup_token_used, _team, _team_failure
     with _lock:
         if _casebook is not None:
             _casebook.vault.lock()
         if _autolock is not None:
             _autolock.stop()
+        if _team is not None:
+            getattr(_team.vault, "close", lambda: None)()
         _casebook, _autolock, _epoch, _owner, _setup_token_used = None, None, None, None, False
+        _team, _team_failure = None, None

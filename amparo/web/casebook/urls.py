@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from amparo.web.casebook import backups, letters, lifecycle, views
+from amparo.web.casebook import backups, letters, lifecycle, sharing, views
 
 
 class RecordId:
@@ -47,6 +47,7 @@ urlpatterns = [
     path("casebook/cases/new/", views.case_new, name="case-new"),
     path("casebook/cases/<rid:case_id>/", views.case_detail, name="case"),
     path("casebook/cases/<rid:case_id>/new/<kind:kind>/", views.record_new, name="record-new"),
+    path("casebook/cases/<rid:case_id>/access/", sharing.case_access, name="case-access"),
     path("casebook/cases/<rid:case_id>/export.<fmt:fmt>", views.export_case, name="export-case"),
     path("casebook/<kind:kind>/<rid:record_id>/", views.record_edit, name="record"),
     path("casebook/<kind:kind>/<rid:record_id>/delete/", views.record_delete, name="record-delete"),

@@ -1,7 +1,9 @@
 """Casebook pages: the dashboard, cases and their records, the per-mission view, search, exports.
 
 Every view here is a :func:`casebook_page`; ids in URLs are random and
-reveal nothing; search words travel in a POST body, never in a URL.
+reveal nothing; search words travel in a POST body, never in a URL. The same views serve
+team mode: :func:`book` and :func:`principal` are the seam, and a view that changes or hands
+out a record reads it first (out of scope: 404) and then asks :func:`require` (the role: 403).
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ from amparo.casebook.records import (
 from amparo.casebook.results import CaseList, Page
 from amparo.guidelines import get_dataset
 from amparo.guidelines.countries import localized_country_name
-from amparo.web.casebook.access import book, casebook_page, principal
+from amparo.web.casebook import sharing
+from amparo.web.casebook.access import allowed, book, casebook_page, principal, require
 from amparo.web.casebook.charts import risk_chart
 from amparo.web.casebook.forms import FORMS, CaseListForm, RequestForm, SearchForm, initial_from, join_where
 
@@ -109,6 +112,7 @@ def _dashboard(
 
     cases, paging = _paged(request, fetch)
     found = listed[-1]
+    owners = sharing.owner_names(request, [s.case.id for s in cases])
     if form is None:
         countries = tuple(sorted({*found.countries, query.country} - {"", "none"}))
         form = CaseListForm(initial=dataclasses.asdict(query), countries=countries)
@@ -117,6 +121,8 @@ def _dashboard(
         "casebook/dashboard.html",
         {
             "cases": cases,
+            "rows": [(s, owners.get(s.case.id)) for s in cases],
+            "owners": owners is not sharing.NO_OWNERS,
             "paging": paging,
             "listed": found,
             "query": query,
@@ -155,6 +161,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "risk_sources": [get_dataset().sources.get(key) for key in RISK_SOURCES],
             "kinds": CASE_RECORD_KINDS,
             "today": _today(),
+            "sharing": sharing.section(request, case.id),
         },
     )
 
@@ -190,6 +197,7 @@ def _render_form(request, kind, form, case, record=None, status=200) -> HttpResp
 
 @casebook_page
 def case_new(request: HttpRequest) -> HttpResponse:
+    require(request, "case.create")
     form_class = FORMS["case"]
     if request.method != "POST":
         return _render_form(request, "case", form_class(initial={"subject": "individual"}), None)
@@ -206,6 +214,7 @@ def record_new(request: HttpRequest, case_id: str, kind: str) -> HttpResponse:
         raise Http404
     who = principal(request)
     case = book().get(who, "case", case_id)
+    require(request, "case.change")
     form_class = FORMS[kind]
     kwargs = _form_kwargs(kind, case, who)
     if request.method != "POST":
@@ -225,6 +234,7 @@ def record_edit(request: HttpRequest, kind: str, record_id: str) -> HttpResponse
     who = principal(request)
     record = book().get(who, kind, record_id)
     case = record if isinstance(record, Case) else book().get(who, "case", record.case_id)
+    require(request, "case.change")
     form_class = FORMS[kind]
     kwargs = _form_kwargs(kind, case, who) if kind != "case" else {}
     if kind in ("engagement", "request"):
@@ -246,6 +256,7 @@ def record_delete(request: HttpRequest, kind: str, record_id: str) -> HttpRespon
         raise Http404
     who = principal(request)
     record = book().get(who, kind, record_id)
+    require(request, "case.delete" if kind == "case" else "case.change")
     if request.POST.get("confirm") != "yes":
         return render(request, "casebook/confirm_delete.html", {"kind": kind, "record": record})
     book().delete(who, kind, record_id)
@@ -259,6 +270,7 @@ def record_delete(request: HttpRequest, kind: str, record_id: str) -> HttpRespon
 def follow_up_done(request: HttpRequest, record_id: str) -> HttpResponse:
     who = principal(request)
     follow_up = book().get(who, "follow-up", record_id)
+    require(request, "case.change")
     book().update(who, dataclasses.replace(follow_up, done_on=_today()))
     if request.POST.get("back") == "case":
         return redirect("casebook:case", case_id=follow_up.case_id)
@@ -298,6 +310,7 @@ def audit(request: HttpRequest) -> HttpResponse:
 @casebook_page
 def request_from_plan(request: HttpRequest) -> HttpResponse:
     """The navigator's plan hands over its support types; the person picks the case, then the mission."""
+    require(request, "case.change")
     who = principal(request)
     dataset = get_dataset()
     # One value per support type, or several in one value separated by spaces (the plan page's, to stay small).
@@ -324,7 +337,11 @@ def _names() -> exports.Names:
 
 @casebook_page
 def export_case(request: HttpRequest, case_id: str, fmt: str) -> HttpResponse:
-    data = book().export_case(principal(request), case_id)
+    who = principal(request)
+    if not allowed(request, "case.export"):
+        book().get(who, "case", case_id)  # out of scope: 404 as for anyone; in scope: the role's 403
+        require(request, "case.export")
+    data = book().export_case(who, case_id)
     if fmt == "json":
         return _download(exports.case_json(data, _names()), "application/json", f"case-{case_id}.json")
     return _download(exports.case_csv(data, _names()), "text/csv; charset=utf-8", f"case-{case_id}.csv")
@@ -332,6 +349,7 @@ def export_case(request: HttpRequest, case_id: str, fmt: str) -> HttpResponse:
 
 @casebook_page
 def export_engagements(request: HttpRequest, fmt: str) -> HttpResponse:
+    require(request, "case.export")
     rows = book().engagements(principal(request))
     if fmt == "json":
         return _download(exports.engagements_json(rows, _names()), "application/json", "engagements.json")
@@ -340,5 +358,6 @@ def export_engagements(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @casebook_page
 def export_follow_ups(request: HttpRequest) -> HttpResponse:
+    require(request, "case.export")
     rows = book().follow_ups(principal(request)).items
     return _download(exports.follow_ups_ics(rows, timezone.now()), "text/calendar; charset=utf-8", "follow-ups.ics")

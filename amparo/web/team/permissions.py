@@ -1,9 +1,15 @@
 """What each role may do, written as rules (the ``rules`` package) and checked in this one place.
 
 Roles are data (:class:`amparo.web.team.models.Member.role`); a permission is a predicate over the
-user's role, registered under a name that views ask with :func:`can` (or ``user.has_perm``). Case
-scope (a case's owner and assigned officers) joins later through the casebook's ``access`` table,
-keyed by :func:`principal_for`: the case rules then add "and the case is in the user's scope".
+user's role, registered under a name that views ask with :func:`can` (or ``user.has_perm``).
+
+Case scope is the casebook's ``access`` table, keyed by :func:`principal_for`: a case's owner (its
+creator) and the members assigned to it hold a row, and every casebook read and write checks it
+(a case out of scope does not exist for that member: 404). What this file decides about scope:
+who sees every case of the team (``case.all``: each such member holds an editor's row on every case,
+kept up to date by the casebook pages), which members can be assigned (:data:`ASSIGNABLE`) and
+which row an assignment gives (:func:`access_role_for`). So a case permission is "the role allows it
+(here) and the case is in the member's scope (the access table)".
 
 =================  =====  ===========  =======  =========
 permission         admin  coordinator  officer  read-only
@@ -14,6 +20,7 @@ team.invite        yes    no           no       no
 team.change_role   yes    no           no       no
 team.disable       yes    no           no       no
 case.view          yes    yes          yes      yes
+case.all           yes    yes          no       no
 case.create        yes    yes          yes      no
 case.change        yes    yes          yes      no
 case.assign        yes    yes          no       no
@@ -53,8 +60,12 @@ def _has_role(*roles: str):  # type: ignore[no-untyped-def]
     return predicate
 
 
+# The roles that see every case of the team; the others (ASSIGNABLE) see the cases they own or are assigned to.
+TEAM_WIDE = (Role.ADMIN, Role.COORDINATOR)
+ASSIGNABLE = (Role.OFFICER, Role.READ_ONLY)
+
 is_admin = _has_role(Role.ADMIN)
-is_coordinator_or_admin = _has_role(Role.ADMIN, Role.COORDINATOR)
+is_coordinator_or_admin = _has_role(*TEAM_WIDE)
 can_write_cases = _has_role(Role.ADMIN, Role.COORDINATOR, Role.OFFICER)
 is_member = _has_role(Role.ADMIN, Role.COORDINATOR, Role.OFFICER, Role.READ_ONLY)
 
@@ -65,6 +76,7 @@ RULES = {
     "team.change_role": is_admin,
     "team.disable": is_admin,
     "case.view": is_member,
+    "case.all": is_coordinator_or_admin,
     "case.create": can_write_cases,
     "case.change": can_write_cases,
     "case.assign": is_coordinator_or_admin,
@@ -81,6 +93,16 @@ def can(user: Any, permission: str, obj: Any = None) -> bool:
     if permission not in RULES:
         raise KeyError(permission)
     return bool(rules.has_perm(permission, user, obj))
+
+
+def access_role_for(role: str) -> str:
+    """The row an assignment gives a member of ``role``: a reader's for read-only, an editor's otherwise."""
+    return "reader" if role == Role.READ_ONLY else "editor"
+
+
+def sees_every_case(role: str) -> bool:
+    """Whether members of ``role`` see every case of the team (``case.all``, for a stored role)."""
+    return role in TEAM_WIDE
 
 
 def principal_for(user: Any) -> str:

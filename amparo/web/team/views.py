@@ -33,11 +33,13 @@ from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 
+from amparo.casebook.errors import CasebookError
+from amparo.web.casebook.access import book
 from amparo.web.team import accounts
 from amparo.web.team.devices import device_hint
 from amparo.web.team.forms import EnrolForm, InviteForm, LoginForm, PasswordChangeForm, RoleForm
 from amparo.web.team.models import Member, Role, Session
-from amparo.web.team.permissions import can, role_of
+from amparo.web.team.permissions import can, principal_for, role_of, sees_every_case
 from amparo.web.team.sessions import DEVICE_KEY, STARTED_KEY, handle_for
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
@@ -322,6 +324,13 @@ def member_action(request: HttpRequest, principal: str) -> HttpResponse:
             return message(request, _("Role not changed"), _("Choose one of the roles."), status=400)
         if last_admin and form.cleaned_data["role"] != Role.ADMIN:
             return message(request, _("Role not changed"), _("The team needs at least one admin."), status=400)
+        if sees_every_case(member.role) and not sees_every_case(form.cleaned_data["role"]):
+            # From every case of the team to their own: the rows the role gave go first (audited), then the role.
+            try:
+                book().revoke_every_case(principal_for(request.user), member.principal)
+            except CasebookError:
+                text = _("The team casebook cannot be reached, so the cases this member sees could not be narrowed.")
+                return message(request, _("Role not changed"), text, status=503)
         member.role = form.cleaned_data["role"]
         member.save(update_fields=["role"])
     elif action == "disable":

@@ -5,7 +5,9 @@ suite's own process (local mode) they are not collected."""
 from __future__ import annotations
 
 import os
+import secrets
 import time
+from urllib.parse import quote
 
 import pytest
 
@@ -14,6 +16,23 @@ PASSWORD = "a quiet walk by the river 42"
 
 if os.environ.get("DJANGO_SETTINGS_MODULE") != TEAM_SETTINGS:
     collect_ignore_glob = ["test_*.py"]
+
+
+@pytest.fixture
+def team_casebook(monkeypatch):
+    """The casebook pages' team store in a new, empty schema of the test database's cluster (its own per test)."""
+    import psycopg
+
+    from amparo.web.casebook import runtime
+
+    url = os.environ["DATABASE_URL"]
+    schema = "cb_" + secrets.token_hex(6)
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+    monkeypatch.setenv("DATABASE_URL", f"{url}{'&' if '?' in url else '?'}options={quote('-csearch_path=' + schema)}")
+    runtime.reset_for_tests()
+    yield runtime.team_casebook()
+    runtime.reset_for_tests()
 
 
 def totp_now(device) -> str:

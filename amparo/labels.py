@@ -259,6 +259,31 @@ LETTER_CONSENT_TEXT = {
 }
 
 
+# --- What the team's audit records: each action by the code the database or Amparo writes -------------
+# (the account events' codes are amparo.web.team.audit's constants; a test holds them equal)
+
+AUDIT_ACTIONS = {
+    "create": gettext_noop("Created"),
+    "update": gettext_noop("Changed"),
+    "delete": gettext_noop("Deleted"),
+    "truncate": gettext_noop("Emptied the whole table"),
+    "read": gettext_noop("Read"),
+    "search": gettext_noop("Searched"),
+    "export": gettext_noop("Exported"),
+    "grant": gettext_noop("Access to a case given"),
+    "revoke": gettext_noop("Access to a case taken away"),
+    "login": gettext_noop("Logged in"),
+    "login-failed": gettext_noop("Failed login"),
+    "logout": gettext_noop("Logged out"),
+    "member-added": gettext_noop("Member added"),
+    "member-removed": gettext_noop("Member removed"),
+    "role-change": gettext_noop("Role changed"),
+    "account-enabled": gettext_noop("Account enabled"),
+    "account-disabled": gettext_noop("Account disabled"),
+    "enrolment-issued": gettext_noop("Enrolment link issued"),
+}
+
+
 # --- Punctuation between the items of a list a template writes out ------------------------------------
 # Not words to translate but a language's own marks: Arabic separates with its comma and semicolon («،» «؛»).
 

@@ -15,6 +15,9 @@ import sqlcipher3
 from amparo.casebook.database import Connection
 
 WRITE_ACTIONS = ("create", "update", "delete")
+# Who may see a case, given or taken away: the team store's trigger on the access table records each as the
+# creation or deletion of an access row, with its role, so there the application writes no second entry.
+ACCESS_ACTIONS = ("grant", "revoke")
 
 
 @dataclass(frozen=True)

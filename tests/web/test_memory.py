@@ -39,9 +39,11 @@ KNOWN_CACHES = {
     "amparo.web.sheets._general_pdf": "a public sheet: a language",
     "amparo.web.sheets._matrix_pdf": "a public sheet: a language",
     "amparo.web.edition.publish.editions": "the published offline editions",
+    "amparo.web.edition.publish.fingerprint": "nothing: the code and data an edition is built from",
     "amparo.casebook.dialect.postgres_sql": "the casebook's own SQL statements, whose values are always bound",
     "amparo.casebook.mapping._converters": "a record class",
     "amparo.casebook.mapping._hints": "a record class",
+    "amparo.casebook.team.sealing._plan": "record classes",
 }
 
 

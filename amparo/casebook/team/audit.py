@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from amparo.casebook.audit import WRITE_ACTIONS
+from amparo.casebook.audit import ACCESS_ACTIONS, WRITE_ACTIONS
 from amparo.casebook.database import Connection
 
 DIRECT_SQL = "unknown (direct SQL)"  # the principal of a change made with no principal set (raw SQL, a script)
@@ -98,7 +98,7 @@ class TeamAuditor:
         self, conn: Connection, at: str, principal: str, action: str, kind: str, record_id: str, case_id: str
     ) -> bool:
         set_principal(conn, principal)
-        if action not in WRITE_ACTIONS:
+        if action not in WRITE_ACTIONS and action not in ACCESS_ACTIONS:
             record(conn, principal, action, kind, record_id, case_id)
         return True
 

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from amparo.casebook.exports import FORMULA_STARTS
 from amparo.casebook.records import KIND_NAMES
 from amparo.casebook.team import audit as team_audit
+from amparo.labels import AUDIT_ACTIONS
 from amparo.web.team import audit
 from amparo.web.team.models import Member
 from amparo.web.team.views import member_required
@@ -32,24 +33,7 @@ PAGE_SIZE = 50
 SESSION_KEY = "team-audit-filter"
 ANY = "*"
 
-ACTIONS = {
-    "create": gettext_noop("Created"),
-    "update": gettext_noop("Changed"),
-    "delete": gettext_noop("Deleted"),
-    "truncate": gettext_noop("Emptied the whole table"),
-    "read": gettext_noop("Read"),
-    "search": gettext_noop("Searched"),
-    "export": gettext_noop("Exported"),
-    audit.LOGIN: gettext_noop("Logged in"),
-    audit.LOGIN_FAILED: gettext_noop("Failed login"),
-    audit.LOGOUT: gettext_noop("Logged out"),
-    audit.MEMBER_ADDED: gettext_noop("Member added"),
-    audit.MEMBER_REMOVED: gettext_noop("Member removed"),
-    audit.ROLE_CHANGED: gettext_noop("Role changed"),
-    audit.ENABLED: gettext_noop("Account enabled"),
-    audit.DISABLED: gettext_noop("Account disabled"),
-    audit.ENROLMENT: gettext_noop("Enrolment link issued"),
-}
+ACTIONS = AUDIT_ACTIONS  # the words are in amparo.labels, keyed by the codes amparo.web.team.audit writes
 KINDS = {
     **KIND_NAMES,
     "access": gettext_noop("Access to a case"),

@@ -176,3 +176,12 @@ def test_the_export_holds_the_chain_and_no_content(make_member, tmp_path):
     assert team_audit.verify_rows(rows).ok  # off the server, from the file alone
     assert {(r.action, r.kind) for r in rows} >= {("create", "case"), ("create", "incident"), ("read", "case")}
     assert entries()[-1].action == "export" and entries()[-1].kind == "audit"
+
+
+def test_every_account_event_has_its_words_on_the_audit_page():
+    from amparo.labels import AUDIT_ACTIONS
+    from amparo.web.team import audit
+
+    events = [getattr(audit, name) for name in ("LOGIN", "LOGIN_FAILED", "LOGOUT", "MEMBER_ADDED", "MEMBER_REMOVED")]
+    events += [getattr(audit, name) for name in ("ROLE_CHANGED", "ENABLED", "DISABLED", "ENROLMENT")]
+    assert set(events) <= set(AUDIT_ACTIONS), set(events) - set(AUDIT_ACTIONS)

@@ -282,6 +282,14 @@ AUDIT_ACTIONS = {
     "account-disabled": gettext_noop("Account disabled"),
     "enrolment-issued": gettext_noop("Enrolment link issued"),
 }
+# Who wrote an entry: the database's trigger or Amparo itself.
+AUDIT_SOURCES = {"database": gettext_noop("The database"), "app": gettext_noop("Amparo")}
+# What the hash chain's check found wrong with an entry.
+AUDIT_PROBLEMS = {
+    "altered": gettext_noop("Entry %(seq)s was changed after it was written."),
+    "missing": gettext_noop("An entry was removed just before entry %(seq)s, or the entries were reordered."),
+    "anchor": gettext_noop("Entry %(seq)s no longer matches the hash you kept."),
+}
 
 
 # --- Punctuation between the items of a list a template writes out ------------------------------------

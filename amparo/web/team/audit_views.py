@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from amparo.casebook.exports import FORMULA_STARTS
 from amparo.casebook.records import KIND_NAMES
 from amparo.casebook.team import audit as team_audit
-from amparo.labels import AUDIT_ACTIONS
+from amparo.labels import AUDIT_ACTIONS, AUDIT_PROBLEMS, AUDIT_SOURCES
 from amparo.web.team import audit
 from amparo.web.team.models import Member
 from amparo.web.team.views import member_required
@@ -42,14 +42,10 @@ KINDS = {
     "missions": gettext_noop("Missions"),
     "audit": gettext_noop("The audit"),
 }
-SOURCES = {"database": gettext_noop("The database"), "app": gettext_noop("Amparo")}
+SOURCES = AUDIT_SOURCES
 WHO_DIRECT_SQL = gettext_noop("Unknown (direct SQL)")
 WHO_NO_MEMBER = gettext_noop("No member (a failed login or the command line)")
-PROBLEMS = {
-    "altered": gettext_noop("Entry %(seq)s was changed after it was written."),
-    "missing": gettext_noop("An entry was removed just before entry %(seq)s, or the entries were reordered."),
-    "anchor": gettext_noop("Entry %(seq)s no longer matches the hash you kept."),
-}
+PROBLEMS = AUDIT_PROBLEMS
 
 
 class AuditFilter(forms.Form):

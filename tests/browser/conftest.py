@@ -135,3 +135,25 @@ def casebook_settings(tmp_path: Path, settings):
     runtime.reset_for_tests()
     yield
     runtime.reset_for_tests()
+
+
+PASSPHRASE = "five unrelated words in a row"  # the browser tests' casebooks
+
+
+def create_casebook(page) -> None:
+    """On the casebook's setup page: a new casebook with the test passphrase."""
+    page.locator("#id_passphrase").fill(PASSPHRASE)
+    page.locator("#id_confirm").fill(PASSPHRASE)
+    page.get_by_role("button", name="Create the casebook").click()
+
+
+def save_new_case(page) -> str:
+    """On the new-case form: the case a land defender's community would open; the address of its page."""
+    import re
+
+    page.locator("#id_pseudonym").fill("Guardian of the river")
+    page.locator("#id_subject").select_option("community")
+    page.locator("#id_country").select_option("HN")
+    page.get_by_role("button", name="Save").click()
+    assert re.search(r"/casebook/cases/[0-9a-f]{16}/$", page.url), page.url
+    return page.url

@@ -12,10 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import AXE, nu_checker_messages
+from .conftest import AXE, PASSPHRASE, create_casebook, nu_checker_messages, save_new_case
 from .test_pages_in_browser import AXE_TAGS, new_page
-
-PASSPHRASE = "five unrelated words in a row"
 
 
 def _axe(page) -> list[str]:
@@ -46,17 +44,10 @@ def test_the_whole_casebook_journey_in_a_browser(browser, live_server, casebook_
         page.goto(base + "/en/casebook/")
         assert page.url.endswith("/casebook/setup/")
         visit_checks("setup")
-        page.locator("#id_passphrase").fill(PASSPHRASE)
-        page.locator("#id_confirm").fill(PASSPHRASE)
-        page.get_by_role("button", name="Create the casebook").click()
+        create_casebook(page)
         assert page.url.endswith("/casebook/"), page.content()[-3000:]
         page.get_by_role("link", name="New case").first.click()
-        page.locator("#id_pseudonym").fill("Guardian of the river")
-        page.locator("#id_subject").select_option("community")
-        page.locator("#id_country").select_option("HN")
-        page.get_by_role("button", name="Save").click()
-        case_url = page.url
-        assert re.search(r"/casebook/cases/[0-9a-f]{16}/$", case_url)
+        case_url = save_new_case(page)
 
         def add(kind_link: str, fill) -> None:
             page.goto(case_url)

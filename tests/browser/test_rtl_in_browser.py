@@ -22,7 +22,7 @@ import pytest
 
 from tests.web.test_navigator import every_answer
 
-from .conftest import AXE, REPO
+from .conftest import AXE, REPO, create_casebook, save_new_case
 from .test_pages_in_browser import AXE_TAGS, new_page
 
 PHONE = {"width": 360, "height": 640}
@@ -47,7 +47,6 @@ PATHS = [
     "/ar/search/?q=zzzz",
     "/ar/issuers/",
 ]
-PASSPHRASE = "five unrelated words in a row"
 LETTERS = re.compile(r"[^\W\d_]+")  # a word; Latin if it has a Latin letter (see _latin)
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 ARROW = re.compile(r"[→←⇒⇐»«›‹▶◀▸◂➔]|\\(?:2192|2190|21d2|21d0|bb|ab|203a|2039|25b6|25c0)\b", re.IGNORECASE)
@@ -190,16 +189,9 @@ def test_an_arabic_casebook_fits_a_phone_and_isolates_latin_script(browser, live
     problems = []
     with new_page(browser, viewport=PHONE, bypass_csp=True) as page:
         page.goto(base + "/en/casebook/")
-        page.locator("#id_passphrase").fill(PASSPHRASE)
-        page.locator("#id_confirm").fill(PASSPHRASE)
-        page.get_by_role("button", name="Create the casebook").click()
+        create_casebook(page)
         page.goto(base + "/en/casebook/cases/new/")
-        page.locator("#id_pseudonym").fill("Guardian of the river")
-        page.locator("#id_subject").select_option("community")
-        page.locator("#id_country").select_option("HN")
-        page.get_by_role("button", name="Save").click()
-        case_url = page.url
-        assert re.search(r"/casebook/cases/[0-9a-f]{16}/$", case_url)
+        case_url = save_new_case(page)
         for kind, fill in [
             ("Incident", {"#id_occurred_on": "2026-03-01", "#id_description": "A car followed them home."}),
             ("Engagement with a mission", {"#id_occurred_on": "2026-03-05", "#id_roles": "HRD focal point"}),

@@ -44,6 +44,7 @@ KNOWN_CACHES = {
     "amparo.casebook.mapping._converters": "a record class",
     "amparo.casebook.mapping._hints": "a record class",
     "amparo.casebook.team.sealing._plan": "record classes",
+    "amparo.web.team.sessions._cipher": "the team key file's path (team mode)",
 }
 
 

@@ -1,14 +1,17 @@
 """The team key: a file outside the database, and the two keys derived from it.
 
 The key file holds 32 random bytes (one line, ``amparo-team-key-1:`` and URL-safe base64),
-made by :func:`create_key_file` with mode 0600. From it HKDF-SHA256 derives two keys, so
-that neither use weakens the other:
+made by :func:`create_key_file` with mode 0600. From it HKDF-SHA256 derives three keys, so
+that no use weakens another:
 
 * the *field key* (AES-256-GCM, :class:`FieldCipher`): every personal field is encrypted
   with a random 96-bit nonce, and the table, column and record id as associated data, so
   a value copied into another row or column no longer decrypts;
 * the *index key* (HMAC-SHA256, :func:`TeamKeys.token`): the search index's word tokens
-  (:mod:`amparo.casebook.team.blind_index`).
+  (:mod:`amparo.casebook.team.blind_index`);
+* the *session key* (AES-256-GCM, another :class:`FieldCipher`): the team's login sessions, whose
+  rows would otherwise show in clear what a member filtered their lists by
+  (:mod:`amparo.web.team.sessions`).
 
 Only ``cryptography``'s primitives are used. Keys live in memory while the store is open;
 nothing here logs, and no message carries a key or a value.
@@ -92,6 +95,7 @@ class TeamKeys:
     def __init__(self, key: bytes) -> None:
         self.fields = FieldCipher(_derive(key, b"amparo team: personal fields, AES-256-GCM, v1"))
         self._index_key = _derive(key, b"amparo team: search tokens, HMAC-SHA256, v1")
+        self.sessions = FieldCipher(_derive(key, b"amparo team: login sessions, AES-256-GCM, v1"))
 
     def token(self, word: str) -> bytes:
         """The search index's token for a normalised word: equal words give equal tokens, nothing else does."""

@@ -2,15 +2,30 @@
 
 The account, a coarse device hint ("Firefox on Linux") and the login and last-request times are
 copied into columns, so that the sessions page can list a person's sessions and end any of them.
+
+The session's data itself (what Django signs but does not hide: the account, the second factor used,
+and what the member filtered their case list and the audit by) is sealed with the team key's session
+key, bound to the row's session key: a database dump shows none of it, and data copied from another
+member's row does not open (that member's login would otherwise come with it). A row that does not
+open is an empty session, so its holder is asked to log in again.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import functools
 import hashlib
+import os
 import re
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 from django.contrib.sessions.backends.db import SessionStore as DBStore
+
+from amparo.casebook.errors import CasebookError
+from amparo.casebook.team.keys import ENV_KEY_FILE, FieldCipher, read_key_file
 
 SESSION_ID = re.compile(r"[a-z0-9]{32}")  # get_random_string(32, VALID_KEY_CHARS), as Django makes them
 
@@ -23,6 +38,16 @@ def handle_for(session_key: str) -> str:
     return hashlib.sha256(session_key.encode()).hexdigest()[:32]
 
 
+@functools.lru_cache(maxsize=1)
+def _cipher(key_file: str) -> FieldCipher:
+    return read_key_file(Path(key_file)).sessions
+
+
+def session_cipher() -> FieldCipher:
+    """The session key of the team key file (:class:`TeamKeyError` when it is missing or wrong)."""
+    return _cipher(os.environ.get(ENV_KEY_FILE, ""))
+
+
 class SessionStore(DBStore):
     @classmethod
     def get_model_class(cls):  # type: ignore[no-untyped-def]
@@ -33,6 +58,28 @@ class SessionStore(DBStore):
     def _validate_session_key(self, key: str | None) -> bool:
         # A malformed cookie is no session: nothing of it reaches the database or a log.
         return isinstance(key, str) and SESSION_ID.fullmatch(key) is not None
+
+    def encode(self, session_dict: dict[str, Any]) -> str:
+        signed = super().encode(session_dict)
+        sealed = session_cipher().seal("sessions", "session_data", handle_for(self._sealing_key()), signed)
+        return base64.b64encode(sealed).decode("ascii")
+
+    def decode(self, session_data: str) -> dict[str, Any]:
+        key = self.session_key
+        if not key:
+            return {}
+        try:
+            signed = session_cipher().open("sessions", "session_data", handle_for(key), base64.b64decode(session_data))
+        except (CasebookError, binascii.Error, ValueError):
+            return {}  # altered, moved from another row, or sealed with another key: no session
+        return super().decode(signed) if isinstance(signed, str) else {}
+
+    def _sealing_key(self) -> str:
+        # Django gives a session its key before it encodes the data the row will hold.
+        key = self.session_key
+        if not key:
+            raise RuntimeError("a session is encoded before it has a key")
+        return key
 
     def create_model_instance(self, data):  # type: ignore[no-untyped-def]
         obj = super().create_model_instance(data)

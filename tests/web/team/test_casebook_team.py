@@ -213,13 +213,14 @@ def test_an_unreachable_database_is_a_calm_page_and_one_clear_log_line(make_memb
 def test_a_wrong_key_file_keeps_the_casebook_closed_with_a_clear_reason(
     team_casebook, make_member, monkeypatch, tmp_path
 ):
-    client = client_for(make_member("officer", Role.OFFICER))
+    member = make_member("officer", Role.OFFICER)
     from amparo.casebook.team import create_key_file
 
     other = tmp_path / "other.key"
     create_key_file(other)
     monkeypatch.setenv("AMPARO_TEAM_KEY_FILE", str(other))
     runtime.reset_for_tests()
+    client = client_for(member)  # sessions are sealed with the key file too: the login is a new one
     response = client.get(CASEBOOK)
     assert response.status_code == 503 and "key file" in response.content.decode()
     runtime.reset_for_tests()

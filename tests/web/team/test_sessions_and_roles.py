@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import time
+import zlib
 
 import pytest
 from django.test import Client
@@ -180,3 +182,47 @@ def test_principal_is_stable_and_not_the_username(make_member):
     member.user.refresh_from_db()
     assert principal_for(member.user) == principal
     assert principal_for(make_member("ana").user) != principal
+
+
+def test_a_session_row_shows_nothing_of_what_the_member_did(team_casebook, make_member):
+    """A database dump must not tell which account a session is, or which country a member filtered by."""
+    member = make_member("maria", Role.COORDINATOR)
+    client = Client()
+    log_in(client, member)
+    client.post("/en/casebook/cases/new/", {"pseudonym": "River guardian", "subject": "community", "country": "HN"})
+    choice = {"country": "HN", "risk": "", "status": "", "sort": "pseudonym"}
+    response = client.post("/en/casebook/", choice, follow=True)
+    assert response.status_code == 200 and "River guardian" in response.content.decode()
+    assert "Honduras" in response.content.decode()  # the filter held in the session
+    row = Session.objects.get(user=member.user)
+    stored = row.session_data
+    for hidden in ('"HN"', "HN", "pseudonym", "_auth_user_id", "otp_device_id", str(member.user.pk)):
+        assert hidden not in stored
+    raw = base64.b64decode(stored)
+    with pytest.raises(zlib.error):  # not Django's signed, compressed JSON either
+        zlib.decompress(raw)
+
+
+def test_session_data_copied_from_another_members_row_does_not_open(make_member):
+    """Whoever can write to the database cannot lend themselves an admin's login by copying its row's data."""
+    admin, officer = make_member("ada", Role.ADMIN), make_member("otto", Role.OFFICER)
+    theirs, mine = Client(), Client()
+    log_in(theirs, admin)
+    log_in(mine, officer)
+    admin_row = Session.objects.get(user=admin.user)
+    Session.objects.filter(user=officer.user).update(session_data=admin_row.session_data)
+    assert mine.get("/en/team/members/").status_code == 302  # asked to log in, not the admin's page
+    assert not logged_in(mine) and logged_in(theirs)
+
+
+def test_a_session_sealed_with_another_team_key_is_no_session(make_member, monkeypatch, tmp_path):
+    from amparo.casebook.team import create_key_file
+
+    member = make_member()
+    client = Client()
+    log_in(client, member)
+    assert logged_in(client)
+    other = tmp_path / "other.key"
+    create_key_file(other)
+    monkeypatch.setenv("AMPARO_TEAM_KEY_FILE", str(other))
+    assert not logged_in(client)

@@ -157,13 +157,7 @@ AXES_ENABLE_ADMIN = False
 # on this computer (amparo team demo) and is refused for any other address.
 AMPARO_TEAM_TLS = os.environ.get("AMPARO_TEAM_TLS", "1") != "0"
 if AMPARO_TEAM_TLS:
-    SECURE_SSL_REDIRECT = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = 31_536_000
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    from amparo.settings.https import *  # noqa: F403
 elif not all(_is_loopback(host) for host in ALLOWED_HOSTS):
     raise ImproperlyConfigured(
         "AMPARO_TEAM_TLS=0 sends passwords without HTTPS: it is allowed only when AMPARO_ALLOWED_HOSTS "

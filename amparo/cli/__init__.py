@@ -70,8 +70,10 @@ def main() -> None:
 def serve(host: str, port: int, workers: int, casebook_on_network: bool) -> None:
     """Serve the site with a production server (Granian).
 
-    Runs on the embedded SQLite database unless DATABASE_URL is set. The dataset
-    is checked first: a broken data file stops the server with file and line.
+    Local mode (the default) keeps no site database; with AMPARO_MODE=team the site
+    runs on the PostgreSQL database of DATABASE_URL (docs/team.md), which is migrated,
+    and whose key file is checked, before the first request. The dataset is checked
+    first: a broken data file stops the server with file and line.
     The casebook needs a single process (its key lives in one place): with
     more than one worker it is switched off and only the public site runs. On an
     address other computers can reach it is switched off too, unless
@@ -82,7 +84,9 @@ def serve(host: str, port: int, workers: int, casebook_on_network: bool) -> None
         amparo serve --host 127.0.0.1 --port 8000
     """
     from django.core.exceptions import ImproperlyConfigured
+    from django.db import DatabaseError
 
+    from amparo.casebook.errors import CasebookError
     from amparo.web.server import run
 
     load_or_exit()
@@ -90,8 +94,12 @@ def serve(host: str, port: int, workers: int, casebook_on_network: bool) -> None
         run(host=host, port=port, workers=workers, casebook_on_network=casebook_on_network)
     except OSError as exc:
         raise click.ClickException(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
-    except ImproperlyConfigured as exc:
+    except (ImproperlyConfigured, CasebookError) as exc:  # team mode: no key file, a wrong key, a newer schema
         raise click.ClickException(str(exc)) from None
+    except DatabaseError as exc:  # team mode: PostgreSQL down or refusing
+        from amparo.cli.team import database_problem
+
+        raise database_problem(exc) from None
 
 
 @main.group()

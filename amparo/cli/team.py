@@ -49,8 +49,13 @@ def migrate() -> None:
     try:
         call_command("migrate", interactive=False, verbosity=0)
     except DatabaseError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise click.ClickException(f"cannot prepare the database in DATABASE_URL: {first}") from None
+        raise database_problem(exc) from None
+
+
+def database_problem(exc: Exception) -> click.ClickException:
+    """The error a command stops with when the team database fails: the first line of PostgreSQL's reason."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return click.ClickException(f"cannot prepare the database in DATABASE_URL: {first}")
 
 
 def print_link(username: str, token: str, language: str) -> None:

@@ -21,7 +21,7 @@ LEGACY_SITE_DATABASE = "amparo.sqlite3"
 
 
 def prepare() -> None:
-    """Before serving: the database schema where there is a site database, and no old plaintext traces."""
+    """Before serving: the database schema where there is one, the team store opened once, no old plaintext traces."""
     from amparo.settings.mode import choose_settings
 
     choose_settings()  # AMPARO_MODE: local (the default) or team
@@ -35,6 +35,11 @@ def prepare() -> None:
     django.setup()
     if settings.DATABASES["default"]["NAME"] != ":memory:":
         call_command("migrate", interactive=False, verbosity=0)
+    if getattr(settings, "AMPARO_MODE", "local") == "team":
+        from amparo.casebook.team import open_team_store
+
+        # A missing or wrong key file stops the start with its reason, rather than the first member's page.
+        open_team_store().close()
     remove_legacy_site_database(Path(settings.DATA_DIR))
 
 

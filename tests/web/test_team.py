@@ -94,6 +94,36 @@ def test_plain_http_is_refused_for_a_network_address(tmp_path):
     assert result.returncode != 0 and "AMPARO_TEAM_TLS=0 sends passwords without HTTPS" in result.stderr
 
 
+def serve(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "amparo", "serve", "--port", "8791"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def test_serve_stops_at_the_start_with_the_reason_when_the_team_store_cannot_open(postgres, tmp_path):
+    """An operator learns at once that the key file is missing or PostgreSQL is down, not from a member's page."""
+    base = clean_env(
+        AMPARO_MODE="team",
+        AMPARO_DATA_DIR=str(tmp_path),
+        AMPARO_TEAM_TLS="0",
+        AMPARO_SECRET_KEY=PRODUCTION_LIKE["AMPARO_SECRET_KEY"],
+        AMPARO_ALLOWED_HOSTS="127.0.0.1",
+    )
+    missing = serve(
+        {**base, "DATABASE_URL": fresh_database(postgres), "AMPARO_TEAM_KEY_FILE": str(tmp_path / "no.key")}
+    )
+    assert missing.returncode == 1 and "There is no team key file at" in missing.stderr
+    down = serve({**base, "DATABASE_URL": "postgres://amparo:hunter2@/amparo?host=" + str(tmp_path / "nowhere")})
+    assert down.returncode == 1 and "cannot prepare the database in DATABASE_URL" in down.stderr
+    for result in (missing, down):
+        assert "Traceback" not in result.stderr and "hunter2" not in result.stderr
+
+
 def test_check_deploy_is_clean_in_team_mode(postgres, tmp_path):
     env = clean_env(AMPARO_MODE="team", AMPARO_DATA_DIR=str(tmp_path), DATABASE_URL=postgres, **PRODUCTION_LIKE)
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)

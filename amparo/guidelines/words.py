@@ -52,10 +52,11 @@ MONTH_NAMES = (
 
 @cache
 def catalogue(language: str) -> gettext.NullTranslations:
-    """The site's catalogue of ``language``; English is the msgids themselves. A language documents are not
-    written in, or whose catalogue is missing, is an error: never a document in English that claims otherwise."""
+    """The site's catalogue of ``language``; English is the msgids themselves. A language Amparo is not
+    written in, or whose catalogue is missing, is an error: never a page, plan or document in English that
+    claims otherwise."""
     if language not in LANGUAGES:
-        raise ValueError(f"documents are written in {', '.join(LANGUAGES)}, not {language!r}")
+        raise ValueError(f"Amparo is written in {', '.join(LANGUAGES)}, not {language!r}")
     if language == DEFAULT_LANGUAGE:
         return gettext.NullTranslations()
     return gettext.translation("django", LOCALE_DIR, languages=[language])

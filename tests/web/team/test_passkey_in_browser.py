@@ -19,9 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def chromium(monkeypatch):
     if not CHROMIUM.exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (make test does).")
-    from playwright.sync_api import sync_playwright
-
     from django.db import connections
+    from playwright.sync_api import sync_playwright
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the test reads TOTP codes while Playwright's loop runs
     with sync_playwright() as playwright:

@@ -116,6 +116,16 @@ def test_a_passkey_does_not_replace_the_password(with_passkey):
     assert passkey_login(client, member, key).status_code == 429
 
 
+def test_a_refused_passkey_with_the_right_password_counts_toward_the_lockout(with_passkey):
+    member, _client, key = with_passkey
+    client = Client()
+    stranger = SoftKey()  # a key never registered
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert passkey_login(client, member, stranger).status_code == 400
+    assert passkey_login(client, member, stranger).status_code == 429
+    assert passkey_login(client, member, key).status_code == 429  # even the member's own passkey, while locked
+
+
 def test_a_forged_replayed_cloned_or_foreign_passkey_answer_is_a_failed_login(with_passkey, make_member):
     member, _client, key = with_passkey
     client = Client()

@@ -281,6 +281,10 @@ AUDIT_ACTIONS = {
     "account-enabled": gettext_noop("Account enabled"),
     "account-disabled": gettext_noop("Account disabled"),
     "enrolment-issued": gettext_noop("Enrolment link issued"),
+    "passkey-added": gettext_noop("Passkey added"),
+    "passkey-removed": gettext_noop("Passkey removed"),
+    "app-removed": gettext_noop("Authenticator app removed"),
+    "recovery-codes-issued": gettext_noop("New recovery codes made"),
 }
 # Who wrote an entry: the database's trigger or Amparo itself.
 AUDIT_SOURCES = {"database": gettext_noop("The database"), "app": gettext_noop("Amparo")}

@@ -207,7 +207,7 @@ def local_cluster(root: Path) -> Iterator[str]:
 def demo(port: int, pgdata: Path | None) -> None:
     """Try team mode on this computer: a local PostgreSQL cluster, the schema, the first admin, the server.
 
-    Serves on http://127.0.0.1 only (no HTTPS: nothing leaves this computer). The cluster stops
+    Serves on 127.0.0.1 only, as http://localhost (no HTTPS: nothing leaves this computer). The cluster stops
     when the server does (Ctrl-C); its data stays for the next run.
 
     \b
@@ -225,7 +225,8 @@ def demo(port: int, pgdata: Path | None) -> None:
                 "DJANGO_SETTINGS_MODULE": "amparo.settings.team",
                 "AMPARO_TEAM_TLS": "0",
                 "AMPARO_ALLOWED_HOSTS": "127.0.0.1,localhost,[::1]",
-                "AMPARO_TEAM_URL": f"http://127.0.0.1:{port}",
+                # localhost, not 127.0.0.1: browsers allow passkeys on http://localhost, never on an IP address
+                "AMPARO_TEAM_URL": f"http://localhost:{port}",
             }
         )
         setup_team()
@@ -244,7 +245,7 @@ def demo(port: int, pgdata: Path | None) -> None:
         connections.close_all()
         from amparo.web.server import run
 
-        click.echo(f"Team mode on http://127.0.0.1:{port}/en/team/login/ (Ctrl-C stops the server and the database)")
+        click.echo(f"Team mode on http://localhost:{port}/en/team/login/ (Ctrl-C stops the server and the database)")
         try:
             run(host="127.0.0.1", port=port)
         except OSError as exc:

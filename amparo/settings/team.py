@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -71,7 +72,8 @@ INSTALLED_APPS = [
     *INSTALLED_APPS,
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_static",  # only for migration team.0002, which hashes its clear recovery codes
+    "django_otp_webauthn",  # passkeys and security keys: a django-otp device (amparo.web.team.passkeys)
     "axes",
     "rules",
     "amparo.web.team",  # accounts, roles, enrolment, sessions (amparo.web.team)
@@ -128,7 +130,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Two factors for every account (django-otp): TOTP apps and one-time recovery codes.
+# Two factors for every account (django-otp): TOTP apps, passkeys (below) and one-time recovery codes.
 OTP_TOTP_ISSUER = "Amparo"
 AMPARO_TEAM_RECOVERY_CODES = 10
 # An enrolment link (amparo team user add) works once, for this many hours.
@@ -143,7 +145,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=_positive("AMPARO_TEAM_LOCKOUT_MINUTES", 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "amparo.web.team.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
-AXES_SENSITIVE_PARAMETERS = ["password", "code", "csrfmiddlewaretoken"]
+AXES_SENSITIVE_PARAMETERS = ["password", "code", "passkey", "csrfmiddlewaretoken"]
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 # axes writes each failure as a WARNING naming the username and the address: none of that reaches a log.
@@ -168,3 +170,29 @@ elif not all(_is_loopback(host) for host in ALLOWED_HOSTS):
 AMPARO_TEAM_URL = os.environ.get("AMPARO_TEAM_URL", "").rstrip("/") or (
     f"https://{ALLOWED_HOSTS[0]}" if AMPARO_TEAM_TLS and ALLOWED_HOSTS else "http://127.0.0.1:8000"
 )
+
+# Passkeys and security keys (django-otp-webauthn, docs/team.md): the relying party is the server named by
+# AMPARO_TEAM_URL; a passkey works on that origin only (a look-alike site cannot ask for it). Browsers
+# allow WebAuthn on https:// and on http://localhost, never on an IP address: elsewhere passkeys are off
+# (the app and the recovery codes still work), and the library's checks, which would refuse to start, are silenced.
+_team_url = urlsplit(AMPARO_TEAM_URL)
+OTP_WEBAUTHN_RP_ID = (_team_url.hostname or "").lower()
+OTP_WEBAUTHN_RP_NAME = "Amparo"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"{_team_url.scheme}://{_team_url.netloc}".lower()]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second factor, after the password
+OTP_WEBAUTHN_HELPER_CLASS = "amparo.web.team.passkeys.TeamWebAuthnHelper"
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = ""
+OTP_WEBAUTHN_TIMEOUT_SECONDS = 5 * 60
+
+
+def _passkeys_possible(scheme: str, host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return bool(host) and (scheme == "https" or host == "localhost")
+    return False
+
+
+AMPARO_TEAM_PASSKEYS = _passkeys_possible(_team_url.scheme, OTP_WEBAUTHN_RP_ID)
+if not AMPARO_TEAM_PASSKEYS:
+    SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E031"]

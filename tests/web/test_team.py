@@ -194,3 +194,36 @@ def test_the_account_tests_pass_on_postgresql(postgres, tmp_path):
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert " passed" in result.stdout and " failed" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("url", "tls", "rp_id", "origin", "on"),
+    [
+        ("https://amparo.example", "1", "amparo.example", "https://amparo.example", True),
+        ("https://Team.NGO.example:8443/", "1", "team.ngo.example", "https://team.ngo.example:8443", True),
+        ("http://localhost:8000", "0", "localhost", "http://localhost:8000", True),
+        ("https://10.0.0.5", "1", "10.0.0.5", "https://10.0.0.5", False),  # browsers refuse WebAuthn on an address
+        ("http://127.0.0.1:8000", "0", "127.0.0.1", "http://127.0.0.1:8000", False),
+    ],
+)
+def test_passkeys_are_bound_to_the_team_url_and_off_where_browsers_refuse_them(
+    postgres, tmp_path, url, tls, rp_id, origin, on
+):
+    hosts = "127.0.0.1,localhost" if tls == "0" else "amparo.example"
+    env = clean_env(
+        AMPARO_MODE="team",
+        AMPARO_DATA_DIR=str(tmp_path),
+        DATABASE_URL=postgres,
+        AMPARO_SECRET_KEY=PRODUCTION_LIKE["AMPARO_SECRET_KEY"],
+        AMPARO_ALLOWED_HOSTS=hosts,
+        AMPARO_TEAM_TLS=tls,
+        AMPARO_TEAM_URL=url,
+    )
+    code = (
+        "from amparo.settings.mode import choose_settings; choose_settings()\n"
+        "from django.conf import settings as s\n"
+        "print(s.OTP_WEBAUTHN_RP_ID, s.OTP_WEBAUTHN_ALLOWED_ORIGINS[0], s.AMPARO_TEAM_PASSKEYS)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True)
+    assert run.stdout.split() == [rp_id, origin, str(on)], run.stderr
+    assert manage("check", env=env).returncode == 0  # the library's checks do not stop a server without passkeys

@@ -17,10 +17,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
-from amparo.web.team.models import Enrolment, Member, Role, Session
+from amparo.web.team import recovery
+from amparo.web.team.models import Enrolment, Member, RecoveryCode, RecoveryCodes, Role, Session
 
 TOKEN_BYTES = 32
 
@@ -55,15 +56,17 @@ def add_member(username: str, role: str) -> tuple[AbstractBaseUser, str]:
 
 
 def issue_enrolment(user: AbstractBaseUser) -> str:
-    """A fresh start for ``user``: no password, no second factor, no session; a new link's token.
+    """A fresh start for ``user``: no password, no second factor (app, passkeys, recovery codes), no session;
+    a new link's token.
 
-    Used for a new member, and when someone lost their phone and recovery codes. Earlier links stop working.
+    Used for a new member, and when someone lost every factor. Earlier links stop working.
     """
     token = secrets.token_urlsafe(TOKEN_BYTES)
     with transaction.atomic():
         Enrolment.objects.filter(user=user, used__isnull=True).update(used=timezone.now())
         TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
+        WebAuthnCredential.objects.filter(user=user).delete()
+        RecoveryCodes.objects.filter(user=user).delete()
         user.set_unusable_password()
         user.save(update_fields=["password"])
         end_sessions(user)
@@ -118,11 +121,14 @@ def complete_enrolment(token: str, password: str, code: str) -> list[str] | None
 
 
 def new_recovery_codes(user: AbstractBaseUser) -> list[str]:
-    """Replace the member's recovery codes (each works once) and return them, to be shown once."""
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(settings.AMPARO_TEAM_RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    """Replace the member's recovery codes (each works once) and return them, to be shown once: only hashes stay."""
+    with transaction.atomic():
+        RecoveryCodes.objects.filter(user=user).delete()
+        device = RecoveryCodes.objects.create(user=user, name="recovery", confirmed=True)
+        codes = [recovery.new_code() for _ in range(settings.AMPARO_TEAM_RECOVERY_CODES)]
+        RecoveryCode.objects.bulk_create(
+            [RecoveryCode(device=device, digest=recovery.code_hash(code, device.salt)) for code in codes]
+        )
     return codes
 
 

@@ -1,4 +1,5 @@
-"""Account events in the team's audit: logins, failed logins, logouts, members, roles, enabling and disabling.
+"""Account events in the team's audit: logins (and their second factor), failed logins, logouts, members, roles,
+enabling and disabling, passkeys added and removed, the app removed, new recovery codes.
 
 They go to the casebook's own append-only, hash-chained ``audit`` table (the same table the
 database's triggers write every casebook change to), through the one function
@@ -39,7 +40,12 @@ _actor: contextvars.ContextVar[str] = contextvars.ContextVar("amparo_audit_actor
 LOGIN, LOGIN_FAILED, LOGOUT = "login", "login-failed", "logout"
 MEMBER_ADDED, MEMBER_REMOVED, ROLE_CHANGED = "member-added", "member-removed", "role-change"
 ENABLED, DISABLED, ENROLMENT = "account-enabled", "account-disabled", "enrolment-issued"
+PASSKEY_ADDED, PASSKEY_REMOVED, APP_REMOVED = "passkey-added", "passkey-removed", "app-removed"
+RECOVERY_CODES = "recovery-codes-issued"
 ACCOUNT = "account"
+# The request attribute the login page sets to the class of the second factor used, for the login entry.
+SECOND_FACTOR = "amparo_second_factor"
+FACTORS = {"TOTPDevice": "app", "RecoveryCodes": "recovery-code", "WebAuthnCredential": "passkey"}
 
 
 class DjangoConnection:
@@ -116,7 +122,7 @@ def username_hash(typed: str) -> str:
 def _logged_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     principal = _principal_of(user)
     if principal:
-        write(LOGIN, principal, principal=principal)
+        write(LOGIN, principal, FACTORS.get(getattr(request, SECOND_FACTOR, ""), ""), principal=principal)
 
 
 def _login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
@@ -173,9 +179,24 @@ def _enrolment_issued(sender: Any, instance: Any, created: bool, **kwargs: Any) 
         write(ENROLMENT, _principal_of(instance.user) or "")
 
 
+def _factor_added(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    if created:
+        action = RECOVERY_CODES if sender.__name__ == "RecoveryCodes" else PASSKEY_ADDED
+        write(action, _principal_of(instance.user) or "")
+
+
+def _factor_removed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if sender.__name__ == "TOTPDevice" and not instance.confirmed:
+        return  # an enrolment's app that was never set up
+    write(APP_REMOVED if sender.__name__ == "TOTPDevice" else PASSKEY_REMOVED, _principal_of(instance.user) or "")
+
+
 def connect() -> None:
     """Connect the signals (from :meth:`amparo.web.team.apps.TeamConfig.ready`)."""
-    from amparo.web.team.models import Enrolment, Member
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    from amparo.web.team.models import Enrolment, Member, RecoveryCodes
 
     user_logged_in.connect(_logged_in, dispatch_uid="amparo-audit-login")
     user_login_failed.connect(_login_failed, dispatch_uid="amparo-audit-login-failed")
@@ -187,3 +208,7 @@ def connect() -> None:
     pre_save.connect(_user_before, sender=user_model, dispatch_uid="amparo-audit-user-before")
     post_save.connect(_user_after, sender=user_model, dispatch_uid="amparo-audit-user-after")
     post_save.connect(_enrolment_issued, sender=Enrolment, dispatch_uid="amparo-audit-enrolment")
+    post_save.connect(_factor_added, sender=WebAuthnCredential, dispatch_uid="amparo-audit-passkey-added")
+    post_save.connect(_factor_added, sender=RecoveryCodes, dispatch_uid="amparo-audit-recovery-codes")
+    post_delete.connect(_factor_removed, sender=WebAuthnCredential, dispatch_uid="amparo-audit-passkey-removed")
+    post_delete.connect(_factor_removed, sender=TOTPDevice, dispatch_uid="amparo-audit-app-removed")

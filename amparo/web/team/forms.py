@@ -16,6 +16,7 @@ class LoginForm(forms.Form):
         label=_("Two-factor code"),
         help_text=_("The six digits your authenticator app shows now, or one of your recovery codes."),
         max_length=24,
+        required=False,  # a passkey can be the second factor instead (amparo.web.team.passkeys)
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}),
     )
 
@@ -68,8 +69,9 @@ class EnrolForm(NewPasswordMixin):
         self.user = user
 
 
-class PasswordChangeForm(NewPasswordMixin):
-    field_order = ("current", "new_password", "confirm")
+class CurrentPasswordForm(forms.Form):
+    """For a change to one's own account: the password again, so that an open session alone cannot make it."""
+
     current = forms.CharField(
         label=_("Current password"),
         max_length=1024,
@@ -86,6 +88,20 @@ class PasswordChangeForm(NewPasswordMixin):
         if self.user is None or not self.user.check_password(current):
             raise forms.ValidationError(_("This is not your current password."))
         return current
+
+
+class PasswordChangeForm(CurrentPasswordForm, NewPasswordMixin):
+    field_order = ("current", "new_password", "confirm")
+
+
+class PasskeyForm(CurrentPasswordForm):
+    field_order = ("name", "current")
+    name = forms.CharField(
+        label=_("Name of this passkey"),
+        help_text=_("So that you recognise it in your list, for example “blue security key” or “work laptop”."),
+        max_length=64,
+        strip=True,
+    )
 
 
 class InviteForm(forms.Form):

@@ -3,7 +3,7 @@ members are named by their random principal, sessions by a hash of their key."""
 
 from django.urls import path
 
-from amparo.web.team import audit_views, views
+from amparo.web.team import audit_views, passkey_views, views
 from amparo.web.team.audit import acting
 
 app_name = "team"
@@ -15,7 +15,9 @@ urlpatterns = [
     path("team/account/", views.account, name="account"),
     path("team/account/sessions/end/", views.end_sessions, name="end-sessions"),
     path("team/account/password/", views.password_change, name="password"),
-    path("team/account/recovery-codes/", views.recovery_codes, name="recovery-codes"),
+    path("team/account/recovery-codes/", acting(views.recovery_codes), name="recovery-codes"),
+    path("team/account/passkeys/add/", passkey_views.add_passkey, name="add-passkey"),
+    path("team/account/second-factors/remove/", passkey_views.remove_factor, name="remove-factor"),
     # Member changes are audited (amparo.web.team.audit): acting names the admin who made them.
     path("team/members/", acting(views.members), name="members"),
     path("team/members/<str:principal>/", acting(views.member_action), name="member"),

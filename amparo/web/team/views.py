@@ -32,10 +32,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from amparo.casebook.errors import CasebookError
 from amparo.web.casebook.access import book
-from amparo.web.team import accounts
+from amparo.web.team import accounts, passkeys
+from amparo.web.team.audit import SECOND_FACTOR
 from amparo.web.team.devices import device_hint
 from amparo.web.team.forms import EnrolForm, InviteForm, LoginForm, PasswordChangeForm, RoleForm
 from amparo.web.team.models import Member, Role, Session
@@ -107,21 +109,31 @@ def _second_factor(user: Any, code: str) -> Any:
 
 
 @never_cache
-@sensitive_post_parameters("password", "code")
+@sensitive_post_parameters("password", "code", "passkey")
 def login_view(request: HttpRequest) -> HttpResponse:
-    """One form for the three: which of username, password or code was wrong is never said."""
+    """One form for the three: which of username, password or second factor (a code or a passkey) was wrong is
+    never said."""
     if role_of(request.user) is not None:
         return redirect("team:account")
     form = LoginForm(request.POST or None)
     failed = False
     if request.method == "POST":
+        passkey_state = passkeys.take_login_state(request)  # the page's challenge works once, whatever follows
         if form.is_valid():
             data = form.cleaned_data
             user = authenticate(request, username=data["username"], password=data["password"])
             if getattr(request, "axes_locked_out", False):
                 return locked_out(request)
-            device = _second_factor(user, data["code"]) if user is not None else None
+            answer = request.POST.get("passkey", "")
+            device = None
+            if user is not None:
+                device = (
+                    passkeys.verify_login(request, user, answer, passkey_state)
+                    if answer
+                    else _second_factor(user, data["code"])
+                )
             if user is not None and device is not None and Member.objects.filter(user=user).exists():
+                setattr(request, SECOND_FACTOR, type(device).__name__)  # for the audit's login entry
                 login(request, user)
                 otp_login(request, device)
                 request.session[STARTED_KEY] = time.time()
@@ -135,7 +147,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "team/login.html",
-        {"form": LoginForm() if failed else form, "failed": failed, "next": request.GET.get("next", "")},
+        {
+            "form": LoginForm() if failed else form,
+            "failed": failed,
+            "next": request.GET.get("next", ""),
+            "passkey_options": passkeys.login_options(request),
+        },
         status=400 if failed else 200,
     )
 
@@ -206,10 +223,18 @@ def account(request: HttpRequest) -> HttpResponse:
         for s in Session.objects.filter(user=request.user, expire_date__gt=now).order_by("-last_seen")
     ]
     member = request.user.member  # type: ignore[union-attr]
+    factors = passkeys.second_factors(request.user)  # type: ignore[arg-type]
     return render(
         request,
         "team/account.html",
-        {"sessions": sessions, "role": Role(member.role).label, "username": request.user.get_username()},
+        {
+            "sessions": sessions,
+            "role": Role(member.role).label,
+            "username": request.user.get_username(),
+            "factors": [{"device": d, "app": isinstance(d, TOTPDevice)} for d in factors],
+            "passkeys_available": passkeys.available(),
+            "last_factor": len(factors) <= 1,
+        },
     )
 
 

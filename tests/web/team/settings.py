@@ -15,6 +15,7 @@ os.environ.setdefault("AMPARO_DATA_DIR", tempfile.mkdtemp(prefix="amparo-team-te
 os.environ.setdefault("AMPARO_SECRET_KEY", secrets.token_urlsafe(50))
 os.environ["AMPARO_TEAM_TLS"] = "0"
 os.environ["AMPARO_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
+os.environ.setdefault("AMPARO_TEAM_URL", "http://localhost:8000")  # a name, not an address: passkeys are on
 if "AMPARO_TEAM_KEY_FILE" not in os.environ:
     from amparo.casebook.team import create_key_file
 

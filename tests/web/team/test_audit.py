@@ -72,10 +72,11 @@ def test_role_changes_and_disabling_name_the_admin_who_made_them(make_member):
     seen = [(r.action, r.record_id, r.detail) for r in entries() if r.principal == me]
     ana = principal_for(type(chief.user).objects.get(username="ana"))
     assert seen == [
-        ("login", me, ""),
+        ("login", me, "app"),  # the second factor it used
         ("role-change", target, "officer->coordinator"),
         ("account-disabled", target, ""),
         ("account-enabled", target, ""),
+        ("app-removed", target, ""),  # a new enrolment link starts from no second factor
         ("enrolment-issued", target, ""),
         ("member-added", ana, "read-only"),
         ("enrolment-issued", ana, ""),
@@ -184,4 +185,5 @@ def test_every_account_event_has_its_words_on_the_audit_page():
 
     events = [getattr(audit, name) for name in ("LOGIN", "LOGIN_FAILED", "LOGOUT", "MEMBER_ADDED", "MEMBER_REMOVED")]
     events += [getattr(audit, name) for name in ("ROLE_CHANGED", "ENABLED", "DISABLED", "ENROLMENT")]
+    events += [getattr(audit, name) for name in ("PASSKEY_ADDED", "PASSKEY_REMOVED", "APP_REMOVED", "RECOVERY_CODES")]
     assert set(events) <= set(AUDIT_ACTIONS), set(events) - set(AUDIT_ACTIONS)

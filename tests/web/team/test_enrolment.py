@@ -50,7 +50,7 @@ def test_enrolment_sets_the_password_and_the_app_then_the_link_is_refused():
     assert wrong.status_code == 400
     done = client.post(path_of(token), {"new_password": PASSWORD, "confirm": PASSWORD, "code": totp_now(device)})
     assert done.status_code == 200
-    codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", done.content.decode())
+    codes = re.findall(r"<li><code>([a-z2-7]{10})</code></li>", done.content.decode())
     assert len(codes) == 10
     user.refresh_from_db()
     assert user.check_password(PASSWORD)

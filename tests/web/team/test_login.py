@@ -17,6 +17,8 @@ FAILED = b"The username, the password or the two-factor code is not right."
 
 
 def without_csrf(content: bytes) -> bytes:
+    """The page without what is random in each one: the CSRF token and the passkey button's challenge."""
+    content = re.sub(rb'<script id="passkey-options" type="application/json">.*?</script>', b"", content)
     return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
 
 

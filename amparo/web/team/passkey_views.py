@@ -1,0 +1,69 @@
+"""The account's second factors: add a passkey or security key, remove one (or the app) but never the last.
+
+Adding asks for the password again (an open session alone must not be enough to give someone a lasting
+way in); removing does not, and is refused when it would leave the account with neither app nor passkey.
+Both are audited (amparo.web.team.audit). The passkey pages need JavaScript, WebAuthn has no other way;
+the app (TOTP) remains the way in without it.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from amparo.web.team import passkeys
+from amparo.web.team.audit import acting
+from amparo.web.team.forms import PasskeyForm
+from amparo.web.team.views import member_required, message
+
+
+@sensitive_post_parameters("current", "passkey")
+@member_required()
+@acting
+def add_passkey(request: HttpRequest) -> HttpResponse:
+    if not passkeys.available():
+        return message(
+            request,
+            _("Passkeys are not available here"),
+            _("Passkeys work only when this server is reached at an https:// address with a name (ask your admin)."),
+            status=404,
+        )
+    form = PasskeyForm(request.POST or None, user=request.user)
+    refused = ""
+    if request.method == "POST" and form.is_valid():
+        device = passkeys.register(
+            request,
+            request.user,
+            request.POST.get("passkey", ""),
+            form.cleaned_data["name"],  # type: ignore[arg-type]
+        )
+        if device is not None:
+            return redirect("team:account")
+        refused = _("The passkey was not added: your browser's answer did not arrive or was refused. Try again.")
+    options = passkeys.registration_options(request, request.user)  # type: ignore[arg-type]
+    return render(
+        request,
+        "team/passkey_add.html",
+        {"form": form, "options": options, "refused": refused},
+        status=400 if (form.errors or refused) else 200,
+    )
+
+
+@require_POST
+@member_required()
+@acting
+def remove_factor(request: HttpRequest) -> HttpResponse:
+    removed = passkeys.remove_factor(request.user, request.POST.get("device", "")[:200])  # type: ignore[arg-type]
+    if removed is None:
+        raise Http404
+    if not removed:
+        return message(
+            request,
+            _("Not removed"),
+            _("This is your last app or passkey: add another one first, so that you can still log in."),
+            status=400,
+        )
+    return redirect("team:account")

@@ -26,8 +26,12 @@ case.change        yes    yes          yes      no
 case.assign        yes    yes          no       no
 case.delete        yes    yes          no       no
 case.export        yes    yes          yes      no
+case.import        yes    yes          yes      no
 audit.view         yes    no           no       no
 =================  =====  ===========  =======  =========
+
+``case.import``: an officer who imports a case becomes its owner and so sees it, like a case they record;
+a read-only member records nothing, so imports nothing.
 """
 
 from __future__ import annotations
@@ -81,7 +85,8 @@ RULES = {
     "case.change": can_write_cases,
     "case.assign": is_coordinator_or_admin,
     "case.delete": is_coordinator_or_admin,
-    "case.export": can_write_cases,
+    "case.export": can_write_cases,  # moving a case out of the team too (it records a consent: a write)
+    "case.import": can_write_cases,  # a case from a transfer file: whoever imports it owns it
     "audit.view": is_admin,
 }
 for _name, _predicate in RULES.items():

@@ -35,6 +35,7 @@ from django_otp import login as otp_login
 
 from amparo.casebook.errors import CasebookError
 from amparo.web.casebook.access import book
+from amparo.web.casebook.transfers import team_public_key
 from amparo.web.team import accounts
 from amparo.web.team.devices import device_hint
 from amparo.web.team.forms import EnrolForm, InviteForm, LoginForm, PasswordChangeForm, RoleForm
@@ -209,7 +210,12 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "team/account.html",
-        {"sessions": sessions, "role": Role(member.role).label, "username": request.user.get_username()},
+        {
+            "sessions": sessions,
+            "role": Role(member.role).label,
+            "username": request.user.get_username(),
+            "public_key": team_public_key(),
+        },
     )
 
 

@@ -112,6 +112,11 @@ class Transfer:
         return {kind: len(self.records.get(kind, ())) for kind in CASE_RECORD_KINDS}
 
 
+def receipt(received_by: str, relation: str, on: dt.date) -> Consent:
+    """The consent record an import leaves in the case: received on ``on``, by whom, with the transfer file."""
+    return Consent("", on, received_by, relation, "received", "", "transfer-file")
+
+
 def new_transfer_id() -> str:
     return secrets.token_hex(16)
 

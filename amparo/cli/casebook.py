@@ -302,3 +302,6 @@ def export(
         finally:
             vault.lock()
     emit(content, output)
+
+
+from amparo.cli import transfers as _transfers  # noqa: E402,F401  move-out and move-in, on the casebook group

@@ -53,6 +53,28 @@ def migrate() -> None:
         raise click.ClickException(f"cannot prepare the database in DATABASE_URL: {first}") from None
 
 
+def ensure_age_identity() -> None:
+    """The team's age identity for case transfers (beside the team key file), made once; print its public key."""
+    from amparo.casebook.errors import TeamKeyError
+    from amparo.casebook.team.keys import (
+        ENV_KEY_FILE,
+        age_identity_path,
+        create_age_identity_file,
+        read_age_identity_file,
+    )
+
+    path = age_identity_path()
+    if path is None:
+        click.echo(f"{ENV_KEY_FILE} is not set: no age key for case transfers was made.", err=True)
+        return
+    try:
+        public = read_age_identity_file(path)[1] if path.exists() else create_age_identity_file(path)
+    except TeamKeyError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"The team's public key for case transfers: {public}")
+    click.echo(f"Its secret key is in {path}: back it up with the team key file, away from the database.")
+
+
 def print_link(username: str, token: str, language: str) -> None:
     from amparo.web.team.accounts import enrolment_link
     from amparo.web.team.models import Enrolment
@@ -90,6 +112,7 @@ def init(username: str, language: str) -> None:
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo("The schema is ready.")
+    ensure_age_identity()
     print_link(username, token, language)
 
 
@@ -209,10 +232,17 @@ def demo(port: int, pgdata: Path | None) -> None:
     Example:
         amparo team demo --port 8000
     """
+    from amparo.casebook.team.keys import ENV_KEY_FILE, create_key_file
     from amparo.cli.output import load_or_exit
 
     load_or_exit()
-    with local_cluster((pgdata or default_cluster_dir()).resolve()) as url:
+    root = (pgdata or default_cluster_dir()).resolve()
+    if not os.environ.get(ENV_KEY_FILE):  # the demo's own team key, beside its cluster (not inside: postgres owns it)
+        os.environ[ENV_KEY_FILE] = str(root.parent / "team-demo.key")
+        if not Path(os.environ[ENV_KEY_FILE]).exists():
+            root.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            create_key_file(Path(os.environ[ENV_KEY_FILE]))
+    with local_cluster(root) as url:
         os.environ.update(
             {
                 "AMPARO_MODE": "team",
@@ -225,6 +255,7 @@ def demo(port: int, pgdata: Path | None) -> None:
         )
         setup_team()
         migrate()
+        ensure_age_identity()
         from django.db import connections
 
         from amparo.web.team.accounts import add_member, issue_enrolment
@@ -244,3 +275,51 @@ def demo(port: int, pgdata: Path | None) -> None:
             run(host="127.0.0.1", port=port)
         except OSError as exc:
             raise click.ClickException(f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+
+
+@team.command("import-case")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--owner", "username", required=True, help="The member who takes the case in and becomes its owner.")
+@click.option("--received-by", default=None, help="Who received it, as recorded with the case (default: the owner).")
+def import_case(archive: Path, username: str, received_by: str | None) -> None:
+    """Import a case from a transfer file made for the team's public key, against DATABASE_URL.
+
+    The file is opened with the team's age identity (AMPARO_TEAM_AGE_IDENTITY_FILE, or beside the
+    team key file) and checked whole before anything is written; the owner must be an admin,
+    coordinator or officer. A file imported once is refused the second time.
+
+    \b
+    Example:
+        amparo team import-case heron.age --owner maria
+    """
+    import datetime as dt
+
+    setup_team()
+    from amparo.casebook import transfer
+    from amparo.casebook.errors import CasebookError
+    from amparo.casebook.repository import Casebook
+    from amparo.casebook.team import open_team_store
+    from amparo.cli.transfers import read_transfer_file
+    from amparo.web.casebook.transfers import team_identity
+    from amparo.web.team.models import Member
+    from amparo.web.team.permissions import IMPORTING
+
+    member = Member.objects.select_related("user").filter(user__username=username, user__is_active=True).first()
+    if member is None:
+        raise click.ClickException(f"there is no active member {username}")
+    if member.role not in IMPORTING:
+        raise click.ClickException(
+            f"{username} is a {member.role} member: only admins, coordinators and officers import"
+        )
+    try:
+        moved = transfer.open_sealed(read_transfer_file(archive), identity=team_identity()[0])
+        store = open_team_store()
+        try:
+            receipt = transfer.receipt(received_by or username, "officer", dt.date.today())
+            case = Casebook(store).import_case(str(member.principal), moved, receipt)
+        finally:
+            store.close()
+    except CasebookError as exc:
+        raise click.ClickException(str(exc)) from None
+    counts = ", ".join(f"{kind} {n}" for kind, n in moved.counts().items())
+    click.echo(f"imported the case as {case.id} ({counts}); {username} owns it")

@@ -6,8 +6,6 @@ typed here always travels. The age keys are checked here with the archive's own 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -149,8 +147,3 @@ class ReceiptForm(forms.Form):
         max_length=SHORT,
         help_text=_("Recorded with the case, with today's date: who took the case in for the team."),
     )
-
-
-def receipt(received_by: str, relation: str, today: dt.date) -> Consent:
-    """The consent record an import leaves in the case: received, by whom, today, with the transfer file."""
-    return Consent("", today, received_by, relation, "received", "", "transfer-file")

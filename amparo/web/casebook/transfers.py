@@ -35,9 +35,9 @@ from amparo.casebook.errors import (
     TransferInvalid,
     TransferKeyMismatch,
 )
-from amparo.casebook.transfer import Transfer
+from amparo.casebook.transfer import Transfer, receipt
 from amparo.web.casebook.access import book, calm, casebook_page, principal, require, team_mode
-from amparo.web.casebook.transfer_forms import ImportForm, MoveOutForm, ReceiptForm, UploadForm, receipt
+from amparo.web.casebook.transfer_forms import ImportForm, MoveOutForm, ReceiptForm, UploadForm
 from amparo.web.casebook.uploads import max_upload_bytes
 
 PENDING = "casebook_pending_import"  # the session's sealed file between the preview and the confirmation

@@ -356,3 +356,47 @@ def test_any_case_survives_the_move_field_for_field(tmp_path_factory, generated,
     here, there = stored(source, DEFENDER, stored_case.id), stored(target, DEFENDER, landed.id)
     there["consent"] = [c for c in there["consent"] if c.purpose != "received"]
     assert without_ids(there) == without_ids(here)
+
+
+def test_an_imported_case_leaves_no_text_in_the_team_database(
+    tmp_path: Path, postgres, team_store: Callable[[], TeamStore]
+) -> None:
+    """The pg_dump canary (test_team_store.py), after an import: every sealed field of every kind holds it."""
+    import psycopg
+
+    from amparo.casebook.transfer import CODES, WORDS
+    from tests.casebook.test_team_store import CANARY, _files, _with_canary
+
+    def canary(record):
+        """The canary in every sealed field, as a file may hold it: one word in a code, a known word in a word."""
+        record = _with_canary(record)
+        fields = {f: CANARY for f in CODES if hasattr(record, f) and f not in ("issuer", "mission")}
+        fields |= {f: next(iter(words)) for f, words in WORDS.items() if hasattr(record, f)}
+        if hasattr(record, "support_types"):
+            fields["support_types"] = (CANARY,)
+        return dataclasses.replace(record, **fields)
+
+    source = local_book(tmp_path)
+    case = source.add(DEFENDER, canary(Case(pseudonym="x", subject="individual")))
+    request = source.add(DEFENDER, canary(Request(case.id, "CA", ())))
+    for record in (
+        Incident(case.id, DAY, "threats"),
+        Engagement(case.id, DAY, "DE"),
+        dataclasses.replace(canary(FollowUp(case.id, DAY, "x")), request_id=request.id),
+        RiskAssessment(case.id, DAY, 5, 4, 1, CANARY),
+    ):
+        source.add(DEFENDER, canary(record) if not isinstance(record, FollowUp) else record)
+    consent = canary(Consent(case.id, DAY, "x", transfer_id="f" * 32))
+    team_key = x25519.Identity.generate()
+    sealed = seal(source.move_out(DEFENDER, case.id, consent), recipients=[str(team_key.to_public())])
+    team = Casebook(team_store())
+    imported = team.import_case(OFFICER, open_sealed(sealed, identity=str(team_key)), receipt(f"{CANARY} received"))
+    assert sum(len(v) for v in stored(team, OFFICER, imported.id).values()) == 7
+    assert len(team.search(OFFICER, CANARY)) == 8  # the case and its seven records: the canary was stored
+    with psycopg.connect(postgres.url, autocommit=True) as admin:
+        admin.execute("CHECKPOINT")
+    places = {"pg_dump": postgres.run("pg_dump", "-d", "postgres")}
+    places.update({str(path): path.read_bytes() for path in _files(postgres.data)})
+    for needle in {CANARY, CANARY.lower(), CANARY.upper()}:
+        assert [where for where, content in places.items() if needle.encode() in content] == []
+    assert imported.id.encode() in places["pg_dump"]

@@ -31,7 +31,6 @@ import re
 import secrets
 import typing
 from dataclasses import dataclass
-from functools import cache
 
 from amparo.casebook import archive
 from amparo.casebook.errors import (
@@ -43,6 +42,7 @@ from amparo.casebook.errors import (
     TransferInvalid,
     TransferKeyMismatch,
 )
+from amparo.casebook.mapping import field_types
 from amparo.casebook.records import (
     ACTOR_KINDS,
     CASE_RECORD_KINDS,
@@ -230,14 +230,9 @@ def _fields(value: object, names: typing.Iterable[str], where: str) -> dict[str,
     return value
 
 
-@cache
-def _hints(cls: type) -> dict[str, object]:
-    return typing.get_type_hints(cls)
-
-
 def _record(cls: type, value: object, where: str) -> typing.Any:
     given = _fields(value, columns(cls), where)
-    hints = _hints(cls)
+    hints = field_types(cls)
     try:
         return cls(**{name: _value(name, hints[name], given[name]) for name in columns(cls)})
     except ValueError as exc:

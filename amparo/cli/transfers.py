@@ -22,7 +22,9 @@ from amparo.cli.casebook import (
     _read_passphrase,
     _recovered_directory,
     casebook,
+    identity_option,
     passphrase_file_option,
+    read_identity,
 )
 from amparo.files import write_atomic
 
@@ -114,12 +116,7 @@ def move_out(
 
 @casebook.command("move-in")
 @click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--identity",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Your age identity file (AGE-SECRET-KEY-1…), for a file made for your public key.",
-)
+@identity_option("Your age identity file (AGE-SECRET-KEY-1…), for a file made for your public key.")
 @click.option("--file-passphrase", is_flag=True, help="The file was sealed to a passphrase: ask for it.")
 @click.option("--received-by", required=True, help="Who received the case (recorded with it).")
 @passphrase_file_option
@@ -145,10 +142,7 @@ def move_in(
         vault = _existing_vault(directory)
         sealed = read_transfer_file(archive)
         if identity is not None:
-            try:
-                moved = transfer.open_sealed(sealed, identity=identity.read_text("utf-8"))
-            except (OSError, UnicodeDecodeError):
-                raise click.ClickException(f"cannot read the identity file {identity}") from None
+            moved = transfer.open_sealed(sealed, identity=read_identity(identity))
         else:
             moved = transfer.open_sealed(sealed, passphrase=click.prompt("Passphrase of the file", hide_input=True))
         vault.unlock(_read_passphrase(passphrase_file, confirm=False, prompt="Casebook passphrase"))

@@ -214,6 +214,24 @@ def local_cluster(root: Path) -> Iterator[str]:
         subprocess.run(stop, capture_output=True)  # noqa: S603
 
 
+def demo_key_file(cluster: Path) -> None:
+    """The demo's own team key file, made once beside its cluster (not inside: the postgres user owns that),
+    unless AMPARO_TEAM_KEY_FILE names one already."""
+    from amparo.casebook.errors import TeamKeyError
+    from amparo.casebook.team.keys import ENV_KEY_FILE, create_key_file
+
+    if os.environ.get(ENV_KEY_FILE):
+        return
+    path = cluster.parent / "team-demo.key"
+    os.environ[ENV_KEY_FILE] = str(path)
+    if not path.exists():
+        cluster.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            create_key_file(path)
+        except TeamKeyError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
 @team.command("demo")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port on 127.0.0.1.")
 @click.option(
@@ -232,16 +250,11 @@ def demo(port: int, pgdata: Path | None) -> None:
     Example:
         amparo team demo --port 8000
     """
-    from amparo.casebook.team.keys import ENV_KEY_FILE, create_key_file
     from amparo.cli.output import load_or_exit
 
     load_or_exit()
     root = (pgdata or default_cluster_dir()).resolve()
-    if not os.environ.get(ENV_KEY_FILE):  # the demo's own team key, beside its cluster (not inside: postgres owns it)
-        os.environ[ENV_KEY_FILE] = str(root.parent / "team-demo.key")
-        if not Path(os.environ[ENV_KEY_FILE]).exists():
-            root.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            create_key_file(Path(os.environ[ENV_KEY_FILE]))
+    demo_key_file(root)
     with local_cluster(root) as url:
         os.environ.update(
             {

@@ -400,3 +400,36 @@ def test_an_imported_case_leaves_no_text_in_the_team_database(
     for needle in {CANARY, CANARY.lower(), CANARY.upper()}:
         assert [where for where, content in places.items() if needle.encode() in content] == []
     assert imported.id.encode() in places["pg_dump"]
+
+
+def test_a_team_database_of_the_previous_version_gains_the_consents(postgres, tmp_path: Path) -> None:
+    import psycopg
+
+    from amparo.casebook.team import create_key_file, open_team_store
+    from amparo.casebook.team import schema as team_schema
+    from amparo.casebook.team.store import TeamConnection
+
+    name = postgres.new_schema()
+    with psycopg.connect(postgres.url_for(name)) as raw:  # as migrations 1 and 2 left a database
+        conn = TeamConnection(raw, None)
+        team_schema._applied(conn)
+        for version in (1, 2):
+            for statement in team_schema.statements(team_schema.MIGRATIONS[version]):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO amparo_schema (version, digest) VALUES (?, ?)", (version, team_schema.digest(version))
+            )
+        assert team_schema.check(conn) == ["migration 3 is not applied"]
+    create_key_file(tmp_path / "team.key")
+    store = open_team_store(postgres.url_for(name), tmp_path / "team.key")
+    try:
+        book = Casebook(store)
+        case = full_case(book, OFFICER)
+        moved = book.move_out(OFFICER, case.id, dataclasses.replace(consent_to("move-to-team"), transfer_id="1" * 32))
+        assert moved.consent is not None
+        with store.connection() as conn:
+            assert team_schema.check(conn) == []
+            with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="never changed"):
+                conn.execute("UPDATE consents SET given_on = '2000-01-01'")
+    finally:
+        store.close()

@@ -7,6 +7,8 @@ import dataclasses
 import stat
 from pathlib import Path
 
+import click
+import pytest
 from click.testing import CliRunner
 from pyrage import x25519
 
@@ -100,3 +102,29 @@ def test_move_commands_refuse_calmly(created: Path, runner: CliRunner, tmp_path:
     big = tmp_path / "big.age"
     big.write_bytes(b"x" * (transfer.MAX_SEALED_BYTES + 1))
     calm_error(runner.invoke(main, [*base[:2], str(big), *base[3:], "--identity", str(identity)]), "too large")
+
+
+def test_the_demo_and_init_make_the_team_keys_once(tmp_path: Path, monkeypatch, capsys) -> None:
+    from amparo.casebook.team.keys import read_age_identity_file
+    from amparo.cli import team as team_cli
+
+    monkeypatch.delenv("AMPARO_TEAM_KEY_FILE", raising=False)
+    monkeypatch.delenv("AMPARO_TEAM_AGE_IDENTITY_FILE", raising=False)
+    cluster = tmp_path / "amparo" / "team-postgres"
+    team_cli.demo_key_file(cluster)
+    key = tmp_path / "amparo" / "team-demo.key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    before = key.read_bytes()
+    team_cli.demo_key_file(cluster)  # the next run keeps it (the env var names it now)
+    monkeypatch.delenv("AMPARO_TEAM_KEY_FILE")
+    team_cli.demo_key_file(cluster)  # and so does a new process
+    assert key.read_bytes() == before
+    team_cli.ensure_age_identity()
+    identity = tmp_path / "amparo" / "team-age-identity.txt"
+    text, public = read_age_identity_file(identity)
+    assert stat.S_IMODE(identity.stat().st_mode) == 0o600 and public in capsys.readouterr().out
+    team_cli.ensure_age_identity()  # never replaced
+    assert read_age_identity_file(identity) == (text, public)
+    identity.chmod(0o644)
+    with pytest.raises(click.ClickException, match="chmod 600"):
+        team_cli.ensure_age_identity()

@@ -75,6 +75,10 @@ def test_moving_out_records_the_consent_then_downloads_a_file_only_the_team_open
     assert "Consent to move the case" in case_page and "Heron, the defender" in case_page
     assert "Move the case to a team" in case_page and "/casebook/consent/" not in case_page  # no edit link
     assert runtime.casebook().get(DEFENDER, "case", case_id)  # the case stays: deleting it is a separate step
+    delete = f"/en/casebook/case/{case_id}/delete/"
+    assert f'action="{delete}"' in unlocked.get(url).content.decode()
+    asked = unlocked.post(delete)  # the button only asks: the case goes with the confirmation, never by itself
+    assert asked.status_code == 200 and runtime.casebook().get(DEFENDER, "case", case_id)
     assert ("move-out", "case") in {(e.action, e.kind) for e in runtime.casebook().audit(DEFENDER)}
 
 

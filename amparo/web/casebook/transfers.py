@@ -145,7 +145,9 @@ def _local_import(request: HttpRequest) -> HttpResponse:
 def _team_import(request: HttpRequest) -> HttpResponse:
     identity, public_key = team_identity()  # missing: a calm page that says to tell the admin
     context: dict = {"public_key": public_key}
-    if request.method == "POST" and request.POST.get("step") == "confirm":
+    if request.method != "POST":
+        request.session.pop(PENDING, None)  # a preview left (or cancelled): its file does not wait any longer
+    elif request.POST.get("step") == "confirm":
         return _confirm(request, identity, context)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

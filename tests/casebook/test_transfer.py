@@ -3,6 +3,7 @@ consent travels and is recorded on each side, and a hostile or repeated file is 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -433,3 +434,38 @@ def test_a_team_database_of_the_previous_version_gains_the_consents(postgres, tm
                 conn.execute("UPDATE consents SET given_on = '2000-01-01'")
     finally:
         store.close()
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def _paths(value: object, prefix: tuple = ()) -> list[tuple]:
+    """Every place in a JSON value: the keys and indexes that lead to it."""
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*prefix, index))
+    return found
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), replacement=json_values)
+def test_any_change_to_a_file_is_read_or_refused_never_an_error(good: Transfer, data, replacement) -> None:
+    """Whatever one value of a sound file becomes, reading it gives the transfer or a TransferInvalid: never a
+    crash (the web's "never a 500")."""
+    body_of_file = body(good)
+    places = _paths(body_of_file)
+    where = data.draw(st.sampled_from(places[1:]))
+    target = body_of_file
+    for step in where[:-1]:
+        target = target[step]
+    target[where[-1]] = replacement
+    with contextlib.suppress(TransferInvalid):
+        parse(again(body_of_file))

@@ -38,7 +38,7 @@ from amparo.casebook.errors import (
 from amparo.casebook.transfer import Transfer, receipt
 from amparo.web.casebook.access import book, calm, casebook_page, principal, require, team_mode
 from amparo.web.casebook.transfer_forms import ImportForm, MoveOutForm, ReceiptForm, UploadForm
-from amparo.web.casebook.uploads import max_upload_bytes
+from amparo.web.casebook.uploads import announced_bytes, max_upload_bytes
 
 PENDING = "casebook_pending_import"  # the session's sealed file between the preview and the confirmation
 
@@ -85,11 +85,8 @@ def move_out(request: HttpRequest, case_id: str) -> HttpResponse:
 
 
 def _too_large(request: HttpRequest) -> bool:
-    try:
-        announced = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        announced = 0
-    return announced > min(max_upload_bytes(), transfer.MAX_SEALED_BYTES + 64 * 1024)
+    """An upload announced larger than a transfer file can be (with its form's few fields) is not read."""
+    return announced_bytes(request) > min(max_upload_bytes(), transfer.MAX_SEALED_BYTES + 64 * 1024)
 
 
 def transfer_message(exc: CasebookError) -> str:

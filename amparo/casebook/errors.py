@@ -229,3 +229,7 @@ class TransferAlreadyImported(CasebookError):
         self, message: str = "This case transfer file has been imported here already; nothing was imported again."
     ) -> None:
         super().__init__(message)
+
+
+class ConsentInvalid(CasebookError):
+    """A consent to record is not one a transfer file may carry (empty, too long, an unknown word, a far date)."""

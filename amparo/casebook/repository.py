@@ -51,7 +51,7 @@ from amparo.casebook.records import (
 )
 from amparo.casebook.results import CaseList, CaseSummary, MissionSummary, Page, SearchHit, TimelineEntry
 from amparo.casebook.schema import migrate
-from amparo.casebook.transfer import Transfer, utc_stamp
+from amparo.casebook.transfer import Transfer, check_consent, utc_stamp
 
 # Re-exported: callers outside the repository imported these from here before the split.
 __all__ = [
@@ -371,6 +371,7 @@ class Casebook:
         the case with all its records, that consent included, as one transfer: one transaction, audited."""
         if consent.purpose not in MOVES or not consent.transfer_id:
             raise ValueError("a move's consent names the move and its transfer id")
+        check_consent(consent)
         with self._db() as conn:
             case = self._get(conn, principal, "case", case_id)
             may_write(conn, principal, case_id)
@@ -386,6 +387,7 @@ class Casebook:
         link follows its request. One transaction: the whole case or nothing. Refused with
         :class:`TransferAlreadyImported` when a consent here names the transfer already.
         """
+        check_consent(dataclasses.replace(receipt, purpose="received"))
         ids = {old.id: new_id() for old in (moved.case, *(r for kind in moved.records.values() for r in kind))}
         case = dataclasses.replace(moved.case, id=ids[moved.case.id])
         with self._db() as conn:

@@ -37,6 +37,7 @@ from amparo.casebook.errors import (
     BackupDamaged,
     BackupInvalid,
     BackupKeyMismatch,
+    ConsentInvalid,
     ConsentMissing,
     TransferDamaged,
     TransferInvalid,
@@ -115,6 +116,18 @@ class Transfer:
 def receipt(received_by: str, relation: str, on: dt.date) -> Consent:
     """The consent record an import leaves in the case: received on ``on``, by whom, with the transfer file."""
     return Consent("", on, received_by, relation, "received", "", "transfer-file")
+
+
+def check_consent(consent: Consent) -> None:
+    """:class:`ConsentInvalid` unless ``consent`` is one a file may carry: typed at the command line, a consent
+    too long or dated 1900 would be recorded, and its file then refused wherever it goes."""
+    hints = field_types(Consent)
+    for name in ("given_on", "agreed_by", "relation", "purpose", "recipient", "means", "notes", "transfer_id"):
+        value = getattr(consent, name)
+        try:
+            _value(name, hints[name], value.isoformat() if isinstance(value, dt.date) else value)
+        except ValueError as exc:
+            raise ConsentInvalid(f"The consent was not recorded: {exc}.") from None
 
 
 def new_transfer_id() -> str:

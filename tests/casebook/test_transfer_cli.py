@@ -91,7 +91,16 @@ def test_move_commands_refuse_calmly(created: Path, runner: CliRunner, tmp_path:
     calm_error(move_out(runner, case_id, "age1notakey", out, pass_file), "age public key")
     calm_error(move_out(runner, "0" * 16, str(x25519.Identity.generate().to_public()), out, pass_file), "not yours")
     calm_error(move_out(runner, case_id, str(x25519.Identity.generate().to_public()), Path("/nope/x.age"), pass_file))
+    key = str(x25519.Identity.generate().to_public())
+    calm_error(move_out(runner, case_id, key, out, pass_file, "--on", "1900-01-01"), "between 1950 and 2100")
+    calm_error(move_out(runner, case_id, key, out, pass_file, "--agreed-by", " "), "agreed_by is empty")
+    calm_error(move_out(runner, case_id, key, out, pass_file, "--team", "x" * 201), "recipient is longer than 200")
     assert not out.exists()
+    book, vault = book_of(created)
+    try:
+        assert book.records(LOCAL_PRINCIPAL, case_id, "consent") == []  # nothing recorded for a refused consent
+    finally:
+        vault.lock()
     junk = tmp_path / "junk.age"
     junk.write_bytes(b"not a transfer")
     identity = tmp_path / "key.txt"

@@ -270,6 +270,8 @@ AUDIT_ACTIONS = {
     "read": gettext_noop("Read"),
     "search": gettext_noop("Searched"),
     "export": gettext_noop("Exported"),
+    "move-out": gettext_noop("Case moved out (a transfer file was made, with the consent recorded)"),
+    "import": gettext_noop("Case imported from a transfer file"),
     "grant": gettext_noop("Access to a case given"),
     "revoke": gettext_noop("Access to a case taken away"),
     "login": gettext_noop("Logged in"),

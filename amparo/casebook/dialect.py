@@ -36,6 +36,9 @@ class Dialect:
     greatest: str  # the maximum of several values in one row: SQLite's max(a, b), PostgreSQL's greatest(a, b)
     index_hint: str  # SQLite's unary "+", which keeps a column from choosing the index; PostgreSQL has none
     no_limit: int | None  # the LIMIT that means every row: -1 in SQLite, NULL in PostgreSQL
+    # A statement that holds a lock on one text key until the transaction ends; none in SQLite, whose
+    # writers take turns already (the vault's lock).
+    lock_key: str = ""
 
     def limit(self, limit: int) -> int | None:
         """A page size, where a negative one (the repository's "all") becomes this dialect's "no limit"."""
@@ -43,7 +46,7 @@ class Dialect:
 
 
 SQLITE = Dialect("sqlite", "max", "+", -1)
-POSTGRES = Dialect("postgresql", "greatest", "", None)
+POSTGRES = Dialect("postgresql", "greatest", "", None, "SELECT pg_advisory_xact_lock(hashtext(?))")
 
 
 @functools.lru_cache(maxsize=1024)

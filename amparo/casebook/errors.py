@@ -176,3 +176,60 @@ class TeamStoreUnavailable(CasebookError):
 
 class TeamSchemaMismatch(CasebookError):
     """The team database's schema is not the one this Amparo was written for."""
+
+
+class ConsentPermanent(CasebookError):
+    """A consent record was to be changed or deleted on its own: it only ever goes with its case."""
+
+    def __init__(
+        self, message: str = "A consent is never changed or deleted on its own; record a new one instead."
+    ) -> None:
+        super().__init__(message)
+
+
+class TransferInvalid(CasebookError):
+    """A file given to import is not a case transfer Amparo can read; the message says what is wrong.
+
+    Messages name a record by its kind and position in the file, never by what it says.
+    """
+
+    def __init__(self, message: str = "This file is not an Amparo case transfer; nothing was imported.") -> None:
+        super().__init__(message)
+
+
+class TransferDamaged(TransferInvalid):
+    """The transfer file was made by Amparo but has been cut short or altered since."""
+
+    def __init__(self, message: str = "The case transfer file is damaged; nothing was imported.") -> None:
+        super().__init__(message)
+
+
+class TransferKeyMismatch(TransferInvalid):
+    """The key or passphrase given does not open this transfer file."""
+
+    def __init__(
+        self, message: str = "This key or passphrase does not open this case transfer file; nothing was imported."
+    ) -> None:
+        super().__init__(message)
+
+
+class ConsentMissing(TransferInvalid):
+    """The transfer file holds no consent for the move it makes: it is not imported."""
+
+    def __init__(
+        self, message: str = "The case transfer file records no consent for this move; nothing was imported."
+    ) -> None:
+        super().__init__(message)
+
+
+class TransferAlreadyImported(CasebookError):
+    """This transfer file's case is here already (imported before, or moved out from here)."""
+
+    def __init__(
+        self, message: str = "This case transfer file has been imported here already; nothing was imported again."
+    ) -> None:
+        super().__init__(message)
+
+
+class ConsentInvalid(CasebookError):
+    """A consent to record is not one a transfer file may carry (empty, too long, an unknown word, a far date)."""

@@ -22,13 +22,14 @@ R = TypeVar("R", bound=Record)  # one of the record types
 
 
 @cache
-def _hints(cls: type) -> dict[str, object]:
+def field_types(cls: type) -> dict[str, object]:
+    """Each field of a record class and its type (cached: a record class is one of a few)."""
     return typing.get_type_hints(cls)
 
 
 def to_db(cls: type, name: str, value: object) -> object:
     """The value of field ``name`` of ``cls`` as it is stored."""
-    hint = _hints(cls)[name]
+    hint = field_types(cls)[name]
     if value is None:
         return None
     if hint is bool:
@@ -57,7 +58,7 @@ def _converters(cls: type) -> tuple[Callable[[object], object], ...]:
             return lambda value: tuple(json.loads(str(value)))
         return lambda value: value
 
-    hints = _hints(cls)
+    hints = field_types(cls)
     return tuple(converter(hints[name]) for name in columns(cls))
 
 

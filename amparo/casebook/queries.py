@@ -308,16 +308,33 @@ def hits_of(rows: Rows) -> list[SearchHit]:
     return [SearchHit(*row) for row in rows]
 
 
-def export(conn: Connection, case_id: str) -> dict[str, object]:
-    """Every record of a case as plain data, by kind, each kind oldest first."""
-    out: dict[str, object] = {}
+def case_records(conn: Connection, case_id: str) -> dict[str, tuple[Record, ...]]:
+    """Every record of a case, by kind, each kind oldest first."""
+    out: dict[str, tuple[Record, ...]] = {}
     for kind in CASE_RECORD_KINDS:
         cls, table, date = KINDS[kind]
         rows = conn.execute(
             f"SELECT {column_list(cls)} FROM {table} WHERE case_id = ? ORDER BY {date}, created_at", (case_id,)
         ).fetchall()
-        out[kind] = [dataclasses.asdict(from_row(cls, row)) for row in opened(conn, rows, cls)]
+        out[kind] = tuple(from_row(cls, row) for row in opened(conn, rows, cls))
     return out
+
+
+def export(conn: Connection, case_id: str) -> dict[str, object]:
+    """Every record of a case as plain data, by kind, each kind oldest first."""
+    return {kind: [dataclasses.asdict(r) for r in records] for kind, records in case_records(conn, case_id).items()}
+
+
+def transfer_known(conn: Connection, transfer_id: str) -> bool:
+    """Whether a consent in this store names the transfer file ``transfer_id`` (imported, or made, here).
+
+    Of every case, not only the principal's: a file's case is imported once per store. Held under
+    the dialect's lock on the id until the transaction ends, so two imports of one file take turns.
+    """
+    lock = dialect_of(conn).lock_key
+    if lock:
+        conn.execute(lock, ("amparo-transfer:" + transfer_id,))
+    return conn.execute("SELECT 1 FROM consents WHERE transfer_id = ? LIMIT 1", (transfer_id,)).fetchone() is not None
 
 
 def select_engagements(conn: Connection, principal: str) -> Rows:

@@ -65,6 +65,26 @@ RISK_LEVELS = {
     "very-high": gettext_noop("Very high"),
 }
 RISK_SOURCES = ("S50a", "S50b", "S50c", "S50d")
+# Consent to move a case (amparo.casebook.transfer): who gave it, for what, and how.
+CONSENT_RELATIONS = {
+    "defender": gettext_noop("The defender themself"),
+    "representative": gettext_noop("Someone acting for the defender (a lawyer, a relative)"),
+    "officer": gettext_noop("An officer, with the defender's agreement"),
+}
+CONSENT_PURPOSES = {
+    "move-to-team": gettext_noop("Move the case to a team"),
+    "move-to-casebook": gettext_noop("Move the case to a local casebook"),
+    "received": gettext_noop("The case was received here, from a transfer file"),
+}
+MOVES = ("move-to-team", "move-to-casebook")  # the purposes a transfer file must hold a consent for
+CONSENT_MEANS = {
+    "in-person": gettext_noop("In person"),
+    "phone": gettext_noop("By phone or video call"),
+    "secure-message": gettext_noop("By secure message"),
+    "writing": gettext_noop("In writing"),
+    "transfer-file": gettext_noop("With the transfer file"),
+    "other": gettext_noop("Other"),
+}
 MAX_SCORE = 25.0  # threats 5 × vulnerabilities 5 / capacities 1
 # Amparo's bands over the score (upper bound, exclusive; level): not from the manuals, which give no numeric scale.
 RISK_BANDS = ((3.0, "low"), (8.0, "medium"), (15.0, "high"), (MAX_SCORE, "very-high"))
@@ -185,7 +205,30 @@ class RiskAssessment:
         return risk_level(self.score)
 
 
-Record = Case | Incident | Engagement | Request | FollowUp | RiskAssessment
+@dataclass(frozen=True)
+class Consent:
+    """Who agreed that the case may move, to where, how and when: the trace a move leaves in the case.
+
+    Never changed or deleted on its own (the repository and both schemas refuse it): it records what a
+    person agreed to, and an edited consent would say something they did not agree to. It goes only
+    with its case. ``transfer_id`` names the transfer file it belongs to (amparo.casebook.transfer).
+    """
+
+    case_id: str
+    given_on: dt.date
+    agreed_by: str  # free text: the defender's pseudonym, "the defender's lawyer", an officer's name
+    relation: str = "defender"  # CONSENT_RELATIONS
+    purpose: str = "move-to-team"  # CONSENT_PURPOSES
+    recipient: str = ""  # where the case goes, in words: the team's name, "my own casebook"
+    means: str = "in-person"  # CONSENT_MEANS
+    notes: str = ""
+    transfer_id: str = ""
+    id: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+
+
+Record = Case | Incident | Engagement | Request | FollowUp | RiskAssessment | Consent
 
 # kind name (used in URLs, the audit log and exports) → (record class, table, date column for timelines)
 KINDS: dict[str, tuple[type, str, str]] = {
@@ -195,6 +238,7 @@ KINDS: dict[str, tuple[type, str, str]] = {
     "request": (Request, "requests", "drafted_on"),
     "follow-up": (FollowUp, "follow_ups", "due_on"),
     "risk": (RiskAssessment, "risk_assessments", "assessed_on"),
+    "consent": (Consent, "consents", "given_on"),
 }
 KIND_NAMES = {  # the words for KINDS, where a page names a record's kind
     "case": gettext_noop("Case"),
@@ -203,8 +247,10 @@ KIND_NAMES = {  # the words for KINDS, where a page names a record's kind
     "request": gettext_noop("Request"),
     "follow-up": gettext_noop("Follow-up"),
     "risk": gettext_noop("Risk assessment"),
+    "consent": gettext_noop("Consent to move the case"),
 }
-CASE_RECORD_KINDS = ("incident", "engagement", "request", "follow-up", "risk")
+CASE_RECORD_KINDS = ("incident", "engagement", "request", "follow-up", "risk", "consent")
+WRITABLE_KINDS = ("incident", "engagement", "request", "follow-up", "risk")  # a consent is only ever added
 
 
 def kind_of(record: Record) -> str:
@@ -223,7 +269,10 @@ def columns(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-FREE_TEXT = ("pseudonym", "place", "description", "evidence", "roles", "discussed", "outcome", "what", "notes")
+FREE_TEXT = (
+    "pseudonym", "place", "description", "evidence", "roles", "discussed", "outcome", "what", "notes",
+    "agreed_by", "recipient",
+)  # fmt: skip
 
 
 def text_of(record: Record) -> str:
@@ -235,12 +284,16 @@ def text_of(record: Record) -> str:
 __all__ = [
     "ACTOR_KINDS",
     "CHANNELS",
+    "CONSENT_MEANS",
+    "CONSENT_PURPOSES",
+    "CONSENT_RELATIONS",
     "KINDS",
     "OPEN_STATUSES",
     "RATINGS",
     "REQUEST_STATUSES",
     "RISK_LEVELS",
     "Case",
+    "Consent",
     "Engagement",
     "FollowUp",
     "Incident",

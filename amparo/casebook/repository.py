@@ -24,7 +24,7 @@ from amparo.casebook import listing, permissions, queries
 from amparo.casebook.audit import AuditEntry, recent_entries, write_entry
 from amparo.casebook.database import Connection
 from amparo.casebook.dialect import Store
-from amparo.casebook.errors import CasebookError
+from amparo.casebook.errors import CasebookError, ConsentPermanent, TransferAlreadyImported
 from amparo.casebook.listing import CaseQuery
 from amparo.casebook.mapping import new_id
 from amparo.casebook.permissions import (
@@ -39,7 +39,9 @@ from amparo.casebook.permissions import (
 from amparo.casebook.records import (
     CASE_RECORD_KINDS,
     KINDS,
+    MOVES,
     Case,
+    Consent,
     Engagement,
     FollowUp,
     Record,
@@ -49,6 +51,7 @@ from amparo.casebook.records import (
 )
 from amparo.casebook.results import CaseList, CaseSummary, MissionSummary, Page, SearchHit, TimelineEntry
 from amparo.casebook.schema import migrate
+from amparo.casebook.transfer import Transfer, check_consent, utc_stamp
 
 # Re-exported: callers outside the repository imported these from here before the split.
 __all__ = [
@@ -182,26 +185,35 @@ class Casebook:
 
     def add(self, principal: str, record: Record) -> Record:
         """Store a new record (a case, or a record of a case the principal may write); return it with its id."""
-        kind = kind_of(record)
-        cls, table, _date = KINDS[kind]
-        stamp = self._stamp()
-        record = dataclasses.replace(record, id=new_id(), created_at=stamp, updated_at=stamp)
+        record = self._fresh(record)
         with self._db() as conn:
-            case_id = case_id_of(record)
-            if isinstance(record, Case):
-                queries.insert(conn, cls, table, record)
-                make_owner(conn, record.id, principal)
-            else:
-                may_write(conn, principal, case_id)
+            if not isinstance(record, Case):
+                may_write(conn, principal, record.case_id)
                 check_links(conn, record)
-                queries.insert(conn, cls, table, record)
-            queries.index(conn, kind, record, case_id, new=True)
-            self._audit(conn, principal, "create", kind, record.id, case_id)
+            self._store(conn, principal, record)
         return record
 
-    def update(self, principal: str, record: Record) -> Record:
-        """Replace a stored record's fields (its id, case and creation time stay)."""
+    def _fresh(self, record: Record, **changes: typing.Any) -> Record:
+        """``record`` as a new one: a new id, created and changed now."""
+        stamp = self._stamp()
+        return dataclasses.replace(record, **changes, id=new_id(), created_at=stamp, updated_at=stamp)
+
+    def _store(self, conn: Connection, principal: str, record: Record) -> None:
+        """Insert a record with its id already set (and a case's owner), index and audit it."""
         kind = kind_of(record)
+        cls, table, _date = KINDS[kind]
+        case_id = case_id_of(record)
+        queries.insert(conn, cls, table, record)
+        if isinstance(record, Case):
+            make_owner(conn, record.id, principal)
+        queries.index(conn, kind, record, case_id, new=True)
+        self._audit(conn, principal, "create", kind, record.id, case_id)
+
+    def update(self, principal: str, record: Record) -> Record:
+        """Replace a stored record's fields (its id, case and creation time stay). Never a consent's."""
+        kind = kind_of(record)
+        if kind == "consent":
+            raise ConsentPermanent()
         cls, table, _date = KINDS[kind]
         with self._db() as conn:
             stored = self._get(conn, principal, kind, record.id)
@@ -216,7 +228,9 @@ class Casebook:
         return record
 
     def delete(self, principal: str, kind: str, record_id: str) -> None:
-        """Delete a record; deleting a case deletes everything recorded under it."""
+        """Delete a record; deleting a case deletes everything recorded under it (a consent goes only so)."""
+        if kind == "consent":
+            raise ConsentPermanent()
         with self._db() as conn:
             stored = self._get(conn, principal, kind, record_id)
             case_id = case_id_of(stored)
@@ -349,3 +363,46 @@ class Casebook:
     def risk_history(self, principal: str, case_id: str) -> list[RiskAssessment]:
         """A case's risk assessments, oldest first (the order a chart is drawn in)."""
         return list(reversed(typing.cast(list[RiskAssessment], self.records(principal, case_id, "risk"))))
+
+    # -- moving a case (amparo.casebook.transfer) -------------------------------------------------
+
+    def move_out(self, principal: str, case_id: str, consent: Consent) -> Transfer:
+        """Record ``consent`` (to a move, naming its transfer id) in a case ``principal`` may write, and return
+        the case with all its records, that consent included, as one transfer: one transaction, audited."""
+        if consent.purpose not in MOVES or not consent.transfer_id:
+            raise ValueError("a move's consent names the move and its transfer id")
+        check_consent(consent)
+        with self._db() as conn:
+            case = self._get(conn, principal, "case", case_id)
+            may_write(conn, principal, case_id)
+            self._store(conn, principal, self._fresh(consent, case_id=case_id))
+            records = queries.case_records(conn, case_id)
+            self._audit(conn, principal, "move-out", "case", case_id, case_id)
+        return Transfer(consent.transfer_id, utc_stamp(self._now()), typing.cast(Case, case), records)
+
+    def import_case(self, principal: str, moved: Transfer, receipt: Consent) -> Case:
+        """Store a transfer's case as a new case owned by ``principal``, with ``receipt`` recorded in it.
+
+        Every record gets a new id (the file's are untrusted and may collide), a follow-up's request
+        link follows its request. One transaction: the whole case or nothing. Refused with
+        :class:`TransferAlreadyImported` when a consent here names the transfer already.
+        """
+        check_consent(dataclasses.replace(receipt, purpose="received"))
+        ids = {old.id: new_id() for old in (moved.case, *(r for kind in moved.records.values() for r in kind))}
+        case = dataclasses.replace(moved.case, id=ids[moved.case.id])
+        with self._db() as conn:
+            if queries.transfer_known(conn, moved.id):
+                raise TransferAlreadyImported()
+            self._store(conn, principal, case)
+            for kind in CASE_RECORD_KINDS:
+                for record in moved.records.get(kind, ()):
+                    link = getattr(record, "request_id", "")
+                    changes: dict[str, typing.Any] = {"id": ids[record.id], "case_id": case.id}
+                    if link:
+                        changes["request_id"] = ids[link]
+                    self._store(conn, principal, dataclasses.replace(record, **changes))
+            self._store(
+                conn, principal, self._fresh(receipt, case_id=case.id, purpose="received", transfer_id=moved.id)
+            )
+            self._audit(conn, principal, "import", "case", case.id, case.id)
+        return case

@@ -11,7 +11,7 @@ from __future__ import annotations
 from amparo.casebook.dialect import SQLITE, dialect_of
 from amparo.casebook.errors import CasebookDamaged
 
-VERSION = 1
+VERSION = 2
 
 _V1 = """
 CREATE TABLE cases (
@@ -118,7 +118,31 @@ CREATE VIRTUAL TABLE search USING fts5(
 );
 """
 
-MIGRATIONS = {1: _V1}
+# Consents to move a case (amparo.casebook.transfer). Never changed: the trigger refuses an UPDATE (a consent
+# records what a person agreed to); a new record is written instead. Statements end with ";" and a line break,
+# so the trigger's inner ";" stays inside its statement.
+_V2 = """
+CREATE TABLE consents (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    given_on TEXT NOT NULL,
+    agreed_by TEXT NOT NULL CHECK (length(agreed_by) BETWEEN 1 AND 200),
+    relation TEXT NOT NULL CHECK (relation IN ('defender', 'representative', 'officer')),
+    purpose TEXT NOT NULL CHECK (purpose IN ('move-to-team', 'move-to-casebook', 'received')),
+    recipient TEXT NOT NULL DEFAULT '',
+    means TEXT NOT NULL
+        CHECK (means IN ('in-person', 'phone', 'secure-message', 'writing', 'transfer-file', 'other')),
+    notes TEXT NOT NULL DEFAULT '',
+    transfer_id TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX consents_case ON consents (case_id, given_on);
+CREATE INDEX consents_transfer ON consents (transfer_id);
+CREATE TRIGGER consents_unchanged BEFORE UPDATE ON consents BEGIN SELECT RAISE(ABORT, 'never changed'); END;
+"""
+
+MIGRATIONS = {1: _V1, 2: _V2}
 
 
 def migrate(conn) -> None:
@@ -135,7 +159,7 @@ def migrate(conn) -> None:
     if current < VERSION and not conn.in_transaction:
         conn.execute("BEGIN IMMEDIATE")  # DDL does not open a transaction by itself: all or nothing
     for version in range(current + 1, VERSION + 1):
-        for statement in MIGRATIONS[version].split(";"):
+        for statement in MIGRATIONS[version].split(";\n"):
             if statement.strip():
                 conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {version}")

@@ -9,7 +9,7 @@ non-zero exit code; nothing printed ever holds a passphrase or a key.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -40,6 +40,21 @@ passphrase_file_option = click.option(
     default=None,
     help="Read the casebook passphrase from the first line of FILE instead of asking for it.",
 )
+
+
+def identity_option(help: str) -> Callable:
+    """``--identity FILE``: an age identity file (AGE-SECRET-KEY-1…) that opens what was sealed to its key."""
+    return click.option(
+        "--identity", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help=help
+    )
+
+
+def read_identity(path: Path) -> str:
+    """An identity file's text (a secret key: never repeated in a message), or one calm line."""
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise click.ClickException(f"cannot read the identity file {path}") from None
 
 
 def _recovered_directory() -> Path:
@@ -211,12 +226,7 @@ def backup(output: Path, recipients: tuple[str, ...], passphrase_file: Path | No
 
 @click.command("restore", context_settings=_SETTINGS)
 @click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--identity",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="age identity file (AGE-SECRET-KEY-1…) for a backup made with --recipient.",
-)
+@identity_option("age identity file (AGE-SECRET-KEY-1…) for a backup made with --recipient.")
 @passphrase_file_option
 @click.option("--replace", is_flag=True, help="Replace the casebook that is already here.")
 def restore(archive: Path, identity: Path | None, passphrase_file: Path | None, replace: bool) -> None:
@@ -236,12 +246,7 @@ def restore(archive: Path, identity: Path | None, passphrase_file: Path | None, 
     with _calm(f"cannot restore the casebook in {directory}"):
         if not replace and Vault(directory).exists:
             raise CasebookExists(f"A casebook already exists in {directory}; add --replace to replace it.")
-        identity_text = None
-        if identity is not None:
-            try:
-                identity_text = identity.read_text("utf-8")
-            except (OSError, UnicodeDecodeError):
-                raise click.ClickException(f"cannot read the identity file {identity}") from None
+        identity_text = read_identity(identity) if identity is not None else None
         secret = _read_passphrase(passphrase_file, confirm=False, prompt="Passphrase of the backed-up casebook")
         restore_backup(directory, archive, passphrase=secret, identity=identity_text, replace=replace)
     click.echo(f"restored the casebook in {directory} from {archive}; it is locked")
@@ -302,3 +307,6 @@ def export(
         finally:
             vault.lock()
     emit(content, output)
+
+
+from amparo.cli import transfers as _transfers  # noqa: E402,F401  move-out and move-in, on the casebook group

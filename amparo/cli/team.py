@@ -58,6 +58,28 @@ def database_problem(exc: Exception) -> click.ClickException:
     return click.ClickException(f"cannot prepare the database in DATABASE_URL: {first}")
 
 
+def ensure_age_identity() -> None:
+    """The team's age identity for case transfers (beside the team key file), made once; print its public key."""
+    from amparo.casebook.errors import TeamKeyError
+    from amparo.casebook.team.keys import (
+        ENV_KEY_FILE,
+        age_identity_path,
+        create_age_identity_file,
+        read_age_identity_file,
+    )
+
+    path = age_identity_path()
+    if path is None:
+        click.echo(f"{ENV_KEY_FILE} is not set: no age key for case transfers was made.", err=True)
+        return
+    try:
+        public = read_age_identity_file(path)[1] if path.exists() else create_age_identity_file(path)
+    except TeamKeyError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"The team's public key for case transfers: {public}")
+    click.echo(f"Its secret key is in {path}: back it up with the team key file, away from the database.")
+
+
 def print_link(username: str, token: str, language: str) -> None:
     from amparo.web.team.accounts import enrolment_link
     from amparo.web.team.models import Enrolment
@@ -95,6 +117,7 @@ def init(username: str, language: str) -> None:
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo("The schema is ready.")
+    ensure_age_identity()
     print_link(username, token, language)
 
 
@@ -196,6 +219,24 @@ def local_cluster(root: Path) -> Iterator[str]:
         subprocess.run(stop, capture_output=True)  # noqa: S603
 
 
+def demo_key_file(cluster: Path) -> None:
+    """The demo's own team key file, made once beside its cluster (not inside: the postgres user owns that),
+    unless AMPARO_TEAM_KEY_FILE names one already."""
+    from amparo.casebook.errors import TeamKeyError
+    from amparo.casebook.team.keys import ENV_KEY_FILE, create_key_file
+
+    if os.environ.get(ENV_KEY_FILE):
+        return
+    path = cluster.parent / "team-demo.key"
+    os.environ[ENV_KEY_FILE] = str(path)
+    if not path.exists():
+        cluster.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            create_key_file(path)
+        except TeamKeyError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
 @team.command("demo")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port on 127.0.0.1.")
 @click.option(
@@ -217,7 +258,9 @@ def demo(port: int, pgdata: Path | None) -> None:
     from amparo.cli.output import load_or_exit
 
     load_or_exit()
-    with local_cluster((pgdata or default_cluster_dir()).resolve()) as url:
+    root = (pgdata or default_cluster_dir()).resolve()
+    demo_key_file(root)
+    with local_cluster(root) as url:
         os.environ.update(
             {
                 "AMPARO_MODE": "team",
@@ -231,6 +274,7 @@ def demo(port: int, pgdata: Path | None) -> None:
         )
         setup_team()
         migrate()
+        ensure_age_identity()
         from django.db import connections
 
         from amparo.web.team.accounts import add_member, issue_enrolment
@@ -250,3 +294,51 @@ def demo(port: int, pgdata: Path | None) -> None:
             run(host="127.0.0.1", port=port)
         except OSError as exc:
             raise click.ClickException(f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+
+
+@team.command("import-case")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--owner", "username", required=True, help="The member who takes the case in and becomes its owner.")
+@click.option("--received-by", default=None, help="Who received it, as recorded with the case (default: the owner).")
+def import_case(archive: Path, username: str, received_by: str | None) -> None:
+    """Import a case from a transfer file made for the team's public key, against DATABASE_URL.
+
+    The file is opened with the team's age identity (AMPARO_TEAM_AGE_IDENTITY_FILE, or beside the
+    team key file) and checked whole before anything is written; the owner must be an admin,
+    coordinator or officer. A file imported once is refused the second time.
+
+    \b
+    Example:
+        amparo team import-case heron.age --owner maria
+    """
+    import datetime as dt
+
+    setup_team()
+    from amparo.casebook import transfer
+    from amparo.casebook.errors import CasebookError
+    from amparo.casebook.repository import Casebook
+    from amparo.casebook.team import open_team_store
+    from amparo.cli.transfers import read_transfer_file
+    from amparo.web.casebook.transfers import team_identity
+    from amparo.web.team.models import Member
+    from amparo.web.team.permissions import IMPORTING
+
+    member = Member.objects.select_related("user").filter(user__username=username, user__is_active=True).first()
+    if member is None:
+        raise click.ClickException(f"there is no active member {username}")
+    if member.role not in IMPORTING:
+        raise click.ClickException(
+            f"{username} is a {member.role} member: only admins, coordinators and officers import"
+        )
+    try:
+        moved = transfer.open_sealed(read_transfer_file(archive), identity=team_identity()[0])
+        store = open_team_store()
+        try:
+            receipt = transfer.receipt(received_by or username, "officer", dt.date.today())
+            case = Casebook(store).import_case(str(member.principal), moved, receipt)
+        finally:
+            store.close()
+    except CasebookError as exc:
+        raise click.ClickException(str(exc)) from None
+    counts = ", ".join(f"{kind} {n}" for kind, n in moved.counts().items())
+    click.echo(f"imported the case as {case.id} ({counts}); {username} owns it")

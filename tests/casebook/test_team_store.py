@@ -20,7 +20,17 @@ import pytest
 from amparo.casebook import CasebookDamaged, Vault
 from amparo.casebook import repository as repository_module
 from amparo.casebook.errors import TeamKeyError, TeamStoreUnavailable
-from amparo.casebook.records import KINDS, Case, Engagement, FollowUp, Incident, Request, RiskAssessment, kind_of
+from amparo.casebook.records import (
+    KINDS,
+    Case,
+    Consent,
+    Engagement,
+    FollowUp,
+    Incident,
+    Request,
+    RiskAssessment,
+    kind_of,
+)
 from amparo.casebook.repository import Casebook
 from amparo.casebook.team import TeamStore, create_key_file, open_team_store
 from amparo.casebook.team import schema as team_schema
@@ -34,7 +44,7 @@ TODAY = dt.date(2026, 11, 25)
 CANARY = "Kanarienvogel7Q3zx"  # one word, so the search index holds it as one token
 CLEAR_MARK = "clearmark9pz"  # an issuer code: issuers stay in clear, so this one must be found (the control)
 # Text fields that stay in clear or must hold a real value (docs/team.md, "What the server can and cannot see").
-NOT_SEALED_TEXT = {"id", "case_id", "created_at", "updated_at", "issuer", "mission", "status"}
+NOT_SEALED_TEXT = {"id", "case_id", "created_at", "updated_at", "issuer", "mission", "status", "transfer_id"}
 LINKS = {"request_id"}  # sealed, but must name a request of the same case
 
 
@@ -71,6 +81,7 @@ def test_pg_dump_data_files_and_wal_hold_no_personal_text(
         _with_canary(Engagement(case.id, TODAY, CLEAR_MARK)),
         _with_canary(FollowUp(case.id, TODAY, "x", request_id=request.id)),
         _with_canary(RiskAssessment(case.id, TODAY, 5, 4, 1)),
+        _with_canary(Consent(case.id, TODAY, "x", transfer_id="9" * 32)),
     ]
     stored = [case, request, *(book.add(ME, r) for r in records)]
     assert {kind_of(r) for r in stored} == set(KINDS), "a record kind is missing from the canary test"

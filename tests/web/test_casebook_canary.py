@@ -68,6 +68,30 @@ def _files_containing(root: Path, needles: list[bytes]) -> list[str]:
     return found
 
 
+def _move_out_and_back_in(client: Client, case_id: str, canary: str, tmp_path: Path) -> None:
+    """The case moved out to a team (the consent holds the canary too), then a team's file of it imported."""
+    import dataclasses
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from pyrage import x25519
+
+    from amparo.casebook import transfer
+
+    team, mine = x25519.Identity.generate(), x25519.Identity.generate()
+    consent = {"recipient": f"team {canary}", "given_on": "2026-11-30", "agreed_by": f"agreed {canary}"}
+    consent |= {"relation": "defender", "means": "phone", "notes": f"consent {canary}", "agree": "on"}
+    moved = client.post(f"/en/casebook/cases/{case_id}/move/", {**consent, "key": str(team.to_public())})
+    assert moved.status_code == 200 and canary not in moved["Content-Disposition"]
+    (tmp_path / "moved.age").write_bytes(moved.content)
+    back = transfer.open_sealed(moved.content, identity=str(team))
+    other = transfer.new_transfer_id()  # the team's own file for the way back
+    consents = tuple(dataclasses.replace(c, transfer_id=other) for c in back.consents)
+    back = dataclasses.replace(back, id=other, records={**back.records, "consent": consents})
+    sealed = transfer.seal(back, recipients=[str(mine.to_public())])
+    data = {"archive": SimpleUploadedFile("back.age", sealed), "identity": str(mine), "received_by": f"by {canary}"}
+    assert client.post("/en/casebook/import/", data).status_code == 200
+
+
 def test_the_canary_is_nowhere_in_plaintext(
     unlocked: Client, casebook_dir: Path, tmp_path: Path, caplog, capfd, monkeypatch
 ) -> None:
@@ -104,6 +128,7 @@ def test_the_canary_is_nowhere_in_plaintext(
     for url in urls:
         assert unlocked.get(url).status_code == 200, url
     post("/en/casebook/search/", {"q": canary})
+    _move_out_and_back_in(unlocked, case_id, canary, tmp_path)
     unlocked.post(f"/en/casebook/cases/{case_id}/new/incident/", {"description": canary, "occurred_on": "nonsense"})
     backup = unlocked.post("/en/casebook/backup/", {"passphrase": PASSPHRASE})
     assert backup.status_code == 200

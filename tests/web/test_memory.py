@@ -42,7 +42,7 @@ KNOWN_CACHES = {
     "amparo.web.edition.publish.fingerprint": "nothing: the code and data an edition is built from",
     "amparo.casebook.dialect.postgres_sql": "the casebook's own SQL statements, whose values are always bound",
     "amparo.casebook.mapping._converters": "a record class",
-    "amparo.casebook.mapping._hints": "a record class",
+    "amparo.casebook.mapping.field_types": "a record class",
     "amparo.casebook.team.sealing._plan": "record classes",
     "amparo.web.team.sessions._cipher": "the team key file's path (team mode)",
 }

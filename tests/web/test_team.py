@@ -227,3 +227,58 @@ def test_passkeys_are_bound_to_the_team_url_and_off_where_browsers_refuse_them(
     run = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True)
     assert run.stdout.split() == [rp_id, origin, str(on)], run.stderr
     assert manage("check", env=env).returncode == 0  # the library's checks do not stop a server without passkeys
+
+
+def test_team_init_makes_the_age_key_and_import_case_takes_a_file_in(postgres, tmp_path):
+    """`amparo team init` makes the team's age identity beside the key file (0600, never replaced) and prints
+    its public key; `amparo team import-case` imports a file made for it, once, for an officer."""
+    import dataclasses
+    import re
+    import stat
+
+    from amparo.casebook import transfer
+    from amparo.casebook.team import create_key_file
+    from tests.casebook.test_transfer import DEFENDER, consent_to, full_case, local_book
+
+    key = tmp_path / "team.key"
+    create_key_file(key)
+    env = clean_env(
+        AMPARO_MODE="team",
+        AMPARO_DATA_DIR=str(tmp_path),
+        DATABASE_URL=fresh_database(postgres),
+        AMPARO_TEAM_KEY_FILE=str(key),
+        **PRODUCTION_LIKE,
+    )
+
+    def amparo(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "amparo", "team", *args], cwd=REPO, env=env, capture_output=True, text=True
+        )
+
+    init = amparo("init")
+    assert init.returncode == 0, init.stderr
+    public = re.search(r"public key for case transfers: (age1[0-9a-z]+)", init.stdout).group(1)
+    identity = tmp_path / "team-age-identity.txt"
+    assert stat.S_IMODE(identity.stat().st_mode) == 0o600 and public in identity.read_text()
+    assert "AGE-SECRET-KEY" not in init.stdout + init.stderr
+    for username, role in (("maria", "officer"), ("rita", "read-only")):
+        assert amparo("user", "add", username, "--role", role).returncode == 0
+
+    source = local_book(tmp_path, "laptop")
+    case = full_case(source, pseudonym="Heron")
+    consent = dataclasses.replace(consent_to("move-to-team"), transfer_id=transfer.new_transfer_id())
+    sealed = tmp_path / "heron.age"
+    sealed.write_bytes(transfer.seal(source.move_out(DEFENDER, case.id, consent), recipients=[public]))
+
+    refused = amparo("import-case", str(sealed), "--owner", "rita")
+    assert refused.returncode == 1 and "only admins, coordinators and officers" in refused.stderr
+    assert amparo("import-case", str(sealed), "--owner", "nobody").returncode == 1
+    done = amparo("import-case", str(sealed), "--owner", "maria")
+    assert done.returncode == 0, done.stderr
+    assert "imported the case as" in done.stdout and "maria owns it" in done.stdout and "Heron" not in done.stdout
+    again = amparo("import-case", str(sealed), "--owner", "maria")
+    assert again.returncode == 1 and "imported here already" in again.stderr and "Traceback" not in again.stderr
+    junk = tmp_path / "junk.age"
+    junk.write_bytes(b"not a transfer file")
+    bad = amparo("import-case", str(junk), "--owner", "maria")
+    assert bad.returncode == 1 and "not an Amparo case transfer" in bad.stderr

@@ -25,17 +25,22 @@ import json
 import os
 import secrets
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from pyrage import x25519
 
-from amparo.casebook.errors import CasebookDamaged, TeamKeyError
+from amparo.casebook.archive import parse_identities
+from amparo.casebook.errors import CasebookDamaged, InvalidAgeKey, TeamKeyError
 from amparo.files import fsync_directory
 
 ENV_KEY_FILE = "AMPARO_TEAM_KEY_FILE"
+ENV_AGE_FILE = "AMPARO_TEAM_AGE_IDENTITY_FILE"  # the team's age identity, for case transfers; see age_identity_path
+AGE_FILE_NAME = "team-age-identity.txt"
 KEY_PREFIX = "amparo-team-key-1:"
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -50,12 +55,17 @@ def create_key_file(path: Path) -> None:
     Why refuse: a replaced key makes every sealed value of the database unreadable for good.
     """
     text = KEY_PREFIX + base64.urlsafe_b64encode(secrets.token_bytes(KEY_BYTES)).decode("ascii") + "\n"
+    _create_private(path, text, "The team key file")
+
+
+def _create_private(path: Path, text: str, what: str) -> None:
+    """Write ``text`` to a new file at ``path``, mode 0600, synced; refuse to replace one."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise TeamKeyError(f"The team key file {path} exists already; it was not replaced.") from None
+        raise TeamKeyError(f"{what} {path} exists already; it was not replaced.") from None
     except OSError as exc:
-        raise TeamKeyError(f"The team key file {path} could not be created ({exc.strerror}).") from None
+        raise TeamKeyError(f"{what} {path} could not be created ({exc.strerror}).") from None
     with os.fdopen(fd, "w", encoding="ascii") as out:
         out.write(text)
         out.flush()
@@ -63,21 +73,26 @@ def create_key_file(path: Path) -> None:
     fsync_directory(path.parent)
 
 
-def read_key_file(path: Path) -> TeamKeys:
-    """The keys in the team key file at ``path``; :class:`TeamKeyError` saying what is wrong with it."""
+def _read_private(path: Path, what: str) -> str:
+    """The text of a key file that only its owner may read or change; :class:`TeamKeyError` otherwise."""
     try:
         info = os.stat(path)
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise TeamKeyError(f"There is no team key file at {path}.") from None
+        raise TeamKeyError(f"There is no {what.lower().removeprefix('the ')} at {path}.") from None
     except OSError as exc:
-        raise TeamKeyError(f"The team key file {path} cannot be read ({exc.strerror}).") from None
+        raise TeamKeyError(f"{what} {path} cannot be read ({exc.strerror}).") from None
     if info.st_mode & 0o077:
         raise TeamKeyError(
-            f"The team key file {path} may be read or changed by other users "
+            f"{what} {path} may be read or changed by other users "
             f"(mode {stat.filemode(info.st_mode)}); make it private with chmod 600."
         )
-    text = raw.decode("ascii", errors="replace").strip()
+    return raw.decode("ascii", errors="replace").strip()
+
+
+def read_key_file(path: Path) -> TeamKeys:
+    """The keys in the team key file at ``path``; :class:`TeamKeyError` saying what is wrong with it."""
+    text = _read_private(path, "The team key file")
     if not text.startswith(KEY_PREFIX):
         raise TeamKeyError(f"The file {path} is not an Amparo team key file.")
     try:
@@ -87,6 +102,41 @@ def read_key_file(path: Path) -> TeamKeys:
     if len(key) != KEY_BYTES:
         raise TeamKeyError(f"The team key file {path} is damaged: it does not hold a {KEY_BYTES * 8}-bit key.")
     return TeamKeys(key)
+
+
+def age_identity_path(environ: Mapping[str, str] = os.environ) -> Path | None:
+    """Where the team's age identity is kept: ``AMPARO_TEAM_AGE_IDENTITY_FILE``, else beside the team key file.
+
+    None when neither variable is set. Like the team key, it is kept outside the database.
+    """
+    named = environ.get(ENV_AGE_FILE, "")
+    if named:
+        return Path(named)
+    key_file = environ.get(ENV_KEY_FILE, "")
+    return Path(key_file).with_name(AGE_FILE_NAME) if key_file else None
+
+
+def create_age_identity_file(path: Path) -> str:
+    """Write a new age X25519 identity to ``path`` (mode 0600; never replacing a file); return its public key.
+
+    The file is a standard age identity file (``age -d -i FILE`` opens what was sealed to the team).
+    """
+    identity = x25519.Identity.generate()
+    public = str(identity.to_public())
+    _create_private(
+        path, f"# Amparo team: case transfers\n# public key: {public}\n{identity}\n", "The team's age identity file"
+    )
+    return public
+
+
+def read_age_identity_file(path: Path) -> tuple[str, str]:
+    """The team's age identity file: its text (for :func:`amparo.casebook.transfer.open_sealed`) and public key."""
+    text = _read_private(path, "The team's age identity file")
+    try:
+        identities = parse_identities(text)
+    except InvalidAgeKey:
+        raise TeamKeyError(f"The file {path} is not an age identity file.") from None
+    return text, str(identities[0].to_public())
 
 
 class TeamKeys:

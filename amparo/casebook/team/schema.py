@@ -303,16 +303,48 @@ CREATE TRIGGER risk_assessments_audit_truncate BEFORE TRUNCATE ON risk_assessmen
     FOR EACH STATEMENT EXECUTE FUNCTION amparo_audit_truncate('risk');
 """
 
-# The triggers migration 2 puts on each table; check() reports one that is missing or disabled.
+# Consents to move a case (amparo.casebook.transfer), audited like every casebook table, and never changed:
+# a trigger refuses an UPDATE (a consent records what a person agreed to; a new record is written instead).
+# The transfer id stays in clear: importing the same file twice is refused by looking it up.
+_V3 = r"""
+CREATE TABLE consents (
+    id amparo_text PRIMARY KEY,
+    case_id amparo_text NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    given_on amparo_text NOT NULL,
+    agreed_by bytea NOT NULL,
+    relation bytea NOT NULL,
+    purpose bytea NOT NULL,
+    recipient bytea NOT NULL,
+    means bytea NOT NULL,
+    notes bytea NOT NULL,
+    transfer_id amparo_text NOT NULL DEFAULT '',
+    created_at amparo_text NOT NULL,
+    updated_at amparo_text NOT NULL
+);
+CREATE INDEX consents_case ON consents (case_id, given_on);
+CREATE INDEX consents_transfer ON consents (transfer_id);
+CREATE CONSTRAINT TRIGGER consents_audit AFTER INSERT OR UPDATE OR DELETE ON consents
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION amparo_audit_change('consent');
+CREATE TRIGGER consents_audit_truncate BEFORE TRUNCATE ON consents
+    FOR EACH STATEMENT EXECUTE FUNCTION amparo_audit_truncate('consent');
+CREATE FUNCTION amparo_consent_unchanged() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+    RAISE EXCEPTION 'A consent is never changed: record a new one.' USING ERRCODE = 'integrity_constraint_violation';
+END
+$body$;
+CREATE TRIGGER consents_unchanged BEFORE UPDATE ON consents
+    FOR EACH ROW EXECUTE FUNCTION amparo_consent_unchanged();
+"""
+
+_AUDITED = ("cases", "access", "incidents", "engagements", "requests", "follow_ups", "risk_assessments", "consents")
+# The triggers migrations 2 and 3 put on each table; check() reports one that is missing or disabled.
 AUDIT_TRIGGERS = {
     "audit": ("audit_chain", "audit_append_only"),
-    **{
-        table: (f"{table}_audit", f"{table}_audit_truncate")
-        for table in ("cases", "access", "incidents", "engagements", "requests", "follow_ups", "risk_assessments")
-    },
+    **{table: (f"{table}_audit", f"{table}_audit_truncate") for table in _AUDITED},
+    "consents": ("consents_audit", "consents_audit_truncate", "consents_unchanged"),
 }
 
-MIGRATIONS = {1: _V1, 2: _V2}
+MIGRATIONS = {1: _V1, 2: _V2, 3: _V3}
 VERSION = max(MIGRATIONS)
 _DOLLAR_OR_END = re.compile(r"\$[A-Za-z_]*\$|;")
 _LOCK = 0x616D7061726F  # "amparo": the advisory lock that lets one process at a time migrate

@@ -13,7 +13,17 @@ import functools
 from collections.abc import Sequence
 
 from amparo.casebook.dialect import Rows
-from amparo.casebook.records import KINDS, Case, Engagement, FollowUp, Incident, Request, RiskAssessment, columns
+from amparo.casebook.records import (
+    KINDS,
+    Case,
+    Consent,
+    Engagement,
+    FollowUp,
+    Incident,
+    Request,
+    RiskAssessment,
+    columns,
+)
 from amparo.casebook.team.keys import FieldCipher
 
 SEALED: dict[type, frozenset[str]] = {
@@ -23,6 +33,7 @@ SEALED: dict[type, frozenset[str]] = {
     Request: frozenset({"support_types", "notes"}),
     FollowUp: frozenset({"what", "request_id"}),
     RiskAssessment: frozenset({"threats", "vulnerabilities", "capacities", "notes"}),
+    Consent: frozenset({"agreed_by", "relation", "purpose", "recipient", "means", "notes"}),
 }
 TABLES: dict[type, str] = {cls: table for cls, table, _date in KINDS.values()}
 

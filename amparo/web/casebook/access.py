@@ -77,7 +77,9 @@ OWNER_COOKIE = "amparo_owner"
 _NEW_OWNER_TOKEN = "_amparo_owner_token"  # noqa: S105 (a request attribute name): the cookie private() sets
 log = logging.getLogger("amparo.casebook")
 # The casebook's permissions (amparo.web.team.permissions decides them in team mode; locally all are the owner's).
-CASE_PERMISSIONS = ("case.view", "case.all", "case.create", "case.change", "case.assign", "case.delete", "case.export")
+CASE_PERMISSIONS = (
+    "case.view", "case.all", "case.create", "case.change", "case.assign", "case.delete", "case.export", "case.import",
+)  # fmt: skip
 RETRY_SECONDS = 10  # how soon to try again when the team's database cannot be reached
 
 

@@ -20,7 +20,7 @@ from amparo.casebook.backup import backup_bytes, restore_backup
 from amparo.web.casebook import runtime
 from amparo.web.casebook.access import casebook_page, describe, end_session, local_only, private, session_is_current
 from amparo.web.casebook.forms import BackupForm, RestoreForm
-from amparo.web.casebook.uploads import max_upload_bytes
+from amparo.web.casebook.uploads import announced_bytes, max_upload_bytes
 
 
 @local_only
@@ -45,13 +45,6 @@ def backup(request: HttpRequest) -> HttpResponse:
     return render(request, "casebook/backup.html", {"form": form}, status=status)
 
 
-def _announced_bytes(request: HttpRequest) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
-
-
 @local_only
 @private
 def restore(request: HttpRequest) -> HttpResponse:
@@ -60,7 +53,7 @@ def restore(request: HttpRequest) -> HttpResponse:
     exists = vault.exists
     if exists and not session_is_current(request):
         return redirect("casebook:unlock")
-    if _announced_bytes(request) > max_upload_bytes():
+    if announced_bytes(request) > max_upload_bytes():
         message = _("This file is larger than the site accepts; restore it with the command amparo restore.")
         return render(request, "casebook/message.html", {"message": message}, status=413)
     form = RestoreForm(

@@ -1,4 +1,4 @@
-"""Uploads (casebook backups to restore) stay in memory, and bounded.
+"""Uploads (casebook backups to restore, case transfer files to import) stay in memory, and bounded.
 
 In memory: no temporary file, even of ciphertext. Bounded: on a fresh install the restore
 page needs no session, so without a limit anyone could make the server hold any amount.
@@ -10,10 +10,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
+from django.http import HttpRequest
 
 
 def max_upload_bytes() -> int:
     return int(settings.AMPARO_RESTORE_MAX_BYTES)
+
+
+def announced_bytes(request: HttpRequest) -> int:
+    """The size the request's Content-Length announces (0 when absent or not a number)."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 class BoundedMemoryUploadHandler(MemoryFileUploadHandler):

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from amparo.web.casebook import backups, letters, lifecycle, sharing, views
+from amparo.web.casebook import backups, letters, lifecycle, sharing, transfers, views
 
 
 class RecordId:
@@ -49,6 +49,8 @@ urlpatterns = [
     path("casebook/cases/<rid:case_id>/new/<kind:kind>/", views.record_new, name="record-new"),
     path("casebook/cases/<rid:case_id>/access/", sharing.case_access, name="case-access"),
     path("casebook/cases/<rid:case_id>/export.<fmt:fmt>", views.export_case, name="export-case"),
+    path("casebook/cases/<rid:case_id>/move/", transfers.move_out, name="move-out"),
+    path("casebook/import/", transfers.import_case, name="import"),
     path("casebook/<kind:kind>/<rid:record_id>/", views.record_edit, name="record"),
     path("casebook/<kind:kind>/<rid:record_id>/delete/", views.record_delete, name="record-delete"),
     path("casebook/follow-up/<rid:record_id>/done/", views.follow_up_done, name="follow-up-done"),

@@ -23,10 +23,10 @@ from django.views.decorators.http import require_POST
 from amparo.casebook import exports
 from amparo.casebook.listing import BadCaseQuery, CaseQuery
 from amparo.casebook.records import (
-    CASE_RECORD_KINDS,
     KINDS,
     REQUEST_STATUSES,
     RISK_SOURCES,
+    WRITABLE_KINDS,
     Case,
     Request,
     case_id_of,
@@ -159,7 +159,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "chart": risk_chart(risks),
             "latest_risk": risks[-1] if risks else None,
             "risk_sources": [get_dataset().sources.get(key) for key in RISK_SOURCES],
-            "kinds": CASE_RECORD_KINDS,
+            "kinds": WRITABLE_KINDS,
             "today": _today(),
             "sharing": sharing.section(request, case.id),
         },
@@ -210,7 +210,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 
 @casebook_page
 def record_new(request: HttpRequest, case_id: str, kind: str) -> HttpResponse:
-    if kind not in CASE_RECORD_KINDS:
+    if kind not in WRITABLE_KINDS:
         raise Http404
     who = principal(request)
     case = book().get(who, "case", case_id)

@@ -26,8 +26,12 @@ case.change        yes    yes          yes      no
 case.assign        yes    yes          no       no
 case.delete        yes    yes          no       no
 case.export        yes    yes          yes      no
+case.import        yes    yes          yes      no
 audit.view         yes    no           no       no
 =================  =====  ===========  =======  =========
+
+``case.import``: an officer who imports a case becomes its owner and so sees it, like a case they record;
+a read-only member records nothing, so imports nothing.
 """
 
 from __future__ import annotations
@@ -62,6 +66,8 @@ def _has_role(*roles: str):  # type: ignore[no-untyped-def]
 
 # The roles that see every case of the team; the others (ASSIGNABLE) see the cases they own or are assigned to.
 TEAM_WIDE = (Role.ADMIN, Role.COORDINATOR)
+# The roles that may import a case from a transfer file (and own it), here and at `amparo team import-case`.
+IMPORTING = (Role.ADMIN, Role.COORDINATOR, Role.OFFICER)
 ASSIGNABLE = (Role.OFFICER, Role.READ_ONLY)
 
 is_admin = _has_role(Role.ADMIN)
@@ -81,7 +87,8 @@ RULES = {
     "case.change": can_write_cases,
     "case.assign": is_coordinator_or_admin,
     "case.delete": is_coordinator_or_admin,
-    "case.export": can_write_cases,
+    "case.export": can_write_cases,  # moving a case out of the team too (it records a consent: a write)
+    "case.import": _has_role(*IMPORTING),  # a case from a transfer file: whoever imports it owns it
     "audit.view": is_admin,
 }
 for _name, _predicate in RULES.items():

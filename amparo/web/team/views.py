@@ -36,6 +36,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from amparo.casebook.errors import CasebookError
 from amparo.web.casebook.access import book
+from amparo.web.casebook.transfers import team_public_key
 from amparo.web.team import accounts, passkeys
 from amparo.web.team.audit import SECOND_FACTOR
 from amparo.web.team.devices import device_hint
@@ -234,6 +235,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "factors": [{"device": d, "app": isinstance(d, TOTPDevice)} for d in factors],
             "passkeys_available": passkeys.available(),
             "last_factor": len(factors) <= 1,
+            "public_key": team_public_key(),
         },
     )
 

@@ -6,14 +6,31 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from amparo.casebook.records import ACTOR_KINDS, CHANNELS, KIND_NAMES, REQUEST_STATUSES, RISK_LEVELS
+from amparo.casebook.records import (
+    ACTOR_KINDS,
+    CHANNELS,
+    CONSENT_MEANS,
+    CONSENT_PURPOSES,
+    CONSENT_RELATIONS,
+    KIND_NAMES,
+    REQUEST_STATUSES,
+    RISK_LEVELS,
+)
 from amparo.guidelines import get_dataset
 from amparo.guidelines.model import Mission
 from amparo.web.templatetags.amparo import country, isolated, mission_kind, tr
 
 register = template.Library()
 
-OWN = {"actor": ACTOR_KINDS, "channel": CHANNELS, "status": REQUEST_STATUSES, "risk": RISK_LEVELS}
+OWN = {
+    "actor": ACTOR_KINDS,
+    "channel": CHANNELS,
+    "status": REQUEST_STATUSES,
+    "risk": RISK_LEVELS,
+    "relation": CONSENT_RELATIONS,
+    "purpose": CONSENT_PURPOSES,
+    "means": CONSENT_MEANS,
+}
 
 
 def mission_words(mission: Mission) -> str:

@@ -21,6 +21,9 @@ if "AMPARO_TEAM_KEY_FILE" not in os.environ:
 
     os.environ["AMPARO_TEAM_KEY_FILE"] = os.path.join(tempfile.mkdtemp(prefix="amparo-team-key-"), "team.key")
     create_key_file(Path(os.environ["AMPARO_TEAM_KEY_FILE"]))
+    from amparo.casebook.team.keys import age_identity_path, create_age_identity_file
+
+    create_age_identity_file(age_identity_path())  # beside the key file: the team's key for case transfers
 
 from amparo.settings.team import *  # noqa: F403
 

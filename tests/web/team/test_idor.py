@@ -26,10 +26,14 @@ from tests.web.team.conftest import log_in
 pytestmark = pytest.mark.django_db
 
 CANARY = "Canary7f3a"
+KEY = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"  # an age public key (age's own example)
 # Object URLs whose record id has no <kind> beside it: the kind is the address's own.
 KIND_OF_URL = {"follow-up-done": "follow-up", "request-letter": "request"}
 # The casebook's pages that change something (or start a change): a read-only member gets none of them.
-WRITES = {"case-new", "record-new", "record", "record-delete", "follow-up-done", "case-access", "from-plan"}
+WRITES = {
+    "case-new", "record-new", "record", "record-delete", "follow-up-done", "case-access", "from-plan", "move-out",
+    "import",
+}  # fmt: skip
 
 
 def casebook_patterns() -> list[URLPattern]:
@@ -90,6 +94,9 @@ def payload(name: str, kind: str, record, officer: str) -> dict:
         data.update(form_data(record))
     if name == "case-new":
         data.update({"pseudonym": "Written by a reader", "subject": "community"})
+    if name == "move-out":  # a consent and a key: a move the case's owner may make
+        data.update({"recipient": "A casebook", "given_on": "2026-11-30", "agreed_by": "The defender"})
+        data.update({"relation": "defender", "means": "phone", "agree": "on", "key": KEY})
     return data
 
 
@@ -127,6 +134,7 @@ def test_the_walk_covers_every_object_url(team_casebook):
         "record-delete",
         "follow-up-done",
         "request-letter",
+        "move-out",
     }
 
 
@@ -148,7 +156,7 @@ def test_an_officer_of_another_scope_gets_404_for_every_object_url(victims_case,
                 body = b"".join(response) if response.streaming else response.content
                 assert response.status_code in (404, 405), (method, url, response.status_code)
                 assert CANARY.encode() not in body, (method, url)
-    assert walked == 2 * 24  # 8 object URL patterns, 24 addresses with their kinds and formats, GET and POST
+    assert walked == 2 * 25  # 9 object URL patterns, 25 addresses with their kinds and formats, GET and POST
     assert snapshot(team_casebook, principal_for(owner.user), records["case"].id) == before
     assert principal_for(stranger.user) not in {
         p for p, _r in team_casebook.assignees(principal_for(owner.user), records["case"].id)
@@ -196,17 +204,19 @@ def test_a_read_only_member_assigned_to_the_case_reads_it_and_every_write_is_ref
                 assert response.status_code < 500, (method, url)
         if pattern.name == "lock":  # the walk logged itself out: in again, for the patterns still to come
             assert log_in(client, reader).status_code == 302
-    assert walked == 2 * 40  # every casebook URL pattern (24 object addresses, 16 others), GET and POST
+    assert walked == 2 * 42  # every casebook URL pattern (25 object addresses, 17 others), GET and POST
     assert snapshot(team_casebook, owner_p, case_id) == before
     assert (principal_for(colleague.user), "editor") not in team_casebook.assignees(owner_p, case_id)
     refused = {re.sub(r"[0-9a-f]{16}", "ID", url) for url, _data in writes}
-    assert len(refused) == 21, sorted(refused)  # every write address: new, edit and delete per kind, done, assign
+    assert len(refused) == 23, sorted(refused)  # every write address: new, edit, delete per kind, done, assign, moves
     # The same posts from the case's owner (with a coordinator's for the assignment) do write: the data was valid.
     mine = Client()
     assert log_in(mine, owner).status_code == 302
     for url, data in sorted(writes, key=lambda write: write[0].endswith("/delete/")):  # deletions last
         if "/access/" in url or (url.endswith("/delete/") and "/case/" in url):
             continue  # the owner, an officer, neither assigns nor deletes cases: a coordinator's alone
+        if url.endswith("/import/"):
+            continue  # an import needs a file (tests/web/team/test_transfers.py)
         response = mine.post(url, data)
         assert response.status_code in (200, 302), (url, response.status_code, response.content[:300])
     assert snapshot(team_casebook, owner_p, case_id) != before

@@ -69,6 +69,16 @@ class CaseQuery:
         if self.sort not in SORTS:
             raise BadCaseQuery("sort")
 
+    # What choosing reads beyond every case's country, status, last activity and counts (the case list's
+    # first step, :func:`amparo.casebook.queries.case_keys`): keep in step with matches() and sort_key().
+    @property
+    def reads_pseudonyms(self) -> bool:
+        return self.sort == "pseudonym"
+
+    @property
+    def reads_risks(self) -> bool:
+        return self.risk != ANY or self.sort == "risk"
+
     @property
     def filtered(self) -> bool:
         return (self.country, self.risk, self.status) != (ANY, ANY, ANY)

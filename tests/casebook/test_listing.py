@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from amparo.casebook import listing, queries
 from amparo.casebook.listing import BadCaseQuery, CaseQuery
 from amparo.casebook.records import RISK_LEVELS, Case, Engagement, FollowUp, Incident, Request, RiskAssessment
-from amparo.casebook.results import CaseList
 from amparo.casebook.repository import Casebook
+from amparo.casebook.results import CaseList
 from tests.casebook.test_repository import ME, STRANGER, book, new_store  # noqa: F401 (the fixtures)
 
 NAMES = {"HN": "Honduras", "CO": "Colombia", "NL": "Netherlands"}

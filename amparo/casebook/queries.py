@@ -233,17 +233,35 @@ def count_records(conn: Connection, case_ids: list[str]) -> dict[str, int]:
     return counts
 
 
-def timeline(conn: Connection, case_id: str) -> list[TimelineEntry]:
-    """Everything recorded for a case, in no particular order."""
-    entries: list[TimelineEntry] = []
+TimelineKey = tuple[str, str, str, str]  # date, created_at, kind, id
+
+
+def timeline_keys(conn: Connection, case_id: str) -> list[TimelineKey]:
+    """Every record of a case as (date, created_at, kind, id), newest first: what orders and pages the timeline.
+
+    Clear columns only (dates, ids): nothing is decrypted to order a case of two thousand records.
+    """
+    keys: list[TimelineKey] = []
     for kind in CASE_RECORD_KINDS:
-        cls, table, date = KINDS[kind]
-        rows = conn.execute(f"SELECT {column_list(cls)} FROM {table} WHERE case_id = ?", (case_id,)).fetchall()
-        for row in opened(conn, rows, cls):
-            record: Record = from_row(cls, row)
-            on = getattr(record, date) or dt.date.fromisoformat(record.created_at[:10])
-            entries.append(TimelineEntry(on.isoformat(), kind, record))
-    return entries
+        _cls, table, date = KINDS[kind]
+        rows = conn.execute(f"SELECT {date}, created_at, id FROM {table} WHERE case_id = ?", (case_id,)).fetchall()
+        keys += [(str(on or created[:10]), str(created), kind, str(record_id)) for on, created, record_id in rows]
+    keys.sort(key=lambda k: (k[0], k[1], k[3]), reverse=True)
+    return keys
+
+
+def timeline_entries(conn: Connection, keys: list[TimelineKey]) -> list[TimelineEntry]:
+    """The records of these timeline keys in full, in the keys' order."""
+    found: dict[str, Record] = {}
+    for kind in CASE_RECORD_KINDS:
+        ids = [record_id for _on, _created, k, record_id in keys if k == kind]
+        if ids:
+            cls, table, _date = KINDS[kind]
+            rows = conn.execute(
+                f"SELECT {column_list(cls)} FROM {table} WHERE id IN ({', '.join('?' * len(ids))})", ids
+            ).fetchall()
+            found |= {r.id: r for r in (from_row(cls, row) for row in opened(conn, rows, cls))}
+    return [TimelineEntry(on, kind, found[record_id]) for on, _created, kind, record_id in keys if record_id in found]
 
 
 PAIRS_PER_STATEMENT = 100  # SQLite allows 500 parts in one UNION ALL; a page of the view shows 50 pairs

@@ -287,12 +287,21 @@ class Casebook:
 
     def timeline(self, principal: str, case_id: str) -> list[TimelineEntry]:
         """Everything recorded for a case in one list, newest first."""
+        return self.timeline_page(principal, case_id).items
+
+    def timeline_page(self, principal: str, case_id: str, limit: int = -1, offset: int = 0) -> Page[TimelineEntry]:
+        """One page of :meth:`timeline` (``limit`` entries from ``offset``; -1 for all), and how many there are.
+
+        Every record's date orders the page, and only the page's records are read in full: the team
+        store decrypts fifty records, not the two thousand a long case holds.
+        """
         with self._db() as conn:
             role(conn, principal, case_id)
-            entries = queries.timeline(conn, case_id)
+            keys = queries.timeline_keys(conn, case_id)
+            end = None if limit < 0 else offset + limit
+            entries = queries.timeline_entries(conn, keys[offset:end])
             self._audit(conn, principal, "read", "timeline", "", case_id)
-        entries.sort(key=lambda e: (e.on, e.record.created_at), reverse=True)
-        return entries
+        return Page(entries, len(keys))
 
     def missions(self, principal: str, limit: int = -1, offset: int = 0) -> Page[MissionSummary]:
         """Per issuer and mission, latest activity first: the last engagement and the open requests.

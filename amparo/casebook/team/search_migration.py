@@ -1,0 +1,60 @@
+"""Team schema migration 3: what a search needs of the whole index, kept ready instead of counted each time.
+
+Search ranks with FTS5's bm25 (:mod:`amparo.casebook.team.blind_index`), which needs the number of
+indexed records and the sum of their lengths. Counting them read every row of ``search_docs`` on
+every search: 40-75 ms at 111,000 records (bench/team.py), more than the whole page may take.
+``search_stats`` holds the two numbers, kept exact by statement triggers on ``search_docs`` (inserts,
+deletes, a case's cascade, updates, truncation: raw SQL too), as FTS5 keeps its own totals.
+
+The index ``search_docs_scoring`` carries the length and case of each record next to its id, so
+scoring the records that hold a word reads the index only, not the rows with their sealed text.
+
+Kept apart from the other migrations (amparo/casebook/team/schema.py lists it as number 3, the last),
+so that it stays small and on its own.
+"""
+
+SEARCH_STATS = r"""
+CREATE INDEX search_docs_scoring ON search_docs (record_id) INCLUDE (case_id, length);
+CREATE TABLE search_stats (
+    docs bigint NOT NULL,
+    total bigint NOT NULL,
+    one boolean PRIMARY KEY DEFAULT true CHECK (one)
+);
+INSERT INTO search_stats (docs, total) SELECT count(*), coalesce(sum(length), 0) FROM search_docs;
+CREATE FUNCTION amparo_search_stats_insert() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+    UPDATE search_stats SET docs = docs + n, total = total + t
+        FROM (SELECT count(*) AS n, coalesce(sum(length), 0) AS t FROM new_docs) AS added;
+    RETURN NULL;
+END
+$body$;
+CREATE FUNCTION amparo_search_stats_delete() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+    UPDATE search_stats SET docs = docs - n, total = total - t
+        FROM (SELECT count(*) AS n, coalesce(sum(length), 0) AS t FROM old_docs) AS removed;
+    RETURN NULL;
+END
+$body$;
+CREATE FUNCTION amparo_search_stats_update() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+    UPDATE search_stats SET total = total + (SELECT coalesce(sum(length), 0) FROM new_docs)
+        - (SELECT coalesce(sum(length), 0) FROM old_docs);
+    RETURN NULL;
+END
+$body$;
+CREATE FUNCTION amparo_search_stats_truncate() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+    UPDATE search_stats SET docs = 0, total = 0;
+    RETURN NULL;
+END
+$body$;
+CREATE TRIGGER search_docs_stats_insert AFTER INSERT ON search_docs REFERENCING NEW TABLE AS new_docs
+    FOR EACH STATEMENT EXECUTE FUNCTION amparo_search_stats_insert();
+CREATE TRIGGER search_docs_stats_delete AFTER DELETE ON search_docs REFERENCING OLD TABLE AS old_docs
+    FOR EACH STATEMENT EXECUTE FUNCTION amparo_search_stats_delete();
+CREATE TRIGGER search_docs_stats_update AFTER UPDATE ON search_docs
+    REFERENCING OLD TABLE AS old_docs NEW TABLE AS new_docs
+    FOR EACH STATEMENT EXECUTE FUNCTION amparo_search_stats_update();
+CREATE TRIGGER search_docs_stats_truncate AFTER TRUNCATE ON search_docs
+    FOR EACH STATEMENT EXECUTE FUNCTION amparo_search_stats_truncate();
+"""

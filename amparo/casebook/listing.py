@@ -98,9 +98,19 @@ class CaseQuery:
         }[self.status]
 
 
+class _TurnedRound(dict[int, int]):
+    """A translation table turning every character round (the last code point first, the first last)."""
+
+    def __missing__(self, code: int) -> int:
+        return 0x10FFFF - code
+
+
+_TURNED = _TurnedRound()
+
+
 def _by_activity(summary: CaseSummary) -> tuple[object, ...]:
     # most recent first: the ISO date's characters turned round, so one ascending sort does it all
-    return (tuple(-ord(ch) for ch in summary.last_activity),)
+    return (summary.last_activity.translate(_TURNED),)
 
 
 def sort_key(sort: str, country_name: Callable[[str], str]) -> Callable[[CaseSummary], tuple[object, ...]]:

@@ -193,27 +193,33 @@ def case_keys(conn: Connection, principal: str, today: str, pseudonyms: bool, ri
         """,
         (*values, today, principal),
     ).fetchall()
-    at = {name: i for i, name in enumerate(names)}
-    full = [
-        [row[at[n]] if n in at else ("" if n != "closed" else 0) for n in columns(Case)] + list(row[len(names) :])
-        for row in opened_columns(conn, rows, Case, names)
-    ]
-    return cases_of(full, latest_risks(conn, principal) if risks else [])
+    width = len(names)
+    latest = _latest(latest_risks(conn, principal) if risks else [])
+    summaries = []
+    for row in opened_columns(conn, rows, Case, names):
+        country, closed, case_id, created = row[:4]
+        pseudonym = str(row[4]) if pseudonyms else ""
+        case = Case(pseudonym, "", str(country), "", "", bool(closed), str(case_id), str(created))
+        summaries.append(_summary(case, *row[width:], latest))
+    return summaries
 
 
 def cases_of(rows: Rows, risks: Rows) -> list[CaseSummary]:
     width = len(columns(Case))
-    latest = {a.case_id: a for a in (from_row(RiskAssessment, row) for row in risks)}
-    summaries = []
-    for row in rows:
-        last, open_requests, overdue = row[width:]
-        case = from_row(Case, row[:width])
-        last = last or case.created_at[:10]
-        risk = latest.get(case.id)
-        score = None if risk is None else risk.score
-        level = "" if score is None else risk_level(score)
-        summaries.append(CaseSummary(case, 0, last, open_requests, overdue, level, score))  # records: count_records
-    return summaries
+    latest = _latest(risks)
+    return [_summary(from_row(Case, row[:width]), *row[width:], latest) for row in rows]
+
+
+def _latest(risks: Rows) -> dict[str, RiskAssessment]:
+    return {a.case_id: a for a in (from_row(RiskAssessment, row) for row in risks)}
+
+
+def _summary(case: Case, last: str, open_requests: int, overdue: int, latest: dict[str, RiskAssessment]) -> CaseSummary:
+    risk = latest.get(case.id)
+    score = None if risk is None else risk.score
+    level = "" if score is None else risk_level(score)
+    last = last or case.created_at[:10]
+    return CaseSummary(case, 0, last, open_requests, overdue, level, score)  # records: count_records
 
 
 def count_records(conn: Connection, case_ids: list[str]) -> dict[str, int]:

@@ -35,7 +35,7 @@ SNIPPET_WORDS = 12  # as the local search's snippet(…, 12)
 # for the chosen ones alone (a common word is in tens of thousands of records).
 _HITS = """
 WITH q AS (SELECT token, pos FROM unnest(?::bytea[]) WITH ORDINALITY AS q (token, pos)),
-stats AS (SELECT docs::float8 AS n, total::float8 AS total FROM search_stats),
+stats AS (SELECT docs::float8 AS n, total::float8 AS total FROM search_stats WHERE one),
 idf AS (
   SELECT token, CASE WHEN raw <= 0 THEN 1e-6::float8 ELSE raw END AS idf FROM (
     SELECT t.token, ln((stats.n - count(*) + 0.5::float8) / (count(*) + 0.5::float8)) AS raw

@@ -200,14 +200,15 @@ def case_keys(conn: Connection, principal: str, today: str, pseudonyms: bool, ri
         country, closed, case_id, created = row[:4]
         pseudonym = str(row[4]) if pseudonyms else ""
         case = Case(pseudonym, "", str(country), "", "", bool(closed), str(case_id), str(created))
-        summaries.append(_summary(case, *row[width:], latest))
+        last, open_requests, overdue = row[width:]
+        summaries.append(_summary(case, last, open_requests, overdue, latest))
     return summaries
 
 
 def cases_of(rows: Rows, risks: Rows) -> list[CaseSummary]:
     width = len(columns(Case))
     latest = _latest(risks)
-    return [_summary(from_row(Case, row[:width]), *row[width:], latest) for row in rows]
+    return [_summary(from_row(Case, row[:width]), row[width], row[width + 1], row[width + 2], latest) for row in rows]
 
 
 def _latest(risks: Rows) -> dict[str, RiskAssessment]:
@@ -266,7 +267,8 @@ def timeline_entries(conn: Connection, keys: list[TimelineKey]) -> list[Timeline
             rows = conn.execute(
                 f"SELECT {column_list(cls)} FROM {table} WHERE id IN ({', '.join('?' * len(ids))})", ids
             ).fetchall()
-            found |= {r.id: r for r in (from_row(cls, row) for row in opened(conn, rows, cls))}
+            records: list[Record] = [from_row(cls, row) for row in opened(conn, rows, cls)]
+            found |= {r.id: r for r in records}
     return [TimelineEntry(on, kind, found[record_id]) for on, _created, kind, record_id in keys if record_id in found]
 
 

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 
 import psycopg
+import pytest
 
 from amparo.casebook.errors import TeamStoreUnavailable
 from amparo.casebook.records import Case, Incident
@@ -35,13 +36,18 @@ def _terminated(postgres: Cluster, pids: set[int]) -> None:
             time.sleep(0.05)
 
 
-def test_connections_the_server_ended_are_dropped_not_handed_out(
-    team_store: Callable[[], TeamStore], postgres: Cluster
-) -> None:
-    """A page after a database restart used to fail once per pooled connection, though the server was back."""
+@pytest.fixture
+def one_case(team_store: Callable[[], TeamStore]) -> tuple[TeamStore, Casebook, Case]:
     store = team_store()
     book = Casebook(store)
-    case = book.add(ME, Case(pseudonym="River guardian", subject="community"))
+    return store, book, book.add(ME, Case(pseudonym="River guardian", subject="community"))
+
+
+def test_connections_the_server_ended_are_dropped_not_handed_out(
+    one_case: tuple[TeamStore, Casebook, Case], postgres: Cluster
+) -> None:
+    """A page after a database restart used to fail once per pooled connection, though the server was back."""
+    store, book, case = one_case
     with store.connection() as a, store.connection() as b, store.connection() as c:  # three in the pool
         pids = {conn.raw.info.backend_pid for conn in (a, b, c)}
     _terminated(postgres, pids)
@@ -50,11 +56,9 @@ def test_connections_the_server_ended_are_dropped_not_handed_out(
 
 
 def test_no_acknowledged_write_is_lost_when_postgresql_restarts(
-    team_store: Callable[[], TeamStore], postgres: Cluster
+    one_case: tuple[TeamStore, Casebook, Case], postgres: Cluster
 ) -> None:
-    store = team_store()
-    book = Casebook(store)
-    case = book.add(ME, Case(pseudonym="River guardian", subject="community"))
+    _store, book, case = one_case
     acknowledged: list[str] = []
     refused: list[str] = []
     stop = threading.Event()

@@ -30,40 +30,31 @@ CREATE TABLE search_stats (
     one boolean PRIMARY KEY DEFAULT true CHECK (one)
 );
 INSERT INTO search_stats (docs, total) SELECT count(*), coalesce(sum(length), 0) FROM search_docs;
-CREATE FUNCTION amparo_search_stats_insert() RETURNS trigger LANGUAGE plpgsql AS $body$
+CREATE FUNCTION amparo_search_stats() RETURNS trigger LANGUAGE plpgsql AS $body$
 BEGIN
-    UPDATE search_stats SET docs = docs + n, total = total + t
-        FROM (SELECT count(*) AS n, coalesce(sum(length), 0) AS t FROM new_docs) AS added;
-    RETURN NULL;
-END
-$body$;
-CREATE FUNCTION amparo_search_stats_delete() RETURNS trigger LANGUAGE plpgsql AS $body$
-BEGIN
-    UPDATE search_stats SET docs = docs - n, total = total - t
-        FROM (SELECT count(*) AS n, coalesce(sum(length), 0) AS t FROM old_docs) AS removed;
-    RETURN NULL;
-END
-$body$;
-CREATE FUNCTION amparo_search_stats_update() RETURNS trigger LANGUAGE plpgsql AS $body$
-BEGIN
-    UPDATE search_stats SET total = total + (SELECT coalesce(sum(length), 0) FROM new_docs)
-        - (SELECT coalesce(sum(length), 0) FROM old_docs);
-    RETURN NULL;
-END
-$body$;
-CREATE FUNCTION amparo_search_stats_truncate() RETURNS trigger LANGUAGE plpgsql AS $body$
-BEGIN
-    UPDATE search_stats SET docs = 0, total = 0;
+    -- Each branch names only the transition tables its trigger has (plpgsql compiles a statement when it runs).
+    IF TG_OP = 'TRUNCATE' THEN
+        UPDATE search_stats SET docs = 0, total = 0;
+    ELSIF TG_OP = 'INSERT' THEN
+        UPDATE search_stats SET docs = docs + (SELECT count(*) FROM new_docs),
+            total = total + (SELECT coalesce(sum(length), 0) FROM new_docs);
+    ELSIF TG_OP = 'DELETE' THEN
+        UPDATE search_stats SET docs = docs - (SELECT count(*) FROM old_docs),
+            total = total - (SELECT coalesce(sum(length), 0) FROM old_docs);
+    ELSE
+        UPDATE search_stats SET total = total + (SELECT coalesce(sum(length), 0) FROM new_docs)
+            - (SELECT coalesce(sum(length), 0) FROM old_docs);
+    END IF;
     RETURN NULL;
 END
 $body$;
 CREATE TRIGGER search_docs_stats_insert AFTER INSERT ON search_docs REFERENCING NEW TABLE AS new_docs
-    FOR EACH STATEMENT EXECUTE FUNCTION amparo_search_stats_insert();
+    FOR EACH STATEMENT EXECUTE FUNCTION amparo_search_stats();
 CREATE TRIGGER search_docs_stats_delete AFTER DELETE ON search_docs REFERENCING OLD TABLE AS old_docs
-    FOR EACH STATEMENT EXECUTE FUNCTION amparo_search_stats_delete();
+    FOR EACH STATEMENT EXECUTE FUNCTION amparo_search_stats();
 CREATE TRIGGER search_docs_stats_update AFTER UPDATE ON search_docs
     REFERENCING OLD TABLE AS old_docs NEW TABLE AS new_docs
-    FOR EACH STATEMENT EXECUTE FUNCTION amparo_search_stats_update();
+    FOR EACH STATEMENT EXECUTE FUNCTION amparo_search_stats();
 CREATE TRIGGER search_docs_stats_truncate AFTER TRUNCATE ON search_docs
-    FOR EACH STATEMENT EXECUTE FUNCTION amparo_search_stats_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION amparo_search_stats();
 """

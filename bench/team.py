@@ -242,7 +242,7 @@ def _ms(value: float | None) -> str:
 
 def section(when: str, args: argparse.Namespace, facts: dict, results: dict) -> str:
     n, (median, p95, largest) = facts["n"], facts["sizes"]
-    roles = ", ".join(f"{count} {role}{'s' if count > 1 else ''}" for role, count in ROLES.items())
+    roles = ", ".join(f"{count} {role} member{'s' if count > 1 else ''}" for role, count in ROLES.items())
     lines = [
         BEGIN,
         "## Team mode: the casebook on PostgreSQL, through the site",

@@ -51,3 +51,4 @@ bench: install
 	$(BIN)/python -m bench.navigator
 	$(BIN)/python -m bench.documents
 	$(BIN)/python -m bench.casebook --write
+	$(BIN)/python -m bench.team --write

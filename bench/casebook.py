@@ -31,6 +31,7 @@ import sqlcipher3
 from amparo.casebook import queries
 from amparo.casebook import records as rec
 from amparo.casebook.keys import KDF
+from amparo.casebook.listing import CaseQuery
 from amparo.casebook.permissions import LOCAL_PRINCIPAL
 from amparo.casebook.repository import Casebook
 from amparo.casebook.vault import Vault
@@ -44,6 +45,7 @@ PASSPHRASE = "benchmark casebook passphrase"  # noqa: S105 (a throwaway vault in
 FAST_KDF = KDF(time_cost=1, memory_kib=8, parallelism=1)  # key derivation is not what is measured (as in the tests)
 TARGET_P95_MS, TARGET_RATIO = 50.0, 1.3
 PER_PAGE = 50  # the site pages the case list, a case's timeline and the missions by 50
+FILTERED = CaseQuery(country="MA", status="open", sort="pseudonym")  # MA: the seed's commonest country
 SQLCIPHER, SQLITE = "SQLCipher", "SQLite"
 # What open_database sets after the key and WAL; the baseline sets the same, and both are read back and compared.
 VAULT_PRAGMAS = ("synchronous = FULL", "foreign_keys = ON", "temp_store = MEMORY", "cache_size = -65536")
@@ -93,10 +95,15 @@ class Batch:
     """A stand-in connection for the repository's own write helpers: their statements, replayed with executemany.
 
     ``_index`` first deletes the record's old search entry: a new id has none, so that statement is skipped.
+    ``like``: a store's connection whose dialect, sealer and search index the helpers are to use (the team
+    store's seals and indexes as it does when the repository writes; a plain connection has none).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, like: object = None) -> None:
         self.statements: dict[str, list[object]] = {}
+        for name in ("dialect", "sealer", "search"):
+            if hasattr(like, name):
+                setattr(self, name, getattr(like, name))
 
     def execute(self, sql: str, params: object) -> None:
         if not sql.lstrip().upper().startswith("DELETE"):
@@ -133,13 +140,15 @@ def loaded_into(store: Store | Vault, data: dict[str, list[rec.Record]], batch: 
 
 OPERATIONS = {
     "cases": "Case list `cases()`",
+    "filtered": f"Case list filtered and sorted `case_list()` (the commonest country, open cases, by pseudonym; "
+    f"`limit={PER_PAGE}`)",
     "timeline": "One case's timeline `timeline()`",
     "missions": f"Per-mission view `missions()`, first page (`limit={PER_PAGE}, offset=0`)",
     "search": "Full-text search `search()`",
     "audit": "For reference: one audit row alone (a commit)",
     "add": "For reference: add one incident `add()`",
 }
-MEASURED = ("cases", "timeline", "missions", "search")  # the operations the targets apply to
+MEASURED = ("cases", "filtered", "timeline", "missions", "search")  # the operations the targets apply to
 REFERENCE_REPEAT = 50  # calls for the reference rows (adding is slow where it is slow)
 PAGES = {
     "dashboard": "Dashboard `/en/casebook/` (follow-ups; case list, first page)",
@@ -190,6 +199,7 @@ def repository_calls(book: Casebook, timeline_cases: list[str], queries: list[st
 
     return {
         "cases": lambda i: book.cases(PRINCIPAL, limit=PER_PAGE, offset=0),
+        "filtered": lambda i: book.case_list(PRINCIPAL, FILTERED, limit=PER_PAGE, offset=0),
         "timeline": lambda i: book.timeline(PRINCIPAL, timeline_cases[i]),
         "missions": lambda i: book.missions(PRINCIPAL, limit=PER_PAGE, offset=0),
         "search": lambda i: book.search(PRINCIPAL, queries[i]),

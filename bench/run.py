@@ -122,8 +122,10 @@ def fetch(port: int, path: str, compressed: bool = False) -> tuple[int, dict[str
 
 
 @contextlib.contextmanager
-def started(name: str, cmd: list[str], port: int, log: Path, env: dict[str, str] | None = None) -> Iterator[int]:
-    """Run a server in its own process group until it answers; stop the whole group afterwards."""
+def started(
+    name: str, cmd: list[str], port: int, log: Path, env: dict[str, str] | None = None, probe: str = "/en/"
+) -> Iterator[int]:
+    """Run a server in its own process group until it answers ``probe``; stop the whole group afterwards."""
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     try:
@@ -132,7 +134,7 @@ def started(name: str, cmd: list[str], port: int, log: Path, env: dict[str, str]
             if proc.poll() is not None:
                 raise RuntimeError(f"{name} exited with {proc.returncode}:\n{log.read_text(errors='replace')[-2000:]}")
             try:
-                fetch(port, "/en/")
+                fetch(port, probe)
                 break
             except OSError:
                 if time.monotonic() > deadline:

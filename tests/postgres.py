@@ -47,6 +47,11 @@ class Cluster:
             admin.execute(f"CREATE SCHEMA {schema}")
         return schema
 
+    def restart(self, mode: str) -> None:
+        """``pg_ctl restart -m mode`` (fast: a clean shutdown; immediate: none, crash recovery at the start)."""
+        command = [f"{self.bindir}/pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-l", str(self.root / "log")]
+        subprocess.run(as_postgres([*command, "restart"]), check=True, capture_output=True, timeout=60)
+
     def run(self, tool: str, *args: str) -> bytes:
         """A PostgreSQL client program's output, run against this cluster."""
         command = as_postgres([f"{self.bindir}/{tool}", "-h", str(self.root), "-U", "postgres", *args])

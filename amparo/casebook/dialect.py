@@ -71,6 +71,10 @@ class Sealer(Protocol):
         """Rows whose first columns are the columns of ``classes`` in turn, with those columns decrypted."""
         ...
 
+    def open_columns(self, rows: Rows, cls: type, names: Sequence[str]) -> Rows:
+        """Rows whose first columns are the columns ``names`` of ``cls`` (its id among them), decrypted."""
+        ...
+
 
 class SearchIndex(Protocol):
     """The full-text index of every record's free text."""
@@ -114,3 +118,10 @@ def opened(conn: Connection, rows: Rows, *classes: type) -> Rows:
     """Rows as read, decrypted where the store encrypts (their leading columns are those of ``classes``)."""
     sealer: Sealer | None = getattr(conn, "sealer", None)
     return rows if sealer is None or not rows else sealer.open(rows, classes)
+
+
+def opened_columns(conn: Connection, rows: Rows, cls: type, names: Sequence[str]) -> Rows:
+    """Rows as read whose leading columns are ``names`` of ``cls`` (its id among them), decrypted where the
+    store encrypts: for a list that needs a few fields of every record, not all of them."""
+    sealer: Sealer | None = getattr(conn, "sealer", None)
+    return rows if sealer is None or not rows else sealer.open_columns(rows, cls, names)

@@ -69,6 +69,16 @@ class CaseQuery:
         if self.sort not in SORTS:
             raise BadCaseQuery("sort")
 
+    # What choosing reads beyond every case's country, status, last activity and counts (the case list's
+    # first step, :func:`amparo.casebook.queries.case_keys`): keep in step with matches() and sort_key().
+    @property
+    def reads_pseudonyms(self) -> bool:
+        return self.sort == "pseudonym"
+
+    @property
+    def reads_risks(self) -> bool:
+        return self.risk != ANY or self.sort == "risk"
+
     @property
     def filtered(self) -> bool:
         return (self.country, self.risk, self.status) != (ANY, ANY, ANY)
@@ -88,9 +98,19 @@ class CaseQuery:
         }[self.status]
 
 
+class _TurnedRound(dict[int, int]):
+    """A translation table turning every character round (the last code point first, the first last)."""
+
+    def __missing__(self, code: int) -> int:
+        return 0x10FFFF - code
+
+
+_TURNED = _TurnedRound()
+
+
 def _by_activity(summary: CaseSummary) -> tuple[object, ...]:
     # most recent first: the ISO date's characters turned round, so one ascending sort does it all
-    return (tuple(-ord(ch) for ch in summary.last_activity),)
+    return (summary.last_activity.translate(_TURNED),)
 
 
 def sort_key(sort: str, country_name: Callable[[str], str]) -> Callable[[CaseSummary], tuple[object, ...]]:

@@ -13,6 +13,7 @@ import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -197,14 +198,8 @@ def local_cluster(root: Path) -> Iterator[str]:
             as_postgres([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
             **run,
         )
-    options = f"-k {root} -c listen_addresses='' -c unix_socket_permissions=0700"
     try:
-        subprocess.run(  # noqa: S603
-            as_postgres(
-                [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-w", "-l", str(root / "log"), "start"]
-            ),
-            **run,
-        )
+        pg_ctl(root, "start", **run)
     except subprocess.CalledProcessError:
         raise click.ClickException(f"PostgreSQL did not start: see {root / 'log'}") from None
     try:
@@ -215,8 +210,19 @@ def local_cluster(root: Path) -> Iterator[str]:
                 conn.execute("CREATE DATABASE amparo")
         yield f"postgres://postgres@/amparo?host={root}"
     finally:
-        stop = as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"])
-        subprocess.run(stop, capture_output=True)  # noqa: S603
+        pg_ctl(root, "stop", "-m", "fast", capture_output=True)
+
+
+def pg_ctl(root: Path, action: str, *args: str, **run: Any) -> subprocess.CompletedProcess[Any]:
+    """``pg_ctl action`` on the cluster of :func:`local_cluster` in ``root``, with the options it starts with.
+
+    ``start`` and ``restart`` wait until the server accepts connections; its output goes to ``root/log``.
+    """
+    options = f"-k {root} -c listen_addresses='' -c unix_socket_permissions=0700"
+    command = [str(postgres_bindir() / "pg_ctl"), "-D", str(root / "data"), "-w", "-l", str(root / "log")]
+    if action in ("start", "restart"):
+        command += ["-o", options]
+    return subprocess.run(as_postgres([*command, action, *args]), **run)  # noqa: S603
 
 
 def demo_key_file(cluster: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from functools import wraps
@@ -372,7 +373,12 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/error.html", {"title": _("Something went wrong"), "status": 500}, status=500)
+    from amparo.web.casebook.access import unreachable_page
+
+    # Django calls this while it handles the exception: sys.exc_info() is the error that led here.
+    return unreachable_page(request, sys.exc_info()[1]) or render(
+        request, "web/error.html", {"title": _("Something went wrong"), "status": 500}, status=500
+    )
 
 
 urlpatterns = [

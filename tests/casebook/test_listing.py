@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from amparo.casebook import listing, queries
 from amparo.casebook.listing import BadCaseQuery, CaseQuery
-from amparo.casebook.records import Case, Engagement, FollowUp, Incident, Request, RiskAssessment
+from amparo.casebook.records import RISK_LEVELS, Case, Engagement, FollowUp, Incident, Request, RiskAssessment
 from amparo.casebook.repository import Casebook
+from amparo.casebook.results import CaseList
 from tests.casebook.test_repository import ME, STRANGER, book, new_store  # noqa: F401 (the fixtures)
 
 NAMES = {"HN": "Honduras", "CO": "Colombia", "NL": "Netherlands"}
@@ -124,3 +129,40 @@ def test_last_activity_is_the_latest_record_not_the_day_the_case_was_written(boo
         "g": "2026-11-25",  # nothing recorded yet: the day the case was opened
     }
     assert _pseudonyms(book, CaseQuery()) == list("gfedcba")  # most recently active first
+
+
+def _in_one_step(book: Casebook, query: CaseQuery, limit: int, offset: int) -> CaseList:  # noqa: F811
+    """The case list as it was read before the two steps: every case in full, then chosen from."""
+    with book._db() as conn:
+        summaries = queries.cases_of(*queries.select_cases(conn, ME, "2026-11-25"))
+        page = listing.choose(summaries, query, limit, offset, NAMES.get)
+        counts = queries.count_records(conn, [s.case.id for s in page.items])
+    items = [dataclasses.replace(s, records=counts[s.case.id]) for s in page.items]
+    return CaseList(items, page.total, listing.countries(summaries), len(summaries))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    country=st.sampled_from(["", "none", "HN", "CO", "NL"]),
+    risk=st.sampled_from(["", "none", *RISK_LEVELS]),
+    status=st.sampled_from(["", *listing.STATUSES]),
+    sort=st.sampled_from(list(listing.SORTS)),
+    limit=st.sampled_from([-1, 0, 1, 4, 50]),
+    offset=st.integers(0, 32),
+)
+def test_the_two_steps_list_what_reading_every_case_in_full_listed(
+    book: Casebook,  # noqa: F811
+    thirty: dict[str, Case],
+    country: str,
+    risk: str,
+    status: str,
+    sort: str,
+    limit: int,
+    offset: int,
+) -> None:
+    """The list reads all cases' keys, then the page's cases in full: the same page, in the same order, as before."""
+    if not book.records(ME, thirty["c07"].id, "incident"):  # the first example adds them
+        for n, name in enumerate(("c07", "c08", "c08", "c09", "c10", "c10", "c10")):  # counts, and ties broken
+            book.add(ME, Incident(thirty[name].id, dt.date(2026, 4, 1 + n % 3), "raid"))
+    query = CaseQuery(country, risk, status, sort)
+    assert book.case_list(ME, query, limit, offset, NAMES.get) == _in_one_step(book, query, limit, offset)

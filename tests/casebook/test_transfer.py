@@ -296,7 +296,7 @@ def test_a_team_database_of_the_previous_version_gains_the_consents(postgres, tm
             conn.execute(
                 "INSERT INTO amparo_schema (version, digest) VALUES (?, ?)", (version, team_schema.digest(version))
             )
-        assert team_schema.check(conn) == ["migration 3 is not applied"]
+        assert team_schema.check(conn) == ["migration 3 is not applied", "migration 4 is not applied"]
     create_key_file(tmp_path / "team.key")
     store = open_team_store(postgres.url_for(name), tmp_path / "team.key")
     try:

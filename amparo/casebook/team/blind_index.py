@@ -30,27 +30,33 @@ _WORD = re.compile(r"[^\W_]+")  # letters and digits, as unicode61 splits: "_" a
 SNIPPET_WORDS = 12  # as the local search's snippet(…, 12)
 
 # FTS5's bm25, written in the order of its C code (fts5_aux.c) so that the same records
-# give bit-for-bit the same scores, and ties are ties in both stores.
+# give bit-for-bit the same scores, and ties are ties in both stores. The records are scored
+# and chosen first, from the index's ids, lengths and cases only; the sealed text is read
+# for the chosen ones alone (a common word is in tens of thousands of records).
 _HITS = """
 WITH q AS (SELECT token, pos FROM unnest(?::bytea[]) WITH ORDINALITY AS q (token, pos)),
-stats AS (SELECT count(*)::float8 AS n, sum(length)::float8 AS total FROM search_docs),
+stats AS (SELECT docs::float8 AS n, total::float8 AS total FROM search_stats WHERE one),
 idf AS (
   SELECT token, CASE WHEN raw <= 0 THEN 1e-6::float8 ELSE raw END AS idf FROM (
     SELECT t.token, ln((stats.n - count(*) + 0.5::float8) / (count(*) + 0.5::float8)) AS raw
-    FROM search_terms t CROSS JOIN stats WHERE t.token IN (SELECT token FROM q) GROUP BY t.token, stats.n) AS df)
-SELECT d.kind, d.record_id, d.case_id, d.body,
-  sum(idf.idf * ((t.hits * (1.2::float8 + 1.0::float8))
-      / (t.hits + 1.2::float8 * (1::float8 - 0.75::float8 + 0.75::float8 * d.length / (stats.total / stats.n))))
-    ORDER BY q.pos) AS score
-FROM q JOIN idf ON idf.token = q.token
-JOIN search_terms t ON t.token = q.token
-JOIN search_docs d ON d.record_id = t.record_id
-JOIN access a ON a.case_id = d.case_id AND a.principal = ?
-CROSS JOIN stats
-GROUP BY d.record_id
-HAVING count(DISTINCT q.token) = (SELECT count(DISTINCT token) FROM q)
-ORDER BY score DESC, d.record_id
-LIMIT ?
+    FROM search_terms t CROSS JOIN stats WHERE t.token IN (SELECT token FROM q) GROUP BY t.token, stats.n) AS df),
+best AS (
+  SELECT d.record_id,
+    sum(idf.idf * ((t.hits * (1.2::float8 + 1.0::float8))
+        / (t.hits + 1.2::float8 * (1::float8 - 0.75::float8 + 0.75::float8 * d.length / (stats.total / stats.n))))
+      ORDER BY q.pos) AS score
+  FROM q JOIN idf ON idf.token = q.token
+  JOIN search_terms t ON t.token = q.token
+  JOIN search_docs d ON d.record_id = t.record_id
+  JOIN access a ON a.case_id = d.case_id AND a.principal = ?
+  CROSS JOIN stats
+  GROUP BY d.record_id
+  HAVING count(DISTINCT q.token) = (SELECT count(DISTINCT token) FROM q)
+  ORDER BY score DESC, d.record_id
+  LIMIT ?)
+SELECT d.kind, d.record_id, d.case_id, d.body, best.score
+FROM best JOIN search_docs d ON d.record_id = best.record_id
+ORDER BY best.score DESC, d.record_id
 """
 
 

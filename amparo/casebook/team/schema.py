@@ -24,6 +24,7 @@ from amparo.casebook.database import Connection
 from amparo.casebook.errors import TeamSchemaMismatch
 from amparo.casebook.records import KINDS, columns
 from amparo.casebook.team.sealing import SEALED
+from amparo.casebook.team.search_migration import SEARCH_STATS
 
 _V1 = """
 CREATE DOMAIN amparo_text AS text COLLATE "C";
@@ -344,7 +345,7 @@ AUDIT_TRIGGERS = {
     "consents": ("consents_audit", "consents_audit_truncate", "consents_unchanged"),
 }
 
-MIGRATIONS = {1: _V1, 2: _V2, 3: _V3}
+MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: SEARCH_STATS}
 VERSION = max(MIGRATIONS)
 _DOLLAR_OR_END = re.compile(r"\$[A-Za-z_]*\$|;")
 _LOCK = 0x616D7061726F  # "amparo": the advisory lock that lets one process at a time migrate
@@ -373,6 +374,7 @@ _OTHER_TABLES = {
     ),
     "search_docs": {"record_id": "text", "kind": "text", "case_id": "text", "length": "integer", "body": "bytea"},
     "search_terms": {"token": "bytea", "record_id": "text", "hits": "integer"},
+    "search_stats": {"docs": "bigint", "total": "bigint", "one": "boolean"},
 }
 
 

@@ -38,15 +38,15 @@ SEALED: dict[type, frozenset[str]] = {
 TABLES: dict[type, str] = {cls: table for cls, table, _date in KINDS.values()}
 
 Plan = tuple[tuple[str, int, int, tuple[tuple[int, str], ...]], ...]  # per class: table, first column, id, sealed
+Parts = tuple[tuple[type, tuple[str, ...]], ...]  # the classes a row's columns belong to, in turn, and their names
 
 
 @functools.cache
-def _plan(classes: tuple[type, ...]) -> Plan:
+def _plan(parts: Parts) -> Plan:
     """Where in a row each class's columns start, where its id is, and which of its columns are sealed."""
     plan = []
     start = 0
-    for cls in classes:
-        names = columns(cls)
+    for cls, names in parts:
         sealed = tuple((i, name) for i, name in enumerate(names) if name in SEALED[cls])
         plan.append((TABLES[cls], start, names.index("id"), sealed))
         start += len(names)
@@ -67,7 +67,13 @@ class FieldSealer:
         ]
 
     def open(self, rows: Rows, classes: Sequence[type]) -> Rows:
-        plan = _plan(tuple(classes))
+        return self._open(rows, tuple((cls, tuple(columns(cls))) for cls in classes))
+
+    def open_columns(self, rows: Rows, cls: type, names: Sequence[str]) -> Rows:
+        return self._open(rows, ((cls, tuple(names)),))
+
+    def _open(self, rows: Rows, parts: Parts) -> Rows:
+        plan = _plan(parts)
         out: Rows = []
         for row in rows:
             values = list(row)

@@ -14,6 +14,7 @@ opened), so a wrong key file is refused with a clear message before anything is 
 from __future__ import annotations
 
 import os
+import select
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -74,9 +75,9 @@ class _Pool:
         with self._mutex:
             while self._idle:
                 conn = self._idle.pop()
-                if not conn.closed and conn.info.transaction_status == TransactionStatus.IDLE:
+                if not conn.closed and conn.info.transaction_status == TransactionStatus.IDLE and not _hung_up(conn):
                     return conn
-                conn.close()
+                _discard(conn)
         try:
             conn = psycopg.connect(self._conninfo, connect_timeout=10)
             # The casebook's queries are short: compiling them to machine code (JIT) cost more than it saved,
@@ -96,10 +97,11 @@ class _Pool:
         conn.close()
 
     def close(self) -> None:
+        """Close the idle connections (after an error that may have cut them all: a restart of the server)."""
         with self._mutex:
             idle, self._idle = self._idle, []
         for conn in idle:
-            conn.close()
+            _discard(conn)
 
 
 class TeamStore:
@@ -128,6 +130,7 @@ class TeamStore:
             yield conn
         except psycopg.OperationalError:
             _discard(raw)
+            self._pool.close()  # a server restart cut every connection: open fresh ones from the next block
             raise TeamStoreUnavailable() from None
         except BaseException:
             if not raw.closed:
@@ -138,6 +141,7 @@ class TeamStore:
                 raw.commit()
             except psycopg.OperationalError:
                 _discard(raw)
+                self._pool.close()
                 raise TeamStoreUnavailable("The team database did not confirm the change; it was not saved.") from None
         finally:
             self._pool.put(raw)
@@ -169,6 +173,16 @@ class TeamStore:
         self._pool.close()
 
     close = lock
+
+
+def _hung_up(conn: psycopg.Connection[Any]) -> bool:
+    """Whether the server has spoken on an idle connection: it only does to end it (a restart, an admin's
+    pg_terminate_backend), so the connection is dead. Looked at without a round trip, before each use."""
+    try:
+        readable, _w, _x = select.select([conn.fileno()], [], [], 0)
+    except (OSError, ValueError, psycopg.Error):
+        return True
+    return bool(readable)
 
 
 def _discard(raw: psycopg.Connection[Any]) -> None:

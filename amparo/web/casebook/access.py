@@ -327,5 +327,33 @@ def storage_message(exc: Exception) -> str:
     return _("The casebook could not be read or written: this change was not saved.")
 
 
+def unreachable(exc: BaseException | None) -> bool:
+    """Whether ``exc`` says the team's database cannot be reached (down, restarting, the connection cut).
+
+    Django's own queries (sessions, accounts) raise its OperationalError or InterfaceError; the
+    casebook's, :class:`TeamStoreUnavailable`; psycopg's own error, should one escape.
+    """
+    from django.db import InterfaceError, OperationalError
+
+    if isinstance(exc, OperationalError | InterfaceError | TeamStoreUnavailable):
+        return True
+    return type(exc).__module__.startswith("psycopg") and type(exc).__name__ in ("OperationalError", "InterfaceError")
+
+
+def unreachable_page(request: HttpRequest, exc: BaseException | None) -> HttpResponse | None:
+    """Team mode's answer to a request its database could not serve: a 503 saying so, and that nothing
+    was saved, in the page's language; never a 500 or a detail of the error. None for any other error.
+
+    For the errors that escape the views (handler500): the session and the login are read from the
+    database before any view runs. The page itself reads nothing from it.
+    """
+    if not runtime.team_mode() or not unreachable(exc):
+        return None
+    response = calm(request, describe(TeamStoreUnavailable()), 503)
+    response["Retry-After"] = str(RETRY_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def calm(request: HttpRequest, message: str, status: int) -> HttpResponse:
     return render(request, "casebook/message.html", {"message": message}, status=status)

@@ -146,9 +146,8 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     who = principal(request)
     case = book().get(who, "case", case_id)
-    timeline = book().timeline(who, case_id)
-    risks = sorted((e.record for e in timeline if e.kind == "risk"), key=lambda r: (r.assessed_on, r.created_at))
-    shown, paging = _paged(request, lambda limit, offset: Page(timeline[offset : offset + limit], len(timeline)))
+    shown, paging = _paged(request, lambda limit, offset: book().timeline_page(who, case_id, limit, offset))
+    risks = sorted(book().records(who, case_id, "risk"), key=lambda r: (r.assessed_on, r.created_at))  # type: ignore[attr-defined]
     return render(
         request,
         "casebook/case.html",

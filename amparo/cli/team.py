@@ -122,6 +122,25 @@ def init(username: str, language: str) -> None:
     print_link(username, token, language)
 
 
+@team.command("transfer-key")
+def transfer_key() -> None:
+    """Print the team's public key for case transfers, making its age key first if there is none.
+
+    The age key sits beside the team key file (AMPARO_TEAM_KEY_FILE), or where
+    AMPARO_TEAM_AGE_IDENTITY_FILE says; an existing one is never replaced. For a
+    team set up before case transfers, and to give a defender the public key.
+
+    \b
+    Example:
+        AMPARO_TEAM_KEY_FILE=/etc/amparo/team.key amparo team transfer-key
+    """
+    from amparo.casebook.team.keys import ENV_KEY_FILE, age_identity_path
+
+    if age_identity_path() is None:
+        raise click.ClickException(f"{ENV_KEY_FILE} is not set: the age key is kept beside the team key file")
+    ensure_age_identity()
+
+
 @team.group("user")
 def user() -> None:
     """Team members."""

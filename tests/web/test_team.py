@@ -282,3 +282,30 @@ def test_team_init_makes_the_age_key_and_import_case_takes_a_file_in(postgres, t
     junk.write_bytes(b"not a transfer file")
     bad = amparo("import-case", str(junk), "--owner", "maria")
     assert bad.returncode == 1 and "not an Amparo case transfer" in bad.stderr
+
+
+def test_transfer_key_makes_the_age_key_once_and_prints_the_same_public_key(tmp_path):
+    """A team set up before case transfers gets its age key; running it again never replaces the key."""
+    import re
+    import stat
+
+    env = clean_env(AMPARO_TEAM_KEY_FILE=str(tmp_path / "team.key"), AMPARO_DATA_DIR=str(tmp_path))
+
+    def transfer_key(environment: dict[str, str]) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "amparo", "team", "transfer-key"],
+            cwd=REPO,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    first, again = transfer_key(env), transfer_key(env)
+    assert first.returncode == 0 and again.returncode == 0, first.stderr + again.stderr
+    keys = [re.search(r"(age1[0-9a-z]{58})", run.stdout).group(1) for run in (first, again)]
+    assert keys[0] == keys[1]
+    identity = tmp_path / "team-age-identity.txt"
+    assert stat.S_IMODE(identity.stat().st_mode) == 0o600 and "AGE-SECRET-KEY" not in first.stdout
+    unset = transfer_key(clean_env(AMPARO_DATA_DIR=str(tmp_path)))
+    assert unset.returncode == 1 and "AMPARO_TEAM_KEY_FILE is not set" in unset.stderr

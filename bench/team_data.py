@@ -46,13 +46,17 @@ class Member:
     cases: list[str] = field(default_factory=list)
 
     def code(self) -> str:
-        """The code the member's app shows for the next step the server will still accept (waits if none)."""
+        """The code the member's app shows now; when that one was typed already, the next one (waited for).
+
+        Only the current step: a code from the step before or after is accepted too, but django-otp then
+        records the offset as the device's drift and shifts its window, which refused a later login.
+        """
         from django_otp.oath import TOTP
 
         while True:
             now = int(time.time() - self.t0) // self.step
-            step = max(now - self.tolerance, self.used + 1)
-            if step <= now + self.tolerance:
+            step = now
+            if step > self.used:
                 break
             time.sleep(self.t0 + (now + 1) * self.step - time.time() + 0.05)
         totp = TOTP(self.key, self.step, self.t0, self.digits)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
 import http.cookiejar
 import os
 import random
@@ -88,8 +89,8 @@ def _burst(browser: Browser, url: str, stop: threading.Event, done: list[int]) -
     while not stop.is_set():
         try:
             status, _page, _location = browser.post(url, incident)
-        except (OSError, AttributeError):
-            return  # the server is gone (or answered half a page)
+        except (OSError, AttributeError, http.client.HTTPException):
+            return  # the server is gone (or answered half a page: IncompleteRead)
         if status == 302:
             done[0] += 1
 

@@ -25,7 +25,7 @@ from amparo.guidelines.export import citation as citation_json
 from amparo.guidelines.model import Citation, Dataset, Note, SupportType
 from amparo.navigator import plan
 from amparo.navigator.plan import IssuerOption, Plan, Recommendation
-from amparo.navigator.render import plan_body_json
+from amparo.navigator.render import plan_body_json, presence_json
 
 COMPACT_FORMAT_VERSION = 2
 ISSUERS = ("compact", "full")  # how a compact plan lists the issuers of a measure: see the module's docstring
@@ -118,10 +118,14 @@ def measure_parts(s: SupportType, issuers: tuple[IssuerOption, ...], language: s
 
 
 def prepare(dataset: Dataset, languages: Iterable[str]) -> None:
-    """plan.prepare, then the parts of every measure for every host and language: a long-running process's
+    """plan.prepare, then the JSON of every issuer's presence in every country and the parts of every measure for
+    every host, in every language: a long-running process's
     caches then hold every combination, so they do not tell which plans were asked for (plan.prepare says why).
     """
     plan.prepare(dataset)
+    for presence in plan.every_presence(dataset):
+        for language in languages:
+            presence_json(presence, language)
     for support_type_id, support_type in dataset.support_types.items():
         for host in (None, *dataset.issuers):
             options = plan.issuer_options(dataset, support_type_id, host)

@@ -11,7 +11,7 @@ and its sources.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from amparo.guidelines.missions import rank
@@ -80,6 +80,11 @@ class Presence:
     resident: bool = False  # one of them is in the country
     # The EU with no Delegation in our partial list, outside the Union: the EEAS page on its Delegations.
     directory: str | None = None
+    # One of its missions has a caveat in words (a Delegation's), so its JSON depends on the language: set here.
+    worded: bool = field(init=False, default=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "worded", any(m.caveat is not None for m in self.missions))
 
     @property
     def known(self) -> bool:
@@ -384,7 +389,7 @@ def _first_ask(in_order: list[Recommendation], presence: list[Presence]) -> Next
     in_order = [r for r in in_order if r.beyond_exposure is None]
     for wanted in (lambda p: p.resident, lambda p: p.known, lambda p: p.directory is not None):
         for recommendation in in_order:
-            foreseen = {option.issuer.id for option in recommendation.issuers}
+            foreseen, _counts = _option_issuers(recommendation.issuers)  # by issuer id, made once per options
             found = next((p for p in presence if p.issuer.id in foreseen and wanted(p)), None)
             if found is not None:
                 return NextStep("ask", recommendation=recommendation, presence=found)
@@ -432,7 +437,8 @@ def _presences(dataset: Dataset, where: str) -> dict[str, tuple[Presence, str]]:
             directory = None
             if issuer.id == DELEGATIONS_OF and not shown and where not in members and source is not None:
                 directory = source.directory.urls[0]
-            presence = Presence(issuer, shown, any(m.country == where for m in shown), directory)
+            resident = any(m.country == where for m in shown)
+            presence = Presence(issuer, shown, resident, directory)
             entries[issuer.id] = (presence, str(issuer.name))
         known[where] = entries
     return known[where]
@@ -453,6 +459,13 @@ def prepare(dataset: Dataset) -> None:
     for support_type_id in dataset.support_types:
         for host in (None, *dataset.issuers):
             _option_issuers(issuer_options(dataset, support_type_id, host))
+
+
+def every_presence(dataset: Dataset) -> list[Presence]:
+    """Every issuer's Presence in every country, as plans share them (filled by ``prepare``)."""
+    from amparo.guidelines.countries import all_country_codes
+
+    return [presence for code in all_country_codes() for presence, _name in _presences(dataset, code).values()]
 
 
 def _presence(
@@ -539,15 +552,10 @@ def make_plan(situation: Situation, dataset: Dataset, rules: RuleBook) -> Plan:
             if item.emergency:
                 emergency_ids.add(item.support_type_id)
         for left_out in rule.exclude:
-            excluded.setdefault(
-                left_out.support_type_id,
-                Exclusion(
-                    dataset.support_types[left_out.support_type_id],
-                    left_out.reason,
-                    left_out.citations,
-                    rule.id,
-                ),
-            )
+            if left_out.support_type_id not in excluded:  # the first rule to leave a measure out gives the reason
+                excluded[left_out.support_type_id] = Exclusion(
+                    dataset.support_types[left_out.support_type_id], left_out.reason, left_out.citations, rule.id
+                )
         for guidance_id in rule.cautions:
             cautions.setdefault(guidance_id, []).append(rule.id)
         for guidance_id in rule.notices:

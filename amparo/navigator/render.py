@@ -225,8 +225,21 @@ def _mission(m: Mission, language: str) -> dict[str, Any]:
     return result
 
 
+# Per Presence (made once per dataset, country and issuer: plan._presences) its JSON, the same in every plan, so
+# written once; per language only where a Delegation's caveat is worded. Keyed by identity, which the entry keeps
+# alive; filled whole by compact.prepare.
+_presences: dict[tuple[int, str | None], tuple[Presence, dict[str, Any]]] = {}
+
+
 def presence_json(p: Presence, language: str) -> dict[str, Any]:
-    """An issuer of the plan's first measures and its missions; the EU with none known, the EEAS page."""
+    """An issuer of the plan's first measures and its missions; the EU with none known, the EEAS page.
+    Shared between plans: not to modify."""
+    key = (id(p), language if p.worded else None)
+    cached = _presences.get(key)
+    if cached is not None and cached[0] is p:
+        return cached[1]
+    if len(_presences) > 200_000:  # datasets loaded one after another (tests): keep only the living
+        _presences.clear()
     result: dict[str, Any] = {
         "issuer": p.issuer.id,
         "known": p.known,
@@ -235,6 +248,7 @@ def presence_json(p: Presence, language: str) -> dict[str, Any]:
     }
     if p.directory:
         result["directory"] = p.directory
+    _presences[key] = (p, result)
     return result
 
 

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.test import Client
 
 from amparo.guidelines import countries
-from amparo.navigator import compact, plan
+from amparo.navigator import compact, plan, render
 from tests.navigator.strategies import random_situations
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -64,6 +64,7 @@ def navigator_caches() -> dict[str, Any]:
         "served": set(plan._served["where"]),
         "issuers_of": set(plan._issuers_of),
         "measures": set(compact._measures),
+        "presences": set(render._presences),
         "names": countries._names.cache_info().currsize,
     }
 

@@ -57,7 +57,7 @@ COMPANY_MEASURES = ("company-intervention", "host-business-engagement", "transna
 RETURN_NEED = "safe-return"  # a defender abroad who needs it is also shown missions in the country they work in
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IssuerOption:
     """An issuer whose guidelines foresee a recommended measure, and where it has missions."""
 
@@ -70,7 +70,7 @@ class IssuerOption:
     inherited_from: str | None = None  # the issuer whose guidelines it follows for this measure, when inherited
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Presence:
     """Whether an issuer has a mission serving where the defender is now, per the missions data."""
 
@@ -91,7 +91,7 @@ class Presence:
         return bool(self.missions)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recommendation:
     support_type: SupportType
     score: int
@@ -110,7 +110,7 @@ class Recommendation:
         return self.support_type.citations
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Exclusion:
     """A measure left out: by a rule (``reason``), or because it is more visible than the defender accepts."""
 
@@ -124,7 +124,7 @@ class Exclusion:
     limit: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Raised:
     """A guidance item the plan raises (a caution or a notice) and the rules that raised it."""
 
@@ -132,13 +132,13 @@ class Raised:
     rule_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     visibility: str
     recommendations: tuple[Recommendation, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EmergencyTrack:
     title: Text
     note: Text
@@ -151,7 +151,7 @@ class EmergencyTrack:
         return bool(self.programmes)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NextStep:
     """One of the few things to do first, at the top of a plan: each interface words it in its own language.
 
@@ -168,7 +168,7 @@ class NextStep:
     guidance: GuidanceItem | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     situation: Situation
     emergency: EmergencyTrack | None

@@ -127,7 +127,7 @@ RULES_SCHEMA = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Condition:
     lists: tuple[tuple[str, frozenset[str]], ...]
     flags: tuple[tuple[str, bool], ...]
@@ -149,7 +149,7 @@ class Condition:
         return not self.lists and not self.flags
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recommend:
     support_type_id: str
     weight: int
@@ -158,14 +158,14 @@ class Recommend:
     reason_them: Text | None = None  # the same, in the third person (on_behalf)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Exclude:
     support_type_id: str
     reason: Text
     citations: tuple[Citation, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeepFromAuthorities:
     """Leave out every measure that makes the authorities aware, unless asked for (then: beyond ``limit``)."""
 
@@ -174,7 +174,7 @@ class KeepFromAuthorities:
     citations: tuple[Citation, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     when: Condition
@@ -197,7 +197,7 @@ class Rule:
         return (self.reason_them if situation.on_behalf else None) or self.reason
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RuleBook:
     exposure: dict[str, tuple[str, ...]]
     exposure_guidance: str

@@ -78,7 +78,7 @@ MESSAGES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Situation:
     country: str  # ISO 3166-1 alpha-2 code of where the defender works
     subject: str
@@ -109,7 +109,7 @@ class Situation:
         return getattr(self, name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldError:
     field: str
     message: str

@@ -92,7 +92,7 @@ def move_out(
         vault = existing_vault(directory)
         vault.unlock(read_passphrase(passphrase_file, confirm=False, prompt="Casebook passphrase"))
         try:
-            on = given_on.date() if given_on else dt.date.today()
+            on = given_on.date() if given_on else transfer.utc_today()
             consent = Consent(
                 case_id,
                 on,
@@ -147,7 +147,7 @@ def move_in(
             moved = transfer.open_sealed(sealed, passphrase=click.prompt("Passphrase of the file", hide_input=True))
         vault.unlock(read_passphrase(passphrase_file, confirm=False, prompt="Casebook passphrase"))
         try:
-            receipt = transfer.receipt(received_by, "defender", dt.date.today())
+            receipt = transfer.receipt(received_by, "defender", transfer.utc_today())
             case = Casebook(vault).import_case(LOCAL_PRINCIPAL, moved, receipt)
         finally:
             vault.lock()

@@ -154,13 +154,8 @@ def far_from_utc(monkeypatch):
     time.tzset()
 
 
-def test_a_consent_and_a_receipt_without_a_date_are_dated_today_in_utc(
-    created: Path,
-    runner: CliRunner,
-    tmp_path: Path,
-    pass_file,
-    far_from_utc,  # noqa: F811
-) -> None:
+@pytest.mark.usefixtures("far_from_utc")
+def test_undated_consents_fall_on_utc_days(created: Path, runner: CliRunner, tmp_path: Path, pass_file) -> None:  # noqa: F811
     """As every date and time the casebook keeps (created_at, the pages' "today"): never the computer's local day."""
     case_id = a_case(created)
     team = x25519.Identity.generate()

@@ -285,6 +285,7 @@ AUDIT_ACTIONS = {
     "enrolment-issued": gettext_noop("Enrolment link issued"),
     "passkey-added": gettext_noop("Passkey added"),
     "passkey-removed": gettext_noop("Passkey removed"),
+    "app-added": gettext_noop("Authenticator app added"),
     "app-removed": gettext_noop("Authenticator app removed"),
     "recovery-codes-issued": gettext_noop("New recovery codes made"),
 }

@@ -65,7 +65,8 @@ RISK_LEVELS = {
     "very-high": gettext_noop("Very high"),
 }
 RISK_SOURCES = ("S50a", "S50b", "S50c", "S50d")
-# Consent to move a case (amparo.casebook.transfer): who gave it, for what, and how.
+# Consent the defender gave: to move a case (amparo.casebook.transfer), or recorded on its own (to share the case);
+# who gave it, for what, and how.
 CONSENT_RELATIONS = {
     "defender": gettext_noop("The defender themself"),
     "representative": gettext_noop("Someone acting for the defender (a lawyer, a relative)"),
@@ -75,7 +76,11 @@ CONSENT_PURPOSES = {
     "move-to-team": gettext_noop("Move the case to a team"),
     "move-to-casebook": gettext_noop("Move the case to a local casebook"),
     "received": gettext_noop("The case was received here, from a transfer file"),
+    "share-mission": gettext_noop("Share the case with an embassy or mission"),
+    "share-organisation": gettext_noop("Share the case with a partner organisation"),
+    "other": gettext_noop("Something else, said in the notes"),
 }
+RECORDED_PURPOSES = ("share-mission", "share-organisation", "other")  # a consent recorded on its own, not by a move
 MOVES = ("move-to-team", "move-to-casebook")  # the purposes a transfer file must hold a consent for
 CONSENT_MEANS = {
     "in-person": gettext_noop("In person"),
@@ -207,7 +212,10 @@ class RiskAssessment:
 
 @dataclass(frozen=True)
 class Consent:
-    """Who agreed that the case may move, to where, how and when: the trace a move leaves in the case.
+    """Who agreed to what (that the case may move, or be shared), how and when.
+
+    A move records one (the trace it leaves in the case); a person records one on its own for any other
+    use they agreed to (:data:`RECORDED_PURPOSES`).
 
     Never changed or deleted on its own (the repository and both schemas refuse it): it records what a
     person agreed to, and an edited consent would say something they did not agree to. It goes only
@@ -219,7 +227,7 @@ class Consent:
     agreed_by: str  # free text: the defender's pseudonym, "the defender's lawyer", an officer's name
     relation: str = "defender"  # CONSENT_RELATIONS
     purpose: str = "move-to-team"  # CONSENT_PURPOSES
-    recipient: str = ""  # where the case goes, in words: the team's name, "my own casebook"
+    recipient: str = ""  # where the case goes, in words: the team's name, "my own casebook", a mission
     means: str = "in-person"  # CONSENT_MEANS
     notes: str = ""
     transfer_id: str = ""
@@ -247,10 +255,11 @@ KIND_NAMES = {  # the words for KINDS, where a page names a record's kind
     "request": gettext_noop("Request"),
     "follow-up": gettext_noop("Follow-up"),
     "risk": gettext_noop("Risk assessment"),
-    "consent": gettext_noop("Consent to move the case"),
+    "consent": gettext_noop("Consent"),
 }
 CASE_RECORD_KINDS = ("incident", "engagement", "request", "follow-up", "risk", "consent")
 WRITABLE_KINDS = ("incident", "engagement", "request", "follow-up", "risk")  # a consent is only ever added
+NEW_KINDS = (*WRITABLE_KINDS, "consent")  # what the case page adds
 
 
 def kind_of(record: Record) -> str:

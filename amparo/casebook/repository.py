@@ -24,7 +24,7 @@ from amparo.casebook import listing, permissions, queries
 from amparo.casebook.audit import AuditEntry, recent_entries, write_entry
 from amparo.casebook.database import Connection
 from amparo.casebook.dialect import Store
-from amparo.casebook.errors import CasebookError, ConsentPermanent, TransferAlreadyImported
+from amparo.casebook.errors import CasebookError, ConsentInvalid, ConsentPermanent, TransferAlreadyImported
 from amparo.casebook.listing import CaseQuery
 from amparo.casebook.mapping import new_id
 from amparo.casebook.permissions import (
@@ -40,6 +40,7 @@ from amparo.casebook.records import (
     CASE_RECORD_KINDS,
     KINDS,
     MOVES,
+    RECORDED_PURPOSES,
     Case,
     Consent,
     Engagement,
@@ -184,7 +185,15 @@ class Casebook:
     # -- writing ----------------------------------------------------------------
 
     def add(self, principal: str, record: Record) -> Record:
-        """Store a new record (a case, or a record of a case the principal may write); return it with its id."""
+        """Store a new record (a case, or a record of a case the principal may write); return it with its id.
+
+        A consent added here is one recorded on its own (:data:`RECORDED_PURPOSES`); a move's and an import's
+        are recorded by :meth:`move_out` and :meth:`import_case`, with the transfer they belong to.
+        """
+        if isinstance(record, Consent):
+            if record.purpose not in RECORDED_PURPOSES or record.transfer_id:
+                raise ConsentInvalid("A move's or an import's consent is recorded by the move or the import.")
+            check_consent(record)
         record = self._fresh(record)
         with self._db() as conn:
             if not isinstance(record, Case):

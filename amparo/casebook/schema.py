@@ -11,7 +11,7 @@ from __future__ import annotations
 from amparo.casebook.dialect import SQLITE, dialect_of
 from amparo.casebook.errors import CasebookDamaged
 
-VERSION = 2
+VERSION = 3
 
 _V1 = """
 CREATE TABLE cases (
@@ -142,7 +142,35 @@ CREATE INDEX consents_transfer ON consents (transfer_id);
 CREATE TRIGGER consents_unchanged BEFORE UPDATE ON consents BEGIN SELECT RAISE(ABORT, 'never changed'); END;
 """
 
-MIGRATIONS = {1: _V1, 2: _V2}
+# A consent recorded on its own (to share the case with a mission or a partner organisation, or another use the
+# notes say), not only by a move: the purpose's CHECK grows. SQLite changes a CHECK only by copying the table.
+_V3 = """
+CREATE TABLE consents_v3 (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    given_on TEXT NOT NULL,
+    agreed_by TEXT NOT NULL CHECK (length(agreed_by) BETWEEN 1 AND 200),
+    relation TEXT NOT NULL CHECK (relation IN ('defender', 'representative', 'officer')),
+    purpose TEXT NOT NULL CHECK (purpose IN (
+        'move-to-team', 'move-to-casebook', 'received', 'share-mission', 'share-organisation', 'other'
+    )),
+    recipient TEXT NOT NULL DEFAULT '',
+    means TEXT NOT NULL
+        CHECK (means IN ('in-person', 'phone', 'secure-message', 'writing', 'transfer-file', 'other')),
+    notes TEXT NOT NULL DEFAULT '',
+    transfer_id TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+INSERT INTO consents_v3 SELECT * FROM consents;
+DROP TABLE consents;
+ALTER TABLE consents_v3 RENAME TO consents;
+CREATE INDEX consents_case ON consents (case_id, given_on);
+CREATE INDEX consents_transfer ON consents (transfer_id);
+CREATE TRIGGER consents_unchanged BEFORE UPDATE ON consents BEGIN SELECT RAISE(ABORT, 'never changed'); END;
+"""
+
+MIGRATIONS = {1: _V1, 2: _V2, 3: _V3}
 
 
 def migrate(conn) -> None:

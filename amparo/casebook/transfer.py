@@ -134,6 +134,12 @@ def new_transfer_id() -> str:
     return secrets.token_hex(16)
 
 
+def utc_today() -> dt.date:
+    """Today in UTC, the calendar every date the casebook keeps by itself uses (its records' created_at are
+    UTC, the site's "today" too): a consent dated on a computer at UTC+14 must not fall on tomorrow."""
+    return dt.datetime.now(dt.UTC).date()
+
+
 def utc_stamp(now: dt.datetime) -> str:
     return now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 

@@ -8,101 +8,30 @@ non-zero exit code; nothing printed ever holds a passphrase or a key.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
 
 from amparo.casebook.archive import parse_recipients
-from amparo.casebook.backup import recover, restore_backup, write_backup
+from amparo.casebook.backup import restore_backup, write_backup
 from amparo.casebook.database import check_sqlcipher
-from amparo.casebook.errors import (
-    CasebookError,
-    CasebookExists,
-    CasebookMissing,
-    StorageError,
-    UnsupportedSQLCipher,
-    describe_os_error,
-)
+from amparo.casebook.errors import CasebookError, CasebookExists, CasebookMissing, UnsupportedSQLCipher
 from amparo.casebook.header import read_header
 from amparo.casebook.keys import KDF, MIN_CHARS
 from amparo.casebook.vault import HEADER_NAME, Vault
 from amparo.cli.output import emit, output_option
-from amparo.files import casebook_dir
+from amparo.cli.vaults import (
+    calm,
+    existing_vault,
+    identity_option,
+    passphrase_file_option,
+    read_identity,
+    read_passphrase,
+    recovered_directory,
+)
 
 NEW_KDF = KDF()  # for new casebooks only (unlocking reads the header's parameters); tests swap in a fast one
 _SETTINGS = {"help_option_names": ["-h", "--help"]}
-
-passphrase_file_option = click.option(
-    "--passphrase-file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Read the casebook passphrase from the first line of FILE instead of asking for it.",
-)
-
-
-def identity_option(help: str) -> Callable:
-    """``--identity FILE``: an age identity file (AGE-SECRET-KEY-1…) that opens what was sealed to its key."""
-    return click.option(
-        "--identity", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help=help
-    )
-
-
-def read_identity(path: Path) -> str:
-    """An identity file's text (a secret key: never repeated in a message), or one calm line."""
-    try:
-        return path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        raise click.ClickException(f"cannot read the identity file {path}") from None
-
-
-def _recovered_directory() -> Path:
-    """The casebook directory, after putting right a restore that a crash interrupted."""
-    directory = casebook_dir().absolute()  # SQLCipher opens the database by file URI, which must be absolute
-    with _calm(f"cannot use {directory}"):
-        recover(directory)
-    return directory
-
-
-@contextlib.contextmanager
-def _calm(action: str, *, name_storage_errors: bool = False) -> Iterator[None]:
-    """Turn every casebook or file-system failure into one line and exit code 1.
-
-    A raw OSError is worded as ``action: cause``; so is a :class:`StorageError`
-    with ``name_storage_errors`` (when ``action`` names the one file at stake).
-    """
-    try:
-        yield
-    except StorageError as exc:
-        raise click.ClickException(f"{action}: {exc.reason}" if name_storage_errors else str(exc)) from None
-    except CasebookError as exc:
-        raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(f"{action}: {describe_os_error(exc)}") from None
-
-
-def _read_passphrase(file: Path | None, *, confirm: bool, prompt: str) -> str:
-    """From ``file``'s first line (only the line break is removed), else from a hidden prompt."""
-    if file is None:
-        return click.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
-    try:
-        text = file.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise click.ClickException(f"cannot read the passphrase file {file}: {describe_os_error(exc)}") from None
-    except UnicodeDecodeError:
-        raise click.ClickException(f"the passphrase file {file} is not UTF-8 text") from None
-    line = text.split("\n", 1)[0].removesuffix("\r")
-    if not line:
-        raise click.ClickException(f"the first line of the passphrase file {file} is empty")
-    return line
-
-
-def _existing_vault(directory: Path) -> Vault:
-    vault = Vault(directory)
-    if not vault.exists:
-        raise CasebookMissing(f"There is no casebook in {directory}; create one with `amparo casebook init`.")
-    return vault
 
 
 @click.group("casebook", context_settings=_SETTINGS)
@@ -133,12 +62,12 @@ def init(passphrase_file: Path | None) -> None:
         amparo casebook init
         amparo casebook init --passphrase-file /media/usb/passphrase.txt
     """
-    directory = _recovered_directory()
-    with _calm(f"cannot create the casebook in {directory}"):
+    directory = recovered_directory()
+    with calm(f"cannot create the casebook in {directory}"):
         vault = Vault(directory, kdf=NEW_KDF)
         if vault.exists:
             raise CasebookExists(f"A casebook already exists in {directory}.")
-        secret = _read_passphrase(
+        secret = read_passphrase(
             passphrase_file, confirm=True, prompt=f"New casebook passphrase (at least {MIN_CHARS} characters)"
         )
         try:
@@ -158,8 +87,8 @@ def status() -> None:
     Example:
         amparo casebook status
     """
-    directory = _recovered_directory()
-    with _calm(f"cannot read the casebook in {directory}"):
+    directory = recovered_directory()
+    with calm(f"cannot read the casebook in {directory}"):
         try:
             read_header(directory / HEADER_NAME)
             state = "locked (a passphrase opens it)"
@@ -205,14 +134,14 @@ def backup(output: Path, recipients: tuple[str, ...], passphrase_file: Path | No
         amparo backup -o /media/usb/casebook.age
         amparo backup -o casebook.age --recipient age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
     """
-    directory = _recovered_directory()
-    with _calm(f"cannot write the backup {output}", name_storage_errors=True):
+    directory = recovered_directory()
+    with calm(f"cannot write the backup {output}", name_storage_errors=True):
         if recipients:
             parse_recipients(list(recipients))
         if not output.parent.is_dir():
             raise click.ClickException(f"cannot write the backup {output}: no such folder")
-        vault = _existing_vault(directory)
-        secret = _read_passphrase(passphrase_file, confirm=False, prompt="Casebook passphrase")
+        vault = existing_vault(directory)
+        secret = read_passphrase(passphrase_file, confirm=False, prompt="Casebook passphrase")
         try:
             vault.unlock(secret)
             if recipients:
@@ -242,12 +171,12 @@ def restore(archive: Path, identity: Path | None, passphrase_file: Path | None, 
         amparo restore /media/usb/casebook.age
         amparo restore casebook.age --identity key.txt --replace
     """
-    directory = _recovered_directory()
-    with _calm(f"cannot restore the casebook in {directory}"):
+    directory = recovered_directory()
+    with calm(f"cannot restore the casebook in {directory}"):
         if not replace and Vault(directory).exists:
             raise CasebookExists(f"A casebook already exists in {directory}; add --replace to replace it.")
         identity_text = read_identity(identity) if identity is not None else None
-        secret = _read_passphrase(passphrase_file, confirm=False, prompt="Passphrase of the backed-up casebook")
+        secret = read_passphrase(passphrase_file, confirm=False, prompt="Passphrase of the backed-up casebook")
         restore_backup(directory, archive, passphrase=secret, identity=identity_text, replace=replace)
     click.echo(f"restored the casebook in {directory} from {archive}; it is locked")
 
@@ -290,10 +219,10 @@ def export(
 
     if sum([case_id is not None, engagements, follow_ups]) != 1:
         raise click.UsageError("choose exactly one of --case, --engagements, --follow-ups")
-    directory = _recovered_directory()
-    with _calm("cannot export"):
-        vault = _existing_vault(directory)
-        vault.unlock(_read_passphrase(passphrase_file, confirm=False, prompt="Casebook passphrase"))
+    directory = recovered_directory()
+    with calm("cannot export"):
+        vault = existing_vault(directory)
+        vault.unlock(read_passphrase(passphrase_file, confirm=False, prompt="Casebook passphrase"))
         try:
             book = Casebook(vault)
             if case_id is not None:

@@ -336,8 +336,6 @@ def import_case(archive: Path, username: str, received_by: str | None) -> None:
     Example:
         amparo team import-case heron.age --owner maria
     """
-    import datetime as dt
-
     setup_team()
     from amparo.casebook import transfer
     from amparo.casebook.errors import CasebookError
@@ -359,7 +357,7 @@ def import_case(archive: Path, username: str, received_by: str | None) -> None:
         moved = transfer.open_sealed(read_transfer_file(archive), identity=team_identity()[0])
         store = open_team_store()
         try:
-            receipt = transfer.receipt(received_by or username, "officer", dt.date.today())
+            receipt = transfer.receipt(received_by or username, "officer", transfer.utc_today())
             case = Casebook(store).import_case(str(member.principal), moved, receipt)
         finally:
             store.close()

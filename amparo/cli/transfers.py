@@ -16,15 +16,15 @@ from amparo.casebook.archive import parse_recipients
 from amparo.casebook.errors import StorageError, TransferInvalid
 from amparo.casebook.permissions import LOCAL_PRINCIPAL
 from amparo.casebook.records import CONSENT_MEANS, CONSENT_RELATIONS, Consent
-from amparo.cli.casebook import (
-    _calm,
-    _existing_vault,
-    _read_passphrase,
-    _recovered_directory,
-    casebook,
+from amparo.cli.casebook import casebook
+from amparo.cli.vaults import (
+    calm,
+    existing_vault,
     identity_option,
     passphrase_file_option,
     read_identity,
+    read_passphrase,
+    recovered_directory,
 )
 from amparo.files import write_atomic
 
@@ -84,15 +84,15 @@ def move_out(
     """
     from amparo.casebook.repository import Casebook
 
-    directory = _recovered_directory()
-    with _calm(f"cannot write the transfer file {output}", name_storage_errors=True):
+    directory = recovered_directory()
+    with calm(f"cannot write the transfer file {output}", name_storage_errors=True):
         parse_recipients([recipient])
         if not output.parent.is_dir():
             raise click.ClickException(f"cannot write the transfer file {output}: no such folder")
-        vault = _existing_vault(directory)
-        vault.unlock(_read_passphrase(passphrase_file, confirm=False, prompt="Casebook passphrase"))
+        vault = existing_vault(directory)
+        vault.unlock(read_passphrase(passphrase_file, confirm=False, prompt="Casebook passphrase"))
         try:
-            on = given_on.date() if given_on else dt.date.today()
+            on = given_on.date() if given_on else transfer.utc_today()
             consent = Consent(
                 case_id,
                 on,
@@ -137,17 +137,17 @@ def move_in(
 
     if (identity is None) == (not file_passphrase):
         raise click.UsageError("give --identity or --file-passphrase, one of the two")
-    directory = _recovered_directory()
-    with _calm(f"cannot import {archive}"):
-        vault = _existing_vault(directory)
+    directory = recovered_directory()
+    with calm(f"cannot import {archive}"):
+        vault = existing_vault(directory)
         sealed = read_transfer_file(archive)
         if identity is not None:
             moved = transfer.open_sealed(sealed, identity=read_identity(identity))
         else:
             moved = transfer.open_sealed(sealed, passphrase=click.prompt("Passphrase of the file", hide_input=True))
-        vault.unlock(_read_passphrase(passphrase_file, confirm=False, prompt="Casebook passphrase"))
+        vault.unlock(read_passphrase(passphrase_file, confirm=False, prompt="Casebook passphrase"))
         try:
-            receipt = transfer.receipt(received_by, "defender", dt.date.today())
+            receipt = transfer.receipt(received_by, "defender", transfer.utc_today())
             case = Casebook(vault).import_case(LOCAL_PRINCIPAL, moved, receipt)
         finally:
             vault.lock()

@@ -174,7 +174,7 @@ def test_an_old_casebook_gains_the_consents_table(tmp_path: Path) -> None:
     case = full_case(book)
     assert book.records(DEFENDER, case.id, "consent") == []
     with vault.connection() as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION == 3
         with pytest.raises(sqlcipher3.IntegrityError):
             conn.execute(
                 "INSERT INTO consents (id, case_id, given_on, agreed_by, relation, purpose, means, created_at,"

@@ -4,7 +4,9 @@ read back whole or refused with one calm line."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import stat
+import time
 from pathlib import Path
 
 import click
@@ -137,3 +139,56 @@ def test_the_demo_and_init_make_the_team_keys_once(tmp_path: Path, monkeypatch, 
     identity.chmod(0o644)
     with pytest.raises(click.ClickException, match="chmod 600"):
         team_cli.ensure_age_identity()
+
+
+@pytest.fixture
+def far_from_utc(monkeypatch):
+    """A local time zone whose date is not UTC's right now (at any moment one of UTC+14 and UTC-12 is a day off)."""
+    utc_now = dt.datetime.now(dt.UTC)
+    zone = "Etc/GMT-14" if utc_now.hour >= 10 else "Etc/GMT+12"  # POSIX names: GMT-14 is UTC+14
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    assert dt.date.today() != dt.datetime.now(dt.UTC).date()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("far_from_utc")
+def test_undated_consents_fall_on_utc_days(created: Path, runner: CliRunner, tmp_path: Path, pass_file) -> None:  # noqa: F811
+    """As every date and time the casebook keeps (created_at, the pages' "today"): never the computer's local day."""
+    case_id = a_case(created)
+    team = x25519.Identity.generate()
+    out = tmp_path / "heron.age"
+    args = ["casebook", "move-out", "--case", case_id, "--to", str(team.to_public()), "--team", "Protection team",
+            "--agreed-by", "Heron", "--how", "in-person", "-o", str(out),
+            "--passphrase-file", str(pass_file)]  # fmt: skip
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    moved = transfer.open_sealed(out.read_bytes(), identity=str(team))
+    assert moved.consent is not None and moved.consent.given_on == dt.datetime.now(dt.UTC).date()
+
+    mine = x25519.Identity.generate()
+    other = transfer.new_transfer_id()
+    consents = tuple(dataclasses.replace(c, transfer_id=other) for c in moved.consents)
+    back = tmp_path / "back.age"
+    back.write_bytes(
+        transfer.seal(dataclasses.replace(moved, id=other, records={**moved.records, "consent": consents}),
+                      recipients=[str(mine.to_public())])
+    )  # fmt: skip
+    identity = tmp_path / "key.txt"
+    identity.write_text(str(mine) + "\n")
+    args = ["casebook", "move-in", str(back), "--identity", str(identity), "--received-by", "Heron"]
+    result = runner.invoke(main, [*args, "--passphrase-file", str(pass_file)])
+    assert result.exit_code == 0, result.output
+    book, vault = book_of(created)
+    try:
+        receipts = [
+            c
+            for s in book.cases(LOCAL_PRINCIPAL).items
+            for c in book.records(LOCAL_PRINCIPAL, s.case.id, "consent")
+            if c.purpose == "received"
+        ]
+    finally:
+        vault.lock()
+    assert [c.given_on for c in receipts] == [dt.datetime.now(dt.UTC).date()]

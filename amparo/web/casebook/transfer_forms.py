@@ -1,4 +1,5 @@
-"""Forms for moving a case: the consent a move records, the key it is sealed to, and the file an import reads.
+"""Forms for consents and moving a case: a consent recorded on its own, the one a move records, the key a move
+is sealed to, and the file an import reads.
 
 What a form accepts is what the transfer file may hold (amparo.casebook.transfer's limits), so a consent
 typed here always travels. The age keys are checked here with the archive's own parser.
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from amparo.casebook import MIN_CHARS
 from amparo.casebook.archive import parse_identities, parse_recipients
 from amparo.casebook.errors import InvalidAgeKey
-from amparo.casebook.records import CONSENT_MEANS, CONSENT_RELATIONS, Consent
+from amparo.casebook.records import CONSENT_MEANS, CONSENT_PURPOSES, CONSENT_RELATIONS, RECORDED_PURPOSES, Consent
 from amparo.web.casebook.forms import LONG, SHORT, PassphraseField, RecordForm, _date, _own
 
 MEANS = {code: words for code, words in CONSENT_MEANS.items() if code != "transfer-file"}  # a person's ways
@@ -37,6 +38,33 @@ class ConsentForm(RecordForm):
         super().__init__(*args, **kwargs)
         self.fields["relation"].choices = _own(CONSENT_RELATIONS)
         self.fields["means"].choices = _own(MEANS)
+
+
+class RecordedConsentForm(ConsentForm):
+    """A consent recorded on its own, on the case page: what the person agreed to, and with whom."""
+
+    purpose = forms.ChoiceField(label=_("What they agreed to"))
+    recipient = forms.CharField(
+        label=_("With whom"),
+        max_length=SHORT,
+        required=False,
+        help_text=_("For example the embassy or the organisation the case may be shared with."),
+    )
+    field_order = ("purpose", "recipient", "given_on", "agreed_by", "relation", "means", "notes")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].choices = _own({code: CONSENT_PURPOSES[code] for code in RECORDED_PURPOSES})
+        self.fields["notes"].help_text = _("What exactly they agreed to, and any limit they set.")
+
+    def clean(self):
+        cleaned = super().clean()
+        purpose = cleaned.get("purpose")
+        if purpose == "other" and not cleaned.get("notes", "").strip():
+            self.add_error("notes", gettext("Say in the notes what they agreed to."))
+        elif purpose in ("share-mission", "share-organisation") and not cleaned.get("recipient", "").strip():
+            self.add_error("recipient", gettext("Say with whom the case may be shared."))
+        return cleaned
 
 
 class MoveOutForm(ConsentForm):

@@ -16,7 +16,7 @@ class RecordId:
 
 
 class Kind:
-    regex = "case|incident|engagement|request|follow-up|risk"
+    regex = "case|incident|engagement|request|follow-up|risk|consent"
 
     def to_python(self, value: str) -> str:
         return value

@@ -23,10 +23,9 @@ from django.views.decorators.http import require_POST
 from amparo.casebook import exports
 from amparo.casebook.listing import BadCaseQuery, CaseQuery
 from amparo.casebook.records import (
-    KINDS,
+    NEW_KINDS,
     REQUEST_STATUSES,
     RISK_SOURCES,
-    WRITABLE_KINDS,
     Case,
     Request,
     case_id_of,
@@ -38,7 +37,10 @@ from amparo.web.casebook import sharing
 from amparo.web.casebook.access import allowed, book, casebook_page, principal, require
 from amparo.web.casebook.charts import risk_chart
 from amparo.web.casebook.forms import FORMS, CaseListForm, RequestForm, SearchForm, initial_from, join_where
+from amparo.web.casebook.transfer_forms import RecordedConsentForm
 
+NEW_FORMS = {**FORMS, "consent": RecordedConsentForm}  # a consent is added on the case page, never edited
+EDITABLE_KINDS = tuple(FORMS)
 CASE_LIST_KEY = "casebook_case_list"  # the session's case list choice (see dashboard)
 PER_PAGE = 50
 DASHBOARD_FOLLOW_UPS = 10
@@ -158,7 +160,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "chart": risk_chart(risks),
             "latest_risk": risks[-1] if risks else None,
             "risk_sources": [get_dataset().sources.get(key) for key in RISK_SOURCES],
-            "kinds": WRITABLE_KINDS,
+            "kinds": NEW_KINDS,
             "today": _today(),
             "sharing": sharing.section(request, case.id),
         },
@@ -209,15 +211,15 @@ def case_new(request: HttpRequest) -> HttpResponse:
 
 @casebook_page
 def record_new(request: HttpRequest, case_id: str, kind: str) -> HttpResponse:
-    if kind not in WRITABLE_KINDS:
+    if kind not in NEW_KINDS:
         raise Http404
     who = principal(request)
     case = book().get(who, "case", case_id)
     require(request, "case.change")
-    form_class = FORMS[kind]
+    form_class = NEW_FORMS[kind]
     kwargs = _form_kwargs(kind, case, who)
     if request.method != "POST":
-        initial = {name: _today() for name in ("occurred_on", "assessed_on", "drafted_on")}
+        initial = {name: _today() for name in ("occurred_on", "assessed_on", "drafted_on", "given_on")}
         return _render_form(request, kind, form_class(initial=initial, **kwargs), case)
     form = form_class(request.POST, **kwargs)
     if not form.is_valid():
@@ -228,7 +230,7 @@ def record_new(request: HttpRequest, case_id: str, kind: str) -> HttpResponse:
 
 @casebook_page
 def record_edit(request: HttpRequest, kind: str, record_id: str) -> HttpResponse:
-    if kind not in KINDS:
+    if kind not in EDITABLE_KINDS:  # a consent is never changed
         raise Http404
     who = principal(request)
     record = book().get(who, kind, record_id)
@@ -251,7 +253,7 @@ def record_edit(request: HttpRequest, kind: str, record_id: str) -> HttpResponse
 @require_POST
 @casebook_page
 def record_delete(request: HttpRequest, kind: str, record_id: str) -> HttpResponse:
-    if kind not in KINDS:
+    if kind not in EDITABLE_KINDS:  # a consent goes only with its case
         raise Http404
     who = principal(request)
     record = book().get(who, kind, record_id)

@@ -1,4 +1,4 @@
-"""Team accounts as operations: add a member, issue and complete an enrolment, end sessions.
+"""Team accounts as operations: add a member, issue and complete an enrolment, set up a new app, end sessions.
 
 Shared by the command line (amparo team init / user add) and the admin pages, so that both follow
 the same rules. An enrolment token is 32 random bytes, shown once in a link and kept as its SHA-256
@@ -108,16 +108,48 @@ def complete_enrolment(token: str, password: str, code: str) -> list[str] | None
         if enrolment.used is not None:  # another request used it meanwhile
             return None
         user = enrolment.user
-        device = pending_device(user)
-        if device is None or not device.verify_token(normalise_code(code)):
+        if not _confirm(pending_device(user), code):
             return None
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
         user.set_password(password)
         user.save(update_fields=["password"])
         enrolment.used = timezone.now()
         enrolment.save(update_fields=["used"])
         return new_recovery_codes(user)
+
+
+def _confirm(device: TOTPDevice | None, code: str) -> bool:
+    """Confirm an app that is being set up, when ``code`` is one it shows now."""
+    if device is None or not device.verify_token(normalise_code(code)):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return True
+
+
+def has_app(user: AbstractBaseUser) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def new_app(user: AbstractBaseUser) -> TOTPDevice:
+    """A new app to set up, for a member who removed theirs: a fresh key each time, any key shown before void.
+
+    So a key seen by someone else (over the shoulder, in an open session) is never the one confirmed later.
+    """
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        return TOTPDevice.objects.create(user=user, name="app", confirmed=False)
+
+
+def confirm_app(user: AbstractBaseUser, code: str) -> bool:
+    """Confirm the app being set up with a code it shows (audited); False: wrong code, none set up, or one exists."""
+    from amparo.web.team import audit
+
+    with transaction.atomic():
+        get_user_model()._default_manager.select_for_update().filter(pk=user.pk).first()  # one app at a time
+        if has_app(user) or not _confirm(pending_device(user), code):
+            return False
+        audit.write(audit.APP_ADDED, str(user.member.principal))  # type: ignore[attr-defined]
+        return True
 
 
 def new_recovery_codes(user: AbstractBaseUser) -> list[str]:

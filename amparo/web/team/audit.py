@@ -1,5 +1,5 @@
 """Account events in the team's audit: logins (and their second factor), failed logins, logouts, members, roles,
-enabling and disabling, passkeys added and removed, the app removed, new recovery codes.
+enabling and disabling, passkeys added and removed, the app added again and removed, new recovery codes.
 
 They go to the casebook's own append-only, hash-chained ``audit`` table (the same table the
 database's triggers write every casebook change to), through the one function
@@ -41,6 +41,7 @@ LOGIN, LOGIN_FAILED, LOGOUT = "login", "login-failed", "logout"
 MEMBER_ADDED, MEMBER_REMOVED, ROLE_CHANGED = "member-added", "member-removed", "role-change"
 ENABLED, DISABLED, ENROLMENT = "account-enabled", "account-disabled", "enrolment-issued"
 PASSKEY_ADDED, PASSKEY_REMOVED, APP_REMOVED = "passkey-added", "passkey-removed", "app-removed"
+APP_ADDED = "app-added"  # set up again from the account page (an enrolment's app is the enrolment's)
 RECOVERY_CODES = "recovery-codes-issued"
 ACCOUNT = "account"
 # The request attribute the login page sets to the class of the second factor used, for the login entry.

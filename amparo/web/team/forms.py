@@ -56,13 +56,18 @@ class NewPasswordMixin(forms.Form):
         return data
 
 
-class EnrolForm(NewPasswordMixin):
-    code = forms.CharField(
+def app_code() -> forms.CharField:
+    """The code that proves a new app works, at enrolment or when the app is set up again."""
+    return forms.CharField(
         label=_("Code from your app"),
         help_text=_("After adding Amparo to your app, type the six digits it shows."),
         max_length=24,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class EnrolForm(NewPasswordMixin):
+    code = app_code()
 
     def __init__(self, *args, user=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -102,6 +107,10 @@ class PasskeyForm(CurrentPasswordForm):
         max_length=64,
         strip=True,
     )
+
+
+class AppForm(CurrentPasswordForm):
+    code = app_code()
 
 
 class InviteForm(forms.Form):

@@ -8,6 +8,11 @@ and what the member filtered their case list and the audit by) is sealed with th
 key, bound to the row's session key: a database dump shows none of it, and data copied from another
 member's row does not open (that member's login would otherwise come with it). A row that does not
 open is an empty session, so its holder is asked to log in again.
+
+When the database goes away between reading the session and saving it at the end of the request,
+Django calls the failed save an "interrupted session" and answers 400, as if the request were wrong.
+Here an unchanged session (saved only to renew its idle timer) lets the page's own answer stand, and a
+changed one is the outage page (503): never a 400 for a database that is down.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 
 from amparo.casebook.errors import CasebookError
@@ -73,6 +79,19 @@ class SessionStore(DBStore):
         except (CasebookError, binascii.Error, ValueError):
             return {}  # altered, moved from another row, or sealed with another key: no session
         return super().decode(signed) if isinstance(signed, str) else {}
+
+    def save(self, must_create: bool = False) -> None:
+        from amparo.web.casebook.access import unreachable
+
+        try:
+            super().save(must_create=must_create)
+        except UpdateError as exc:  # Django's wording of any DatabaseError while updating the row
+            lost = exc.__context__
+            if lost is None or not unreachable(lost):
+                raise  # the row was deleted meanwhile (logged out elsewhere): Django's own answer
+            if self.modified:
+                raise lost from None  # a change not kept: the outage page (amparo.web.views.server_error)
+            # Only the idle timer's renewal is lost; what the page did (or refused) is its answer.
 
     def _sealing_key(self) -> str:
         # Django gives a session its key before it encodes the data the row will hold.

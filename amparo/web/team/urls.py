@@ -17,6 +17,7 @@ urlpatterns = [
     path("team/account/password/", views.password_change, name="password"),
     path("team/account/recovery-codes/", acting(views.recovery_codes), name="recovery-codes"),
     path("team/account/passkeys/add/", passkey_views.add_passkey, name="add-passkey"),
+    path("team/account/app/add/", passkey_views.add_app, name="add-app"),
     path("team/account/second-factors/remove/", passkey_views.remove_factor, name="remove-factor"),
     # Member changes are audited (amparo.web.team.audit): acting names the admin who made them.
     path("team/members/", acting(views.members), name="members"),

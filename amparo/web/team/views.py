@@ -50,6 +50,11 @@ HANDLE = re.compile(r"[0-9a-f]{32}")
 PRINCIPAL = re.compile(r"p-[0-9a-f]{32}")
 
 
+def wrong_code_text() -> str:
+    """What a form says of an app's code that does not match (in the request's language)."""
+    return _("This code is not the one your app shows now. Check the app and try again.")
+
+
 def message(request: HttpRequest, title: str, text: str, status: int = 200) -> HttpResponse:
     return render(request, "team/message.html", {"title": title, "text": text}, status=status)
 
@@ -164,9 +169,14 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("team:login")
 
 
-def _qr_svg(url: str) -> str:
-    """The enrolment QR code, drawn here as inline SVG (no script, no request to another site)."""
-    return segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff", border=4)
+def app_key(device: TOTPDevice) -> dict[str, str]:
+    """What a page shows to add ``device`` to an authenticator app: its QR code, drawn here as inline SVG (no
+    script, no request to another site), and its key as text in groups of four."""
+    secret = b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return {
+        "qr": segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff", border=4),
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+    }
 
 
 @never_cache
@@ -192,18 +202,11 @@ def enrol(request: HttpRequest, token: str) -> HttpResponse:
         if accounts.open_enrolment(token) is None:
             return message(request, _("Enrolment link not valid"), refused, status=404)
         wrong_code = True
-        form.add_error("code", _("This code is not the one your app shows now. Check the app and try again."))
-    secret = b32encode(device.bin_key).decode("ascii").rstrip("=")
+        form.add_error("code", wrong_code_text())
     return render(
         request,
         "team/enrol.html",
-        {
-            "form": form,
-            "username": enrolment.user.get_username(),
-            "qr": _qr_svg(device.config_url),
-            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-            "expires": enrolment.expires,
-        },
+        {"form": form, "username": enrolment.user.get_username(), "expires": enrolment.expires, **app_key(device)},
         status=400 if (form.errors or wrong_code) else 200,
     )
 
@@ -233,6 +236,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "role": Role(member.role).label,
             "username": request.user.get_username(),
             "factors": [{"device": d, "app": isinstance(d, TOTPDevice)} for d in factors],
+            "has_app": any(isinstance(d, TOTPDevice) for d in factors),
             "passkeys_available": passkeys.available(),
             "last_factor": len(factors) <= 1,
             "public_key": team_public_key(),

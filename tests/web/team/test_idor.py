@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from amparo.casebook.records import Case, Engagement, FollowUp, Incident, Request, RiskAssessment, kind_of
+from amparo.casebook.records import Case, Consent, Engagement, FollowUp, Incident, Request, RiskAssessment, kind_of
 from amparo.web.casebook.forms import initial_from
 from amparo.web.casebook.urls import Format, Kind
 from amparo.web.team.models import Role
@@ -113,6 +113,7 @@ def victims_case(team_casebook, make_member):
         Request(case.id, "CA", ("trial-observation",), drafted_on=dt.date(2026, 3, 6), notes=CANARY),
         FollowUp(case.id, dt.date(2026, 4, 1), f"Ask {CANARY} about the trial date"),
         RiskAssessment(case.id, dt.date(2026, 3, 2), 4, 4, 2, CANARY),
+        Consent(case.id, dt.date(2026, 3, 3), f"{CANARY} herself", "defender", "share-mission", "Embassy", "phone"),
     ):
         stored = book.add(who, record)
         records[kind_of(stored)] = stored
@@ -156,7 +157,7 @@ def test_an_officer_of_another_scope_gets_404_for_every_object_url(victims_case,
                 body = b"".join(response) if response.streaming else response.content
                 assert response.status_code in (404, 405), (method, url, response.status_code)
                 assert CANARY.encode() not in body, (method, url)
-    assert walked == 2 * 25  # 9 object URL patterns, 25 addresses with their kinds and formats, GET and POST
+    assert walked == 2 * 28  # 9 object URL patterns, 28 addresses with their kinds and formats, GET and POST
     assert snapshot(team_casebook, principal_for(owner.user), records["case"].id) == before
     assert principal_for(stranger.user) not in {
         p for p, _r in team_casebook.assignees(principal_for(owner.user), records["case"].id)
@@ -204,11 +205,11 @@ def test_a_read_only_member_assigned_to_the_case_reads_it_and_every_write_is_ref
                 assert response.status_code < 500, (method, url)
         if pattern.name == "lock":  # the walk logged itself out: in again, for the patterns still to come
             assert log_in(client, reader).status_code == 302
-    assert walked == 2 * 42  # every casebook URL pattern (25 object addresses, 17 others), GET and POST
+    assert walked == 2 * 45  # every casebook URL pattern (28 object addresses, 17 others), GET and POST
     assert snapshot(team_casebook, owner_p, case_id) == before
     assert (principal_for(colleague.user), "editor") not in team_casebook.assignees(owner_p, case_id)
     refused = {re.sub(r"[0-9a-f]{16}", "ID", url) for url, _data in writes}
-    assert len(refused) == 23, sorted(refused)  # every write address: new, edit, delete per kind, done, assign, moves
+    assert len(refused) == 24, sorted(refused)  # every write address: new, edit, delete per kind, done, assign, moves
     # The same posts from the case's owner (with a coordinator's for the assignment) do write: the data was valid.
     mine = Client()
     assert log_in(mine, owner).status_code == 302

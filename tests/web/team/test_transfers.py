@@ -58,7 +58,7 @@ def test_an_officer_sees_the_case_in_the_file_then_imports_it_and_owns_it(team_c
     assert {c.agreed_by for c in consents} == {"The defender, by her pseudonym", "Maria, protection officer"}
     assert {c.transfer_id for c in consents} == {moved.id}
     assert ("import", "case") in {(e.action, e.kind) for e in team_casebook.audit(me)}
-    assert "Consent to move the case" in client.get(CASEBOOK + f"cases/{case_id}/").content.decode()
+    assert "Move the case to a team" in client.get(CASEBOOK + f"cases/{case_id}/").content.decode()
     # The same file again: refused, and nothing doubled.
     client.post(CASEBOOK + "import/", {"archive": SimpleUploadedFile("case.age", sealed)})
     again = client.post(CASEBOOK + "import/", {"step": "confirm", "received_by": "Maria"})

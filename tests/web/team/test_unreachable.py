@@ -17,6 +17,7 @@ from django.db.backends import utils
 from django.test import Client
 
 from amparo.casebook.errors import TeamStoreUnavailable
+from amparo.casebook.records import Case
 from amparo.web.casebook import runtime
 from amparo.web.team.models import Role
 from tests.web.team.conftest import log_in
@@ -81,3 +82,39 @@ def test_an_error_that_is_not_the_database_is_still_the_plain_500(team_casebook,
     with mock.patch("amparo.web.casebook.views.render", side_effect=RuntimeError("a bug")):
         response = client.get("/en/casebook/")
     assert response.status_code == 500 and "cannot be reached" not in response.content.decode()
+
+
+@contextmanager
+def session_save_fails():
+    """The database goes away between reading the session and saving it at the end of the request (the
+    restart benchmark's one 400): every UPDATE of a session row fails as a stopped server fails it."""
+    real = utils.CursorWrapper.execute
+
+    def execute(self, sql, params=None):
+        if sql.startswith('UPDATE "team_session"'):
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(self, sql, params)
+
+    with mock.patch.object(utils.CursorWrapper, "execute", execute):
+        yield
+
+
+def test_a_write_saved_before_the_session_could_be_renewed_is_answered_as_saved(team_casebook, make_member):
+    maria = make_member("maria")
+    client = Client(raise_request_exception=False)
+    assert log_in(client, maria).status_code == 302
+    case = team_casebook.add(maria.user.member.principal, Case("Heron", "individual"))
+    form = {"occurred_on": "2026-11-20", "threat": "threats", "actor_kind": "unknown", "description": "Saved"}
+    with session_save_fails():
+        response = client.post(f"/en/casebook/cases/{case.id}/new/incident/", form)
+    # Only the idle timer's renewal was lost: the incident is saved, and the answer says so (not a 400).
+    assert response.status_code == 302 and f"/cases/{case.id}/" in response["Location"]
+    assert "Saved" in client.get(f"/en/casebook/cases/{case.id}/").content.decode()
+
+
+def test_a_change_to_the_session_it_cannot_save_is_the_outage_page_not_a_400(team_casebook, make_member):
+    client = member_client(make_member)
+    with session_save_fails():
+        response = client.post("/en/casebook/", {"sort": "activity", "country": "", "risk": "", "status": ""})
+    assert response.status_code == 503 and response["Retry-After"] and SENTENCE["en"] in response.content.decode()
+    assert not [detail for detail in DETAILS if detail in response.content.decode()]

@@ -46,6 +46,7 @@ CLEAR_MARK = "clearmark9pz"  # an issuer code: issuers stay in clear, so this on
 # Text fields that stay in clear or must hold a real value (docs/team.md, "What the server can and cannot see").
 NOT_SEALED_TEXT = {"id", "case_id", "created_at", "updated_at", "issuer", "mission", "status", "transfer_id"}
 LINKS = {"request_id"}  # sealed, but must name a request of the same case
+SEALED_CODES = {"purpose": "share-organisation", "relation": "representative", "means": "secure-message"}
 
 
 def _now() -> dt.datetime:
@@ -81,7 +82,9 @@ def test_pg_dump_data_files_and_wal_hold_no_personal_text(
         _with_canary(Engagement(case.id, TODAY, CLEAR_MARK)),
         _with_canary(FollowUp(case.id, TODAY, "x", request_id=request.id)),
         _with_canary(RiskAssessment(case.id, TODAY, 5, 4, 1)),
-        _with_canary(Consent(case.id, TODAY, "x", transfer_id="9" * 32)),
+        # A consent added on its own holds Amparo's words for what was agreed, by whom and how (not a canary):
+        # they say what the defender agreed to, and are sealed too (checked below with the canary).
+        dataclasses.replace(_with_canary(Consent(case.id, TODAY, "x")), **SEALED_CODES),
     ]
     stored = [case, request, *(book.add(ME, r) for r in records)]
     assert {kind_of(r) for r in stored} == set(KINDS), "a record kind is missing from the canary test"
@@ -98,7 +101,7 @@ def test_pg_dump_data_files_and_wal_hold_no_personal_text(
     places = {"pg_dump": dump}
     places.update({str(path): path.read_bytes() for path in _files(postgres.data)})
     places["server log"] = (postgres.root / "log").read_bytes()
-    for needle in {CANARY, CANARY.lower(), CANARY.upper()}:
+    for needle in {CANARY, CANARY.lower(), CANARY.upper(), *SEALED_CODES.values()}:
         leaks = [where for where, content in places.items() if needle.encode() in content]
         assert leaks == [], f"the canary is readable in {leaks}"
     assert any(CLEAR_MARK.encode() in content for where, content in places.items() if "/base/" in where)

@@ -25,7 +25,7 @@ from amparo.guidelines.export import citation as citation_json
 from amparo.guidelines.model import Citation, Dataset, Note, SupportType
 from amparo.navigator import plan
 from amparo.navigator.plan import IssuerOption, Plan, Recommendation
-from amparo.navigator.render import plan_body_json, presence_json
+from amparo.navigator.render import plan_body_json, presence_json, programme_json
 
 COMPACT_FORMAT_VERSION = 2
 ISSUERS = ("compact", "full")  # how a compact plan lists the issuers of a measure: see the module's docstring
@@ -118,14 +118,17 @@ def measure_parts(s: SupportType, issuers: tuple[IssuerOption, ...], language: s
 
 
 def prepare(dataset: Dataset, languages: Iterable[str]) -> None:
-    """plan.prepare, then the JSON of every issuer's presence in every country and the parts of every measure for
-    every host, in every language: a long-running process's
+    """plan.prepare, then the JSON of every programme, of every issuer's presence in every country and of the
+    parts of every measure for every host, in every language: a long-running process's
     caches then hold every combination, so they do not tell which plans were asked for (plan.prepare says why).
     """
+    languages = list(languages)
     plan.prepare(dataset)
-    for presence in plan.every_presence(dataset):
-        for language in languages:
+    for language in languages:
+        for presence in plan.every_presence(dataset):
             presence_json(presence, language)
+        for programme in dataset.programmes.values():
+            programme_json(programme, language)
     for support_type_id, support_type in dataset.support_types.items():
         for host in (None, *dataset.issuers):
             options = plan.issuer_options(dataset, support_type_id, host)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from amparo.guidelines.countries import localized_country_name
 from amparo.guidelines.export import citation as citation_json
@@ -71,6 +71,28 @@ def exclusion_reason(exclusion: Exclusion, language: str = "en") -> str:
     )
 
 
+# The JSON of what is the same in every plan that has it, written once per worker: each programme, and each
+# issuer's Presence in a country (made once per dataset, country and issuer: plan._presences; per language only
+# where a Delegation's caveat is worded). Keyed by identity, which the entry keeps alive: the dataset's objects,
+# never a plan's. Filled whole by compact.prepare, so that what they hold tells nothing of the plans made.
+_programmes: dict[tuple[int, str], tuple[Programme, dict[str, Any]]] = {}
+_presences: dict[tuple[int, str | None], tuple[Presence, dict[str, Any]]] = {}
+T = TypeVar("T")
+
+
+def _written_once(
+    cache: dict[Any, tuple[T, dict[str, Any]]], obj: T, key: Any, write: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    cached = cache.get(key)
+    if cached is not None and cached[0] is obj:
+        return cached[1]
+    if len(cache) > 200_000:  # datasets loaded one after another (tests): keep only the living
+        cache.clear()
+    written = write()
+    cache[key] = (obj, written)
+    return written
+
+
 def contact_json(route: ContactRoute, language: str) -> dict[str, Any]:
     return {
         "kind": route.kind,
@@ -96,6 +118,11 @@ def route_line(route: ContactRoute, language: str = "en") -> str:
 
 
 def programme_json(p: Programme, language: str) -> dict[str, Any]:
+    """A programme with its routes and sources. Shared between plans: not to modify."""
+    return _written_once(_programmes, p, (id(p), language), lambda: _programme(p, language))
+
+
+def _programme(p: Programme, language: str) -> dict[str, Any]:
     return {
         "id": p.id,
         "name": p.name.get(language),
@@ -225,21 +252,13 @@ def _mission(m: Mission, language: str) -> dict[str, Any]:
     return result
 
 
-# Per Presence (made once per dataset, country and issuer: plan._presences) its JSON, the same in every plan, so
-# written once; per language only where a Delegation's caveat is worded. Keyed by identity, which the entry keeps
-# alive; filled whole by compact.prepare.
-_presences: dict[tuple[int, str | None], tuple[Presence, dict[str, Any]]] = {}
-
-
 def presence_json(p: Presence, language: str) -> dict[str, Any]:
     """An issuer of the plan's first measures and its missions; the EU with none known, the EEAS page.
     Shared between plans: not to modify."""
-    key = (id(p), language if p.worded else None)
-    cached = _presences.get(key)
-    if cached is not None and cached[0] is p:
-        return cached[1]
-    if len(_presences) > 200_000:  # datasets loaded one after another (tests): keep only the living
-        _presences.clear()
+    return _written_once(_presences, p, (id(p), language if p.worded else None), lambda: _presence(p, language))
+
+
+def _presence(p: Presence, language: str) -> dict[str, Any]:
     result: dict[str, Any] = {
         "issuer": p.issuer.id,
         "known": p.known,
@@ -248,7 +267,6 @@ def presence_json(p: Presence, language: str) -> dict[str, Any]:
     }
     if p.directory:
         result["directory"] = p.directory
-    _presences[key] = (p, result)
     return result
 
 

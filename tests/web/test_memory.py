@@ -65,6 +65,7 @@ def navigator_caches() -> dict[str, Any]:
         "issuers_of": set(plan._issuers_of),
         "measures": set(compact._measures),
         "presences": set(render._presences),
+        "programmes": set(render._programmes),
         "names": countries._names.cache_info().currsize,
     }
 

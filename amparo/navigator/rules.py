@@ -142,7 +142,10 @@ class Condition:
                     return False
             elif value not in allowed:
                 return False
-        return all(getattr(situation, name) is flag for name, flag in self.flags)
+        for name, flag in self.flags:  # a loop, not all() over a generator made for each of the ~40 rules
+            if getattr(situation, name) is not flag:
+                return False
+        return True
 
     @property
     def empty(self) -> bool:

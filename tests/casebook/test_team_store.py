@@ -212,7 +212,7 @@ def test_the_schema_check_passes_on_a_migrated_database_and_names_each_drift(
     upcoming = team_schema.VERSION + 1
     monkeypatch.setitem(team_schema.MIGRATIONS, upcoming, "CREATE TABLE extra (x integer);")
     monkeypatch.setattr(team_schema, "VERSION", upcoming)
-    monkeypatch.setitem(team_schema.MIGRATIONS, 1, team_schema._V1)
+    monkeypatch.setitem(team_schema.MIGRATIONS, 1, team_schema.TABLES)
     with store.connection() as conn:
         assert team_schema.check(conn) == [f"migration {upcoming} is not applied"]
 

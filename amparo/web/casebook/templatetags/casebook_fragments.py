@@ -1,10 +1,11 @@
-"""``{% timeline_entry e %}``: one record of a case's timeline, written in Python.
+"""Casebook page fragments written in Python: ``{% timeline_entry e %}`` and ``{% case_rows rows owners %}``.
 
 A case page shows up to fifty records; the include of a template per record, with its branches, filters
 and two permission checks each, took about half the page's time in team mode (bench/team.py). The tag
 writes the same bytes the template ``casebook/_entry.html`` wrote (its line breaks included), with the
 same message ids (gettext where the template had translate), and asks the permissions once per page.
-tests/web/test_casebook_timeline_tag.py renders the former template beside it for every kind of record.
+The dashboard's table of cases, fifty rows of links, labels and counts, is written the same way.
+tests/web/test_casebook_fragments.py renders the former templates beside the tags.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django import template
 from django.template.defaultfilters import date, floatformat, linebreaksbr
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -179,4 +181,32 @@ def timeline_entry(context: template.Context, entry: TimelineEntry) -> SafeStrin
     if kind in ("incident", "engagement", "request", "follow-up", "consent", "risk"):
         out.append("\n")
     out.append("\n")
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped
+
+
+@register.simple_tag
+def case_rows(rows: list[tuple[Any, Any]], owners: bool) -> SafeString:
+    """The dashboard's rows of cases: each case with its country, latest risk, status, owner (when ``owners``),
+    records, last activity, open requests and overdue follow-ups; a line break after each row."""
+    out: list[str] = []
+    for s, owner in rows:
+        case = s.case
+        out += ['<tr><th scope="row"><a href="', _url("casebook:case", case.id), '" dir="auto">', _e(case.pseudonym)]
+        out.append("</a></th><td>")
+        if case.country:
+            out.append(_e(label(case.country, "country")))
+        else:
+            out += ['<span class="muted">', gettext("Not recorded"), "</span>"]
+        out.append("</td><td>")
+        if s.risk_level:
+            out += ['<span class="risk risk-', _e(s.risk_level), '">', _e(label(s.risk_level, "risk")), "</span>"]
+        else:
+            out += ['<span class="muted">', gettext("Not assessed yet"), "</span>"]
+        out.append("</td><td>")
+        out.append(f'<span class="tag">{gettext("closed")}</span>' if case.closed else gettext("open"))
+        out.append("</td>")
+        if owners:
+            out += ["<td><bdi>", _e(owner), "</bdi></td>"]
+        out += ["<td>", _e(localize(s.records)), "</td><td>", _e(s.last_activity[:10]), "</td>"]
+        out += ["<td>", _e(localize(s.open_requests)), "</td><td>", _e(localize(s.overdue)), "</td></tr>\n"]
     return mark_safe("".join(out))  # noqa: S308 - every value is escaped

@@ -1,8 +1,10 @@
-"""``{% timeline_entry %}`` writes, byte for byte, what the template it replaced (``casebook/_entry.html``) wrote.
+"""The casebook's fragments written in Python write, byte for byte, what the templates they replaced wrote.
 
-The former template is kept beside this test (former_casebook_entry.html), as it was, and rendered beside
-the tag for every kind of record, with and without each field, with text that must be escaped, in English
-and in Arabic (another comma), for a member who may change and export and one who may not.
+``{% timeline_entry %}`` (once ``casebook/_entry.html``) and ``{% case_rows %}`` (once the loop over the
+dashboard's rows). The former templates are kept beside this test (former_casebook_entry.html,
+former_casebook_rows.html), as they were, and rendered beside the tags: every kind of record, with and
+without each field, text that must be escaped, English and Arabic (another comma), a member who may
+change and export and one who may not; cases open and closed, with and without a country, a risk, an owner.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import translation
 
-from amparo.casebook.records import Consent, Engagement, FollowUp, Incident, Request, RiskAssessment
-from amparo.casebook.results import TimelineEntry
-from amparo.web.casebook.templatetags import casebook_access, casebook_timeline
+from amparo.casebook.records import Case, Consent, Engagement, FollowUp, Incident, Request, RiskAssessment
+from amparo.casebook.results import CaseSummary, TimelineEntry
+from amparo.web.casebook.templatetags import casebook_access, casebook_fragments
 
 FORMER = (Path(__file__).parent / "former_casebook_entry.html").read_text(encoding="utf-8")
 
@@ -52,14 +54,36 @@ KINDS = {
 @pytest.mark.parametrize("language", ["en", "ar"])
 @pytest.mark.parametrize("may", [True, False])
 def test_the_tag_writes_what_the_template_wrote(language: str, may: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    for module in (casebook_access, casebook_timeline):  # the former template's {% may %}, and the tag's
+    for module in (casebook_access, casebook_fragments):  # the former template's {% may %}, and the tag's
         monkeypatch.setattr(module, "allowed", lambda request, permission: may)
     request = RequestFactory().get("/")
     former = Template(FORMER)
-    tag = Template("{% load casebook_timeline %}{% timeline_entry e %}")
+    tag = Template("{% load casebook_fragments %}{% timeline_entry e %}")
     with translation.override(language):
         for record in RECORDS:
             entry = TimelineEntry(DAY.isoformat(), KINDS[type(record)], record)
             values = {"request": request, "csrf_token": "a-token", "today": DAY}
             wanted = former.render(Context({**values, "r": record, "kind": entry.kind, "on": entry.on}))
             assert tag.render(Context({**values, "e": entry})) == wanted, record
+
+
+ROWS = (Path(__file__).parent / "former_casebook_rows.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("owners", [True, False])
+def test_the_rows_are_what_the_loop_wrote(language: str, owners: bool) -> None:
+    summaries = [
+        CaseSummary(Case(ODD, "community", "HN", id=ID.format(1)), 1234, "2026-03-01", 2, 0, "high", 9.5),
+        CaseSummary(
+            Case("Night school", "group", "", closed=True, id=ID.format(2)), 0, "2026-03-01T10:00", 0, 3, "", None
+        ),
+        CaseSummary(Case("Río", "group", "XX", id=ID.format(3)), 7, "", 0, 0, "very-high", 20.0),
+    ]
+    rows = list(zip(summaries, ["Ana <b>", None, ""], strict=True))
+    with translation.override(language):
+        wanted = Template(ROWS).render(Context({"rows": rows, "owners": owners}))
+        written = Template("{% load casebook_fragments %}{% case_rows rows owners %}").render(
+            Context({"rows": rows, "owners": owners})
+        )
+    assert written == wanted

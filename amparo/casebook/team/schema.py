@@ -1,7 +1,8 @@
 """The team store's PostgreSQL schema: versioned migrations applied in order, and the check CI runs.
 
 The migrations' texts live in their own modules (:mod:`~amparo.casebook.team.migrations` for 1 to 3,
-:mod:`~amparo.casebook.team.search_migration` for 4, :mod:`~amparo.casebook.team.activity_migration` for 5).
+:mod:`~amparo.casebook.team.search_migration` for 4, :mod:`~amparo.casebook.team.activity_migration` for 5,
+:mod:`~amparo.casebook.team.postings_migration` for 6).
 
 The tables are the local casebook's (:mod:`amparo.casebook.schema`), column for column,
 with two differences: the sealed columns (:data:`~amparo.casebook.team.sealing.SEALED`) are
@@ -28,10 +29,11 @@ from amparo.casebook.errors import TeamSchemaMismatch
 from amparo.casebook.records import KINDS, columns
 from amparo.casebook.team.activity_migration import ACTIVITY, ACTIVITY_TRIGGERS
 from amparo.casebook.team.migrations import AUDIT, AUDIT_TRIGGERS, CONSENTS, TABLES
+from amparo.casebook.team.postings_migration import POSTINGS
 from amparo.casebook.team.sealing import SEALED
 from amparo.casebook.team.search_migration import SEARCH_STATS
 
-MIGRATIONS = {1: TABLES, 2: AUDIT, 3: CONSENTS, 4: SEARCH_STATS, 5: ACTIVITY}
+MIGRATIONS = {1: TABLES, 2: AUDIT, 3: CONSENTS, 4: SEARCH_STATS, 5: ACTIVITY, 6: POSTINGS}
 VERSION = max(MIGRATIONS)
 _DOLLAR_OR_END = re.compile(r"\$[A-Za-z_]*\$|;")
 _LOCK = 0x616D7061726F  # "amparo": the advisory lock that lets one process at a time migrate
@@ -59,7 +61,7 @@ _OTHER_TABLES = {
         hash="bytea",
     ),
     "search_docs": {"record_id": "text", "kind": "text", "case_id": "text", "length": "integer", "body": "bytea"},
-    "search_terms": {"token": "bytea", "record_id": "text", "hits": "integer"},
+    "search_terms": {"token": "bytea", "record_id": "text", "hits": "integer", "length": "integer", "case_id": "text"},
     "search_stats": {"docs": "bigint", "total": "bigint", "one": "boolean"},
     "case_activity": {"case_id": "text", "last_on": "text", "open_requests": "integer"},
     "mission_activity": {"issuer": "text", "mission": "text", "case_id": "text", "last_on": "text"},

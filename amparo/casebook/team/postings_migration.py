@@ -7,6 +7,10 @@ count, in its primary key's index, so a word's entries are scored and filtered f
 that index. They are copies of ``search_docs``' clear columns: the server learns nothing new. The
 blind index writes them with the terms; a trigger keeps them equal when ``search_docs`` changes.
 
+Every entry is rewritten: until (auto)vacuum has been through the table, PostgreSQL reads the rows
+beside the index, and searches are slower than before; ``VACUUM ANALYZE search_terms`` after the
+upgrade makes them fast at once (docs/team.md, "Upgrading").
+
 Kept apart from the other migrations (amparo/casebook/team/schema.py lists it as number 6). Never
 edit it once applied: add a migration.
 """
@@ -26,4 +30,5 @@ END
 $body$;
 CREATE TRIGGER search_docs_postings AFTER UPDATE OF length, case_id ON search_docs
     FOR EACH ROW EXECUTE FUNCTION amparo_search_postings();
+ANALYZE search_terms;
 """

@@ -18,7 +18,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from amparo.casebook.records import Case, Consent, Engagement, FollowUp, Incident, Request, RiskAssessment
-from amparo.casebook.results import CaseSummary, TimelineEntry
+from amparo.casebook.results import CaseSummary, MissionSummary, TimelineEntry
 from amparo.web.casebook.templatetags import casebook_access, casebook_fragments
 
 FORMER = (Path(__file__).parent / "former_casebook_entry.html").read_text(encoding="utf-8")
@@ -85,5 +85,29 @@ def test_the_rows_are_what_the_loop_wrote(language: str, owners: bool) -> None:
         wanted = Template(ROWS).render(Context({"rows": rows, "owners": owners}))
         written = Template("{% load casebook_fragments %}{% case_rows rows owners %}").render(
             Context({"rows": rows, "owners": owners})
+        )
+    assert written == wanted
+
+
+MISSIONS = (Path(__file__).parent / "former_casebook_missions.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_mission_rows_are_what_the_loop_wrote(language: str) -> None:
+    seen = Engagement(ID.format(1), DAY, "DE", "Q16414649", "meeting", ODD, id=ID.format(20))
+    quiet = Engagement(ID.format(2), DAY, "no-such-issuer", "", "call", id=ID.format(21))
+    asked = [
+        Request(ID.format(1), "DE", ("trial-observation", "visit"), "Q16414649", "sent", DAY, DAY, id=ID.format(22)),
+        Request(ID.format(3), "DE", (), "Q16414649", "draft", DAY, id=ID.format(23)),
+    ]
+    missions = [
+        MissionSummary("DE", "Q16414649", seen, tuple(asked)),
+        MissionSummary("no-such-issuer", "", quiet, ()),
+        MissionSummary("CA", "no-such-mission", None, (asked[0],)),
+    ]
+    with translation.override(language):
+        wanted = Template(MISSIONS).render(Context({"missions": missions}))
+        written = Template("{% load casebook_fragments %}{% mission_rows missions %}").render(
+            Context({"missions": missions})
         )
     assert written == wanted

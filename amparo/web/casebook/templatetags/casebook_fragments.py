@@ -1,15 +1,17 @@
-"""Casebook page fragments written in Python: ``{% timeline_entry e %}`` and ``{% case_rows rows owners %}``.
+"""Casebook page fragments written in Python: ``{% timeline_entry %}``, ``{% case_rows %}``, ``{% mission_rows %}``.
 
 A case page shows up to fifty records; the include of a template per record, with its branches, filters
 and two permission checks each, took about half the page's time in team mode (bench/team.py). The tag
 writes the same bytes the template ``casebook/_entry.html`` wrote (its line breaks included), with the
 same message ids (gettext where the template had translate), and asks the permissions once per page.
-The dashboard's table of cases, fifty rows of links, labels and counts, is written the same way.
+The dashboard's table of cases and the per-mission view's table (fifty rows of links, labels and
+counts; a mission's open requests can be dozens) are written the same way.
 tests/web/test_casebook_fragments.py renders the former templates beside the tags.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
@@ -46,6 +48,19 @@ def _text(value: str) -> str:
 
 def _url(name: str, *args: str) -> str:
     return _e(reverse(name, args=list(args)))
+
+
+_ID = re.compile(r"[0-9a-f]{16}")  # what a record id is, and the routes take
+
+
+class _CaseLinks:
+    """``{% url 'casebook:case' case_id %}`` for many cases: the route reversed once, the id put in its place."""
+
+    def __init__(self) -> None:
+        self._marked = _url("casebook:case", "0" * 16)
+
+    def __call__(self, case_id: str) -> str:
+        return self._marked.replace("0" * 16, case_id) if _ID.fullmatch(case_id) else _url("casebook:case", case_id)
 
 
 def _may(context: template.Context, permission: str) -> bool:
@@ -189,9 +204,10 @@ def case_rows(rows: list[tuple[Any, Any]], owners: bool) -> SafeString:
     """The dashboard's rows of cases: each case with its country, latest risk, status, owner (when ``owners``),
     records, last activity, open requests and overdue follow-ups; a line break after each row."""
     out: list[str] = []
+    link = _CaseLinks()
     for s, owner in rows:
         case = s.case
-        out += ['<tr><th scope="row"><a href="', _url("casebook:case", case.id), '" dir="auto">', _e(case.pseudonym)]
+        out += ['<tr><th scope="row"><a href="', link(case.id), '" dir="auto">', _e(case.pseudonym)]
         out.append("</a></th><td>")
         if case.country:
             out.append(_e(label(case.country, "country")))
@@ -209,4 +225,35 @@ def case_rows(rows: list[tuple[Any, Any]], owners: bool) -> SafeString:
             out += ["<td><bdi>", _e(owner), "</bdi></td>"]
         out += ["<td>", _e(localize(s.records)), "</td><td>", _e(s.last_activity[:10]), "</td>"]
         out += ["<td>", _e(localize(s.open_requests)), "</td><td>", _e(localize(s.overdue)), "</td></tr>\n"]
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped
+
+
+@register.simple_tag
+def mission_rows(missions: list[Any]) -> SafeString:
+    """The per-mission view's rows: each issuer and mission, its last engagement, its open requests."""
+    out: list[str] = []
+    link = _CaseLinks()
+    for m in missions:
+        out += ['<tr><th scope="row">', _e(label(m.issuer, "issuer"))]
+        if m.mission:
+            out += ["<br>", _e(label(m.mission, "mission"))]
+        out.append("</th>\n<td>")
+        e = m.last_engagement
+        if e:
+            out += ['<a href="', link(e.case_id), '">', _day(e.occurred_on), "</a> · ", _e(label(e.channel, "channel"))]
+            if e.roles:
+                out += [" · <bdi>", _e(e.roles), "</bdi>"]
+        else:
+            out.append("—")
+        out.append("</td>\n<td>")
+        for n, r in enumerate(m.open_requests):
+            out += ['<a href="', link(r.case_id), '">', _e(label(r.status, "status")), "</a>"]
+            if r.sent_on:
+                out += [" ", _day(r.sent_on)]
+            out += [": ", _supports(r)]
+            if n < len(m.open_requests) - 1:
+                out.append("<br>")
+        if not m.open_requests:
+            out.append("—")
+        out.append("</td></tr>\n")
     return mark_safe("".join(out))  # noqa: S308 - every value is escaped

@@ -264,7 +264,7 @@ def timeline_entries(conn: Connection, keys: list[TimelineKey]) -> list[Timeline
     return [TimelineEntry(on, kind, found[record_id]) for on, _created, kind, record_id in keys if record_id in found]
 
 
-PAIRS_PER_STATEMENT = 100  # SQLite allows 500 parts in one UNION ALL; a page of the view shows 50 pairs
+PAIRS_PER_STATEMENT = 100  # pairs per statement, each binding a few values; a page of the view shows 50 pairs
 
 
 def missions(conn: Connection, principal: str, limit: int, offset: int) -> tuple[list[MissionSummary], int]:

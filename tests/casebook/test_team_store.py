@@ -279,6 +279,8 @@ def test_search_finds_the_same_records_in_the_same_order_on_both_stores(
     queries = ["the", "de", "la", "Río", "rio", "détention", "DETENTION", "policía", "a", "x", "", "  ", "zzzznothing"]
     queries += rng.sample(vocabulary, 40) + [" ".join(rng.sample(vocabulary, 2)) for _ in range(20)]
     queries += [f"{rng.choice(vocabulary)}, {rng.choice(vocabulary)}." for _ in range(10)]
+    # three words and more (the team store sums them in the query's order), and a word typed twice
+    queries += [" ".join(rng.sample(vocabulary, 3)) for _ in range(10)] + ["the the", "de la de"]
     compared = 0
     for query in queries:
         for limit in (50, 3):

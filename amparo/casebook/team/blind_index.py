@@ -63,6 +63,29 @@ ORDER BY best.score DESC, d.record_id
 # Every query word's entry joins once per record (a word typed twice, twice): a record holds every
 # word when it has as many rows as the query has words.
 _HITS_IN_ORDER, _HITS_ANY_ORDER = _HITS.format(order="ORDER BY words.pos"), _HITS.format(order="")
+# One word: each record holding it has one entry, so there is nothing to group or sum: the entries are
+# scored as they are read and the best kept (the same expression, so the same scores, as _HITS gives).
+_HITS_ONE_WORD = """
+WITH stats AS (SELECT docs::float8 AS n, total::float8 AS total FROM search_stats WHERE one),
+idf AS (
+  SELECT CASE WHEN raw <= 0 THEN 1e-6::float8 ELSE raw END AS idf FROM (
+    SELECT ln((stats.n - df + 0.5::float8) / (df + 0.5::float8)) AS raw
+    FROM (SELECT count(*) AS df FROM search_terms WHERE token = ?) AS counted CROSS JOIN stats) AS df),
+best AS (
+  SELECT t.record_id,
+    idf.idf * ((t.hits * (1.2::float8 + 1.0::float8))
+        / (t.hits + 1.2::float8 * (1::float8 - 0.75::float8 + 0.75::float8 * t.length / (stats.total / stats.n))))
+      AS score
+  FROM search_terms t
+  JOIN access a ON a.case_id = t.case_id AND a.principal = ?
+  CROSS JOIN stats CROSS JOIN idf
+  WHERE t.token = ?
+  ORDER BY score DESC, t.record_id
+  LIMIT ?)
+SELECT d.kind, d.record_id, d.case_id, d.body, best.score
+FROM best JOIN search_docs d ON d.record_id = best.record_id
+ORDER BY best.score DESC, d.record_id
+"""
 
 
 def words(text: str) -> list[tuple[int, int, str]]:
@@ -124,8 +147,11 @@ class BlindIndex:
         if not wanted:
             return []
         tokens = [self._keys.token(w) for w in wanted]
-        statement = _HITS_IN_ORDER if len(tokens) > 2 else _HITS_ANY_ORDER
-        rows = conn.execute(statement, (tokens, principal, limit)).fetchall()
+        if len(tokens) == 1:
+            rows = conn.execute(_HITS_ONE_WORD, (tokens[0], principal, tokens[0], limit)).fetchall()
+        else:
+            statement = _HITS_IN_ORDER if len(tokens) > 2 else _HITS_ANY_ORDER
+            rows = conn.execute(statement, (tokens, principal, limit)).fetchall()
         unique = set(wanted)
         out: Rows = []
         for kind, record_id, case_id, body, _score in rows:

@@ -5,7 +5,7 @@ SQLite's words with ``?`` placeholders. A connection that is not the local vault
 how it differs through three attributes, read here and nowhere else:
 
 * ``dialect``: a :class:`Dialect`, the few words the two SQLs spell differently (the
-  scalar maximum, SQLite's index hint, the LIMIT that means "all"). The team store's
+  LIMIT that means "all", a lock on a key). The team store's
   connection also turns ``?`` into psycopg's ``%s`` (:func:`postgres_sql`).
 * ``sealer``: what encrypts personal fields on their way in and decrypts them on their
   way out (:class:`Sealer`); the local casebook needs none, SQLCipher encrypts the file.
@@ -33,8 +33,6 @@ Rows = list[Any]  # as the driver returns them: sequences of column values
 @dataclass(frozen=True)
 class Dialect:
     name: str
-    greatest: str  # the maximum of several values in one row: SQLite's max(a, b), PostgreSQL's greatest(a, b)
-    index_hint: str  # SQLite's unary "+", which keeps a column from choosing the index; PostgreSQL has none
     no_limit: int | None  # the LIMIT that means every row: -1 in SQLite, NULL in PostgreSQL
     # A statement that holds a lock on one text key until the transaction ends; none in SQLite, whose
     # writers take turns already (the vault's lock).
@@ -45,8 +43,8 @@ class Dialect:
         return self.no_limit if limit < 0 else limit
 
 
-SQLITE = Dialect("sqlite", "max", "+", -1)
-POSTGRES = Dialect("postgresql", "greatest", "", None, "SELECT pg_advisory_xact_lock(hashtext(?))")
+SQLITE = Dialect("sqlite", -1)
+POSTGRES = Dialect("postgresql", None, "SELECT pg_advisory_xact_lock(hashtext(?))")
 
 
 @functools.lru_cache(maxsize=1024)

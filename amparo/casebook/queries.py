@@ -105,28 +105,20 @@ def records_of(kind: str, rows: Rows) -> list[Record]:
     return [from_row(cls, row) for row in rows]
 
 
-def _case_columns(conn: Connection) -> tuple[str, list[object]]:
-    """The case list's computed columns (last activity, open requests, overdue follow-ups) and their values.
+def _case_columns() -> tuple[str, str]:
+    """The case list's computed columns (last activity, open requests, overdue follow-ups), and the join they need.
 
     The last activity is the latest date its records carry: an incident or engagement, a request's
     latest step (answered, sent, drafted), a follow-up done, a risk assessed (a follow-up still to do
     is a plan, not activity). A case with no record yet is dated by its opening (see :func:`cases_of`).
-    Not the case's own time stamps: thirty cases typed in on one day would all show that day. Each
-    value is one lookup in an index on the case's id.
+    Not the case's own time stamps: thirty cases typed in on one day would all show that day. It and
+    the count of open requests are kept in ``case_activity`` by the database's triggers (local schema
+    version 4, team migration 5); the overdue follow-ups depend on today, so they are counted here, one
+    step down a partial index per case. The columns bind one value, today.
     """
-    open_marks = ", ".join("?" * len(OPEN_STATUSES))
-    greatest = dialect_of(conn).greatest
-    sql = f"""coalesce({greatest}(
-            coalesce((SELECT max(occurred_on) FROM incidents WHERE case_id = c.id), ''),
-            coalesce((SELECT max(occurred_on) FROM engagements WHERE case_id = c.id), ''),
-            coalesce((SELECT max(coalesce(answered_on, sent_on, drafted_on, substr(created_at, 1, 10)))
-                      FROM requests WHERE case_id = c.id), ''),
-            coalesce((SELECT max(done_on) FROM follow_ups WHERE case_id = c.id), ''),
-            coalesce((SELECT max(assessed_on) FROM risk_assessments WHERE case_id = c.id), '')
-          ), '') AS last,
-          (SELECT count(*) FROM requests WHERE case_id = c.id AND status IN ({open_marks})),
+    computed = """coalesce(ca.last_on, '') AS last, coalesce(ca.open_requests, 0),
           (SELECT count(*) FROM follow_ups WHERE case_id = c.id AND done_on IS NULL AND due_on < ?)"""
-    return sql, [*OPEN_STATUSES]
+    return computed, "LEFT JOIN case_activity ca ON ca.case_id = c.id"
 
 
 def _among(column: str, ids: list[str] | None) -> tuple[str, list[object]]:
@@ -143,14 +135,14 @@ def select_cases(conn: Connection, principal: str, today: str, case_ids: list[st
     The case list asks for one page of cases, chosen by :func:`case_keys`; the count of incidents
     and engagements, which reads every one of them, is left to :func:`count_records`.
     """
-    computed, values = _case_columns(conn)
+    computed, activity = _case_columns()
     among, ids = _among("c.id", case_ids)
     rows: Rows = conn.execute(
         f"""
         SELECT {", ".join(f"c.{n}" for n in columns(Case))}, {computed}
-        FROM cases c JOIN access a ON a.case_id = c.id AND a.principal = ?{among}
+        FROM cases c JOIN access a ON a.case_id = c.id AND a.principal = ?{among} {activity}
         """,
-        (*values, today, principal, *ids),
+        (today, principal, *ids),
     ).fetchall()
     return opened(conn, rows, Case), latest_risks(conn, principal, case_ids)
 
@@ -185,13 +177,13 @@ def case_keys(conn: Connection, principal: str, today: str, pseudonyms: bool, ri
     cases in full (see :meth:`~amparo.casebook.repository.Casebook.case_list`).
     """
     names = (*KEY_COLUMNS, *(("pseudonym",) if pseudonyms else ()))
-    computed, values = _case_columns(conn)
+    computed, activity = _case_columns()
     rows: Rows = conn.execute(
         f"""
         SELECT {", ".join(f"c.{n}" for n in names)}, {computed}
-        FROM cases c JOIN access a ON a.case_id = c.id AND a.principal = ?
+        FROM cases c JOIN access a ON a.case_id = c.id AND a.principal = ? {activity}
         """,
-        (*values, today, principal),
+        (today, principal),
     ).fetchall()
     width = len(names)
     latest = _latest(latest_risks(conn, principal) if risks else [])
@@ -272,7 +264,7 @@ def timeline_entries(conn: Connection, keys: list[TimelineKey]) -> list[Timeline
     return [TimelineEntry(on, kind, found[record_id]) for on, _created, kind, record_id in keys if record_id in found]
 
 
-PAIRS_PER_STATEMENT = 100  # SQLite allows 500 parts in one UNION ALL; a page of the view shows 50 pairs
+PAIRS_PER_STATEMENT = 100  # pairs per statement, each binding a few values; a page of the view shows 50 pairs
 
 
 def missions(conn: Connection, principal: str, limit: int, offset: int) -> tuple[list[MissionSummary], int]:
@@ -280,59 +272,69 @@ def missions(conn: Connection, principal: str, limit: int, offset: int) -> tuple
 
     Over the principal's cases; one page (``limit`` pairs from ``offset``; -1 for all). Only
     the page's pairs are read in full: a casebook of many years can hold a thousand pairs,
-    and every page of the database read must be decrypted.
+    and every page of the database read must be decrypted. The engagements are not grouped
+    here: ``mission_activity``, kept by the database's triggers, holds the date of each case's
+    latest engagement with each issuer and mission (a row per case, so that the principal's
+    scope still decides what counts).
     """
     visible = "case_id IN (SELECT case_id FROM access WHERE principal = ?)"
     open_marks = ", ".join("?" * len(OPEN_STATUSES))
-    # Checking access engagement by engagement costs more than grouping them all; when the
-    # principal sees every case (always, in local mode) the check can say nothing and is left out.
+    # When the principal sees every case (always, in local mode) the check can say nothing and is left out.
     sees_all = _count(
         conn,
         "SELECT (SELECT count(*) FROM cases) = (SELECT count(*) FROM access WHERE principal = ?)",
         principal,
     )
-    dialect = dialect_of(conn)
-    engaged = "" if sees_all else f"WHERE {dialect.index_hint}{visible}"  # SQLite: filter on the index's case_id
+    engaged = "" if sees_all else f"WHERE {visible}"
     pairs = f"""
-        SELECT issuer, mission, max(last) AS last FROM (
-          SELECT issuer, mission, max(occurred_on) AS last FROM engagements {engaged}
+        SELECT issuer, mission, max(engaged) AS engaged, max(last) AS last FROM (
+          SELECT issuer, mission, max(last_on) AS engaged, max(last_on) AS last FROM mission_activity {engaged}
           GROUP BY issuer, mission
           UNION ALL
-          SELECT issuer, mission, max(coalesce(sent_on, drafted_on, substr(created_at, 1, 10)))
+          SELECT issuer, mission, NULL, max(coalesce(sent_on, drafted_on, substr(created_at, 1, 10)))
           FROM requests WHERE {visible} AND status IN ({open_marks}) GROUP BY issuer, mission) AS activity
         GROUP BY issuer, mission"""
     params = ((principal,) if not sees_all else ()) + (principal, *OPEN_STATUSES)
     page = conn.execute(
-        f"SELECT issuer, mission, count(*) OVER () FROM ({pairs}) AS pairs"
+        f"SELECT issuer, mission, engaged, count(*) OVER () FROM ({pairs}) AS pairs"
         " ORDER BY last DESC, issuer, mission LIMIT ? OFFSET ?",
-        (*params, dialect.limit(limit), offset),
+        (*params, dialect_of(conn).limit(limit), offset),
     ).fetchall()
-    total = page[0][2] if page else conn.execute(f"SELECT count(*) FROM ({pairs}) AS pairs", params).fetchone()[0]
-    pairs_shown = [(str(issuer), str(mission)) for issuer, mission, _total in page]
+    total = page[0][3] if page else conn.execute(f"SELECT count(*) FROM ({pairs}) AS pairs", params).fetchone()[0]
+    shown = [(str(issuer), str(mission), on) for issuer, mission, on, _total in page]
     last: dict[tuple[str, str], Engagement] = {}
     pending: dict[tuple[str, str], list[Request]] = {}
-    for first in range(0, len(pairs_shown), PAIRS_PER_STATEMENT):
-        chunk = pairs_shown[first : first + PAIRS_PER_STATEMENT]
-        last |= _last_engagements(conn, principal, chunk)
-        pending |= _open_requests(conn, principal, chunk)
-    summaries = [MissionSummary(i, m, last.get((i, m)), tuple(pending.get((i, m), ()))) for i, m in pairs_shown]
+    for first in range(0, len(shown), PAIRS_PER_STATEMENT):
+        chunk = shown[first : first + PAIRS_PER_STATEMENT]
+        last |= _last_engagements(conn, principal, [(i, m, str(on)) for i, m, on in chunk if on is not None])
+        pending |= _open_requests(conn, principal, [(i, m) for i, m, _on in chunk])
+    summaries = [MissionSummary(i, m, last.get((i, m)), tuple(pending.get((i, m), ()))) for i, m, _on in shown]
     return summaries, total
 
 
 def _last_engagements(
-    conn: Connection, principal: str, pairs: list[tuple[str, str]]
+    conn: Connection, principal: str, pairs: list[tuple[str, str, str]]
 ) -> dict[tuple[str, str], Engagement]:
-    """The latest engagement with each issuer and mission over the principal's cases: one statement for the page,
-    each part one step down the index on (issuer, mission, occurred_on, created_at)."""
+    """The latest engagement with each issuer and mission over the principal's cases, given the day it was
+    on (the pair's latest, from ``mission_activity``): the engagements of that day, a few steps along the
+    index on (issuer, mission, occurred_on) each, the latest written kept. One join with the page's pairs,
+    not a statement per pair: PostgreSQL took longer to plan fifty of them than to run them."""
     if not pairs:
         return {}
-    visible = "case_id IN (SELECT case_id FROM access WHERE principal = ?)"
-    one = f"""SELECT * FROM (SELECT {column_list(Engagement)} FROM engagements
-        WHERE issuer = ? AND mission = ? AND {visible} ORDER BY occurred_on DESC, created_at DESC LIMIT 1) AS e{{n}}"""
-    sql = " UNION ALL ".join(one.format(n=n) for n in range(len(pairs)))
-    rows = conn.execute(sql, [v for issuer, mission in pairs for v in (issuer, mission, principal)]).fetchall()
-    found = (from_row(Engagement, row) for row in opened(conn, rows, Engagement))
-    return {(e.issuer, e.mission): e for e in found}
+    visible = "e.case_id IN (SELECT case_id FROM access WHERE principal = ?)"
+    rows = conn.execute(
+        f"""SELECT {", ".join(f"e.{n}" for n in columns(Engagement))}
+        FROM (VALUES {", ".join("(?, ?, ?)" for _pair in pairs)}) AS p
+        JOIN engagements e ON e.issuer = p.column1 AND e.mission = p.column2 AND e.occurred_on = p.column3
+        WHERE {visible}""",
+        [*(v for pair in pairs for v in pair), principal],
+    ).fetchall()
+    latest: dict[tuple[str, str], Engagement] = {}
+    for e in (from_row(Engagement, row) for row in opened(conn, rows, Engagement)):
+        known = latest.get((e.issuer, e.mission))
+        if known is None or (e.created_at, e.id) > (known.created_at, known.id):
+            latest[(e.issuer, e.mission)] = e
+    return latest
 
 
 def _open_requests(

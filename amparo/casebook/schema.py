@@ -11,7 +11,7 @@ from __future__ import annotations
 from amparo.casebook.dialect import SQLITE, dialect_of
 from amparo.casebook.errors import CasebookDamaged
 
-VERSION = 3
+VERSION = 4
 
 _V1 = """
 CREATE TABLE cases (
@@ -170,7 +170,85 @@ CREATE INDEX consents_transfer ON consents (transfer_id);
 CREATE TRIGGER consents_unchanged BEFORE UPDATE ON consents BEGIN SELECT RAISE(ABORT, 'never changed'); END;
 """
 
-MIGRATIONS = {1: _V1, 2: _V2, 3: _V3}
+# The statement that recounts one case's row of ``case_activity`` (CASE: NEW.case_id, OLD.case_id or a column):
+# the last activity as the case list defines it (:func:`amparo.casebook.queries.case_keys`), the latest date
+# the case's records carry ('' when they carry none), and its requests in a status of OPEN_STATUSES.
+_REFRESH_CASE = """UPDATE case_activity SET last_on = coalesce(max(
+    coalesce((SELECT max(occurred_on) FROM incidents WHERE case_id = CASE), ''),
+    coalesce((SELECT max(occurred_on) FROM engagements WHERE case_id = CASE), ''),
+    coalesce((SELECT max(coalesce(answered_on, sent_on, drafted_on, substr(created_at, 1, 10)))
+              FROM requests WHERE case_id = CASE), ''),
+    coalesce((SELECT max(done_on) FROM follow_ups WHERE case_id = CASE), ''),
+    coalesce((SELECT max(assessed_on) FROM risk_assessments WHERE case_id = CASE), '')), ''),
+  open_requests = (SELECT count(*) FROM requests WHERE case_id = CASE AND status IN ('draft', 'sent', 'acknowledged'))
+  WHERE case_id = CASE"""
+# The statements that recount one row of ``mission_activity`` (ROW: NEW or OLD, an engagement). Not for a
+# case being deleted: its engagements go one by one after it, and each would put its row back.
+_REFRESH_MISSION = """DELETE FROM mission_activity
+    WHERE issuer = ROW.issuer AND mission = ROW.mission AND case_id = ROW.case_id;
+  INSERT INTO mission_activity (issuer, mission, case_id, last_on)
+    SELECT issuer, mission, case_id, max(occurred_on) FROM engagements
+    WHERE issuer = ROW.issuer AND mission = ROW.mission AND case_id = ROW.case_id
+      AND EXISTS (SELECT 1 FROM cases WHERE id = ROW.case_id) GROUP BY issuer, mission, case_id"""
+
+
+def _refresh_case(case: str) -> str:
+    return _REFRESH_CASE.replace("CASE", case)
+
+
+# What changes a record's part in its case's activity: its case and the columns the recount reads.
+_ACTIVITY_COLUMNS = {
+    "incidents": "case_id, occurred_on",
+    "engagements": "case_id, occurred_on, issuer, mission",
+    "requests": "case_id, status, drafted_on, sent_on, answered_on, created_at",
+    "follow_ups": "case_id, done_on",
+    "risk_assessments": "case_id, assessed_on",
+}
+
+
+def _activity_triggers() -> str:
+    """The triggers that keep ``case_activity`` and ``mission_activity``, one statement a line."""
+    opened = "INSERT INTO case_activity (case_id) VALUES (NEW.id)"
+    lines = [f"CREATE TRIGGER cases_activity AFTER INSERT ON cases BEGIN {opened}; END"]
+    for table, changed in _ACTIVITY_COLUMNS.items():
+        mission = table == "engagements"
+        for event, rows in (("INSERT", ("NEW",)), ("DELETE", ("OLD",)), (f"UPDATE OF {changed}", ("OLD", "NEW"))):
+            body = [_refresh_case(f"{row}.case_id") for row in rows]
+            body += [_REFRESH_MISSION.replace("ROW", row) for row in rows if mission]
+            name = f"{table}_activity_{event.split()[0].lower()}"
+            lines.append(f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {'; '.join(body)}; END")
+    # One statement a line: migrate() splits at ";" and a line break, which the triggers' bodies must not hold.
+    return ";\n".join(" ".join(line.split()) for line in lines) + ";\n"
+
+
+# Each case's last activity and open requests, and each mission's last engagement per case, kept by triggers
+# (every change to a record, raw SQL too) instead of worked out for every case on every page; see the team
+# store's migration 5 (amparo.casebook.team.activity_migration), which keeps the same two tables.
+_V4_TABLES = """
+CREATE TABLE case_activity (
+    case_id TEXT PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+    last_on TEXT NOT NULL DEFAULT '',
+    open_requests INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE mission_activity (
+    issuer TEXT NOT NULL,
+    mission TEXT NOT NULL,
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    last_on TEXT NOT NULL,
+    PRIMARY KEY (issuer, mission, case_id)
+) WITHOUT ROWID;
+CREATE INDEX mission_activity_case ON mission_activity (case_id, issuer, mission, last_on);
+CREATE INDEX follow_ups_overdue ON follow_ups (case_id, due_on) WHERE done_on IS NULL;
+INSERT INTO case_activity (case_id) SELECT id FROM cases;
+"""
+_V4_MISSIONS = """
+INSERT INTO mission_activity (issuer, mission, case_id, last_on)
+    SELECT issuer, mission, case_id, max(occurred_on) FROM engagements GROUP BY issuer, mission, case_id;
+"""
+# The tables, every case's row recounted, every mission's rows, then the triggers.
+_V4 = "".join((_V4_TABLES, _refresh_case("case_activity.case_id"), ";", _V4_MISSIONS, _activity_triggers()))
+
+MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
 
 
 def migrate(conn) -> None:

@@ -45,3 +45,49 @@ def test_the_totals_follow_every_change_to_the_index(team_store: Callable[[], Te
     with store.connection() as conn:
         conn.execute("TRUNCATE search_docs CASCADE")
     assert _totals(store) == ((0, 0), (0, 0))
+
+
+def _copies_differ(store: TeamStore) -> int:
+    """How many index entries carry another length or case than their record's (migration 6's copies)."""
+    with store.connection() as conn:
+        return int(
+            conn.execute(
+                "SELECT count(*) FROM search_terms t JOIN search_docs d ON d.record_id = t.record_id"
+                " WHERE t.length <> d.length OR t.case_id <> d.case_id"
+            ).fetchone()[0]
+        )
+
+
+def test_each_entry_carries_its_records_length_and_case(team_store: Callable[[], TeamStore]) -> None:
+    store = team_store()
+    book = Casebook(store)
+    case = book.add(ME, Case(pseudonym="River guardian", subject="community", notes="land and water"))
+    other = book.add(ME, Case(pseudonym="Night school", subject="group"))
+    incident = book.add(ME, Incident(case.id, dt.date(2026, 3, 1), "raid", description="police came twice"))
+    book.update(ME, dataclasses.replace(incident, description="a much longer account of the night " * 3))
+    assert _copies_differ(store) == 0
+    with store.connection() as conn:
+        assert conn.execute("SELECT count(*) FROM search_terms WHERE case_id = ?", (case.id,)).fetchone()[0] > 5
+        conn.execute(
+            "UPDATE search_docs SET length = length + 7, case_id = ? WHERE record_id = ?", (other.id, incident.id)
+        )
+    assert _copies_differ(store) == 0  # raw SQL too: the trigger is the database's
+    assert [h.record_id for h in book.search(ME, "account")] == [incident.id]
+
+
+def test_the_copies_are_filled_for_a_database_of_the_version_before(team_store: Callable[[], TeamStore]) -> None:
+    store = team_store()
+    book = Casebook(store)
+    case = book.add(ME, Case(pseudonym="River guardian", subject="community", notes="land and water"))
+    book.add(ME, Incident(case.id, dt.date(2026, 3, 1), "raid", description="police came twice"))
+    with store.connection() as conn:  # as migration 5 left it
+        conn.execute("DROP FUNCTION amparo_search_postings() CASCADE")
+        conn.execute("ALTER TABLE search_terms DROP CONSTRAINT search_terms_pkey")
+        conn.execute("ALTER TABLE search_terms DROP COLUMN length, DROP COLUMN case_id")
+        conn.execute(
+            "ALTER TABLE search_terms ADD CONSTRAINT search_terms_pkey PRIMARY KEY (token, record_id) INCLUDE (hits)"
+        )
+        conn.execute("DELETE FROM amparo_schema WHERE version = 6")
+    store.prepare()  # as the next start of the server does
+    assert _copies_differ(store) == 0
+    assert [h.case_id for h in book.search(ME, "police")] == [case.id]

@@ -166,15 +166,16 @@ def test_an_old_casebook_gains_the_consents_table(tmp_path: Path) -> None:
 
     vault = Vault(tmp_path / "old", kdf=FAST)
     vault.create("a long enough passphrase")
-    Casebook(vault).cases(DEFENDER)  # the schema, as today's Amparo makes it
     with vault.connection() as conn:  # as version 1 left it: no consents table
-        conn.execute("DROP TABLE consents")
+        for statement in schema.MIGRATIONS[1].split(";\n"):
+            if statement.strip():
+                conn.execute(statement)
         conn.execute("PRAGMA user_version = 1")
     book = Casebook(vault)
     case = full_case(book)
     assert book.records(DEFENDER, case.id, "consent") == []
     with vault.connection() as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION >= 2
         with pytest.raises(sqlcipher3.IntegrityError):
             conn.execute(
                 "INSERT INTO consents (id, case_id, given_on, agreed_by, relation, purpose, means, created_at,"
@@ -296,7 +297,7 @@ def test_a_team_database_of_the_previous_version_gains_the_consents(postgres, tm
             conn.execute(
                 "INSERT INTO amparo_schema (version, digest) VALUES (?, ?)", (version, team_schema.digest(version))
             )
-        assert team_schema.check(conn) == ["migration 3 is not applied", "migration 4 is not applied"]
+        assert team_schema.check(conn) == [f"migration {v} is not applied" for v in range(3, team_schema.VERSION + 1)]
     create_key_file(tmp_path / "team.key")
     store = open_team_store(postgres.url_for(name), tmp_path / "team.key")
     try:

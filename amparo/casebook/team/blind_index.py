@@ -31,8 +31,11 @@ SNIPPET_WORDS = 12  # as the local search's snippet(…, 12)
 
 # FTS5's bm25, written in the order of its C code (fts5_aux.c) so that the same records
 # give bit-for-bit the same scores, and ties are ties in both stores. The records are scored
-# and chosen first, from the index's ids, lengths and cases only; the sealed text is read
-# for the chosen ones alone (a common word is in tens of thousands of records).
+# and chosen first, from the index's entries alone: each word's entry carries its record's
+# length and case (team migration 6), so a common word's 26,000 entries are one range of the
+# primary key's index, not a lookup each. The sealed text is read for the chosen ones alone.
+# A record's terms are summed in the query's order ({order}) only where that can change the sum:
+# two numbers add up the same either way, and an ordered sum needs a sort of every entry.
 _HITS = """
 WITH q AS (SELECT token, pos FROM unnest(?::bytea[]) WITH ORDINALITY AS q (token, pos)),
 stats AS (SELECT docs::float8 AS n, total::float8 AS total FROM search_stats WHERE one),
@@ -40,19 +43,44 @@ idf AS (
   SELECT token, CASE WHEN raw <= 0 THEN 1e-6::float8 ELSE raw END AS idf FROM (
     SELECT t.token, ln((stats.n - count(*) + 0.5::float8) / (count(*) + 0.5::float8)) AS raw
     FROM search_terms t CROSS JOIN stats WHERE t.token IN (SELECT token FROM q) GROUP BY t.token, stats.n) AS df),
+words AS MATERIALIZED (SELECT q.token, q.pos, idf.idf FROM q JOIN idf ON idf.token = q.token),
 best AS (
-  SELECT d.record_id,
-    sum(idf.idf * ((t.hits * (1.2::float8 + 1.0::float8))
-        / (t.hits + 1.2::float8 * (1::float8 - 0.75::float8 + 0.75::float8 * d.length / (stats.total / stats.n))))
-      ORDER BY q.pos) AS score
-  FROM q JOIN idf ON idf.token = q.token
-  JOIN search_terms t ON t.token = q.token
-  JOIN search_docs d ON d.record_id = t.record_id
-  JOIN access a ON a.case_id = d.case_id AND a.principal = ?
+  SELECT t.record_id,
+    sum(words.idf * ((t.hits * (1.2::float8 + 1.0::float8))
+        / (t.hits + 1.2::float8 * (1::float8 - 0.75::float8 + 0.75::float8 * t.length / (stats.total / stats.n))))
+      {order}) AS score
+  FROM words JOIN search_terms t ON t.token = words.token
+  JOIN access a ON a.case_id = t.case_id AND a.principal = ?
   CROSS JOIN stats
-  GROUP BY d.record_id
-  HAVING count(DISTINCT q.token) = (SELECT count(DISTINCT token) FROM q)
-  ORDER BY score DESC, d.record_id
+  GROUP BY t.record_id
+  HAVING count(*) = (SELECT count(*) FROM q)
+  ORDER BY score DESC, t.record_id
+  LIMIT ?)
+SELECT d.kind, d.record_id, d.case_id, d.body, best.score
+FROM best JOIN search_docs d ON d.record_id = best.record_id
+ORDER BY best.score DESC, d.record_id
+"""
+# Every query word's entry joins once per record (a word typed twice, twice): a record holds every
+# word when it has as many rows as the query has words.
+_HITS_IN_ORDER, _HITS_ANY_ORDER = _HITS.format(order="ORDER BY words.pos"), _HITS.format(order="")
+# One word: each record holding it has one entry, so there is nothing to group or sum: the entries are
+# scored as they are read and the best kept (the same expression, so the same scores, as _HITS gives).
+_HITS_ONE_WORD = """
+WITH stats AS (SELECT docs::float8 AS n, total::float8 AS total FROM search_stats WHERE one),
+idf AS (
+  SELECT CASE WHEN raw <= 0 THEN 1e-6::float8 ELSE raw END AS idf FROM (
+    SELECT ln((stats.n - df + 0.5::float8) / (df + 0.5::float8)) AS raw
+    FROM (SELECT count(*) AS df FROM search_terms WHERE token = ?) AS counted CROSS JOIN stats) AS df),
+best AS (
+  SELECT t.record_id,
+    idf.idf * ((t.hits * (1.2::float8 + 1.0::float8))
+        / (t.hits + 1.2::float8 * (1::float8 - 0.75::float8 + 0.75::float8 * t.length / (stats.total / stats.n))))
+      AS score
+  FROM search_terms t
+  JOIN access a ON a.case_id = t.case_id AND a.principal = ?
+  CROSS JOIN stats CROSS JOIN idf
+  WHERE t.token = ?
+  ORDER BY score DESC, t.record_id
   LIMIT ?)
 SELECT d.kind, d.record_id, d.case_id, d.body, best.score
 FROM best JOIN search_docs d ON d.record_id = best.record_id
@@ -103,9 +131,9 @@ class BlindIndex:
         counts = Counter(found)
         if counts:  # one statement for all of a record's words: a row each would be a round trip each
             conn.execute(
-                "INSERT INTO search_terms (token, record_id, hits)"
-                " SELECT token, ?, hits FROM unnest(?::bytea[], ?::integer[]) AS terms (token, hits)",
-                (record.id, [self._keys.token(word) for word in counts], list(counts.values())),
+                "INSERT INTO search_terms (token, record_id, hits, length, case_id)"
+                " SELECT token, ?, hits, ?, ? FROM unnest(?::bytea[], ?::integer[]) AS terms (token, hits)",
+                (record.id, len(found), case_id, [self._keys.token(word) for word in counts], list(counts.values())),
             )
 
     def remove(self, conn: Connection, record_id: str) -> None:
@@ -119,7 +147,11 @@ class BlindIndex:
         if not wanted:
             return []
         tokens = [self._keys.token(w) for w in wanted]
-        rows = conn.execute(_HITS, (tokens, principal, limit)).fetchall()
+        if len(tokens) == 1:
+            rows = conn.execute(_HITS_ONE_WORD, (tokens[0], principal, tokens[0], limit)).fetchall()
+        else:
+            statement = _HITS_IN_ORDER if len(tokens) > 2 else _HITS_ANY_ORDER
+            rows = conn.execute(statement, (tokens, principal, limit)).fetchall()
         unique = set(wanted)
         out: Rows = []
         for kind, record_id, case_id, body, _score in rows:

@@ -33,6 +33,7 @@ from amparo.casebook.records import (
 from amparo.guidelines import get_dataset
 from amparo.guidelines.countries import all_country_codes, localized_country_name
 from amparo.web.casebook import runtime
+from amparo.web.casebook.widgets import QuickSelect
 from amparo.web.templatetags.casebook import mission_words
 
 SHORT = 200
@@ -419,10 +420,10 @@ class RestoreForm(SetupTokenMixin, forms.Form):
 class CaseListForm(forms.Form):
     """Which cases the dashboard lists, and in what order: codes only, held in the session, never in a URL."""
 
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    risk = forms.ChoiceField(label=_("Latest risk"), required=False)
-    status = forms.ChoiceField(label=_("Case status"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=QuickSelect)
+    risk = forms.ChoiceField(label=_("Latest risk"), required=False, widget=QuickSelect)
+    status = forms.ChoiceField(label=_("Case status"), required=False, widget=QuickSelect)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, widget=QuickSelect)
 
     def __init__(self, *args, countries: tuple[str, ...] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -91,3 +91,20 @@ def test_the_copies_are_filled_for_a_database_of_the_version_before(team_store: 
     store.prepare()  # as the next start of the server does
     assert _copies_differ(store) == 0
     assert [h.case_id for h in book.search(ME, "police")] == [case.id]
+
+
+def test_the_schema_check_names_a_disabled_search_trigger(team_store: Callable[[], TeamStore]) -> None:
+    from amparo.casebook.team import schema as team_schema
+
+    store = team_store()
+    with store.connection() as conn:
+        assert team_schema.check(conn) == []
+        conn.execute("ALTER TABLE search_docs DISABLE TRIGGER search_docs_postings")
+        conn.execute("DROP TRIGGER search_docs_stats_truncate ON search_docs")
+        assert team_schema.check(conn) == [
+            "trigger search_docs_stats_truncate on search_docs is missing: the search would rank and filter"
+            " records by stale copies",
+            "trigger search_docs_postings on search_docs is disabled: the search would rank and filter records"
+            " by stale copies",
+        ]
+        conn.rollback()

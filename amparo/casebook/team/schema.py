@@ -31,7 +31,7 @@ from amparo.casebook.team.activity_migration import ACTIVITY, ACTIVITY_TRIGGERS
 from amparo.casebook.team.migrations import AUDIT, AUDIT_TRIGGERS, CONSENTS, TABLES
 from amparo.casebook.team.postings_migration import POSTINGS
 from amparo.casebook.team.sealing import SEALED
-from amparo.casebook.team.search_migration import SEARCH_STATS
+from amparo.casebook.team.search_migration import SEARCH_STATS, SEARCH_TRIGGERS
 
 MIGRATIONS = {1: TABLES, 2: AUDIT, 3: CONSENTS, 4: SEARCH_STATS, 5: ACTIVITY, 6: POSTINGS}
 VERSION = max(MIGRATIONS)
@@ -168,6 +168,7 @@ def _trigger_problems(conn: Connection) -> list[str]:
     for triggers, harm in (
         (AUDIT_TRIGGERS, "changes would escape the audit"),
         (ACTIVITY_TRIGGERS, "the case list and the per-mission view would fall behind the records"),
+        (SEARCH_TRIGGERS, "the search would rank and filter records by stale copies"),
     ):
         for table, names in triggers.items():
             for name in names:

@@ -58,3 +58,15 @@ CREATE TRIGGER search_docs_stats_update AFTER UPDATE ON search_docs
 CREATE TRIGGER search_docs_stats_truncate AFTER TRUNCATE ON search_docs
     FOR EACH STATEMENT EXECUTE FUNCTION amparo_search_stats();
 """
+
+
+# The triggers that keep the search's totals and its index entries' copies, which schema.check() looks for.
+SEARCH_TRIGGERS = {
+    "search_docs": (
+        "search_docs_stats_insert",
+        "search_docs_stats_delete",
+        "search_docs_stats_update",
+        "search_docs_stats_truncate",
+        "search_docs_postings",  # migration 6 (postings_migration)
+    ),
+}

@@ -437,8 +437,7 @@ def _presences(dataset: Dataset, where: str) -> dict[str, tuple[Presence, str]]:
             directory = None
             if issuer.id == DELEGATIONS_OF and not shown and where not in members and source is not None:
                 directory = source.directory.urls[0]
-            resident = any(m.country == where for m in shown)
-            presence = Presence(issuer, shown, resident, directory)
+            presence = Presence(issuer, shown, any(m.country == where for m in shown), directory)
             entries[issuer.id] = (presence, str(issuer.name))
         known[where] = entries
     return known[where]

@@ -19,8 +19,8 @@ from amparo.casebook import CasebookError, CasebookExists, WrongPassphrase
 from amparo.casebook.backup import backup_bytes, restore_backup
 from amparo.web.casebook import runtime
 from amparo.web.casebook.access import casebook_page, describe, end_session, local_only, private, session_is_current
-from amparo.web.casebook.forms import BackupForm, RestoreForm
 from amparo.web.casebook.uploads import announced_bytes, max_upload_bytes
+from amparo.web.casebook.vault_forms import BackupForm, RestoreForm
 
 
 @local_only

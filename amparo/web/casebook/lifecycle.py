@@ -26,7 +26,7 @@ from amparo.web.casebook.access import (
     start_session,
     wait_message,
 )
-from amparo.web.casebook.forms import ChangePassphraseForm, SetupForm, UnlockForm, WipeForm
+from amparo.web.casebook.vault_forms import ChangePassphraseForm, SetupForm, UnlockForm, WipeForm
 
 
 @local_only

@@ -15,7 +15,8 @@ from amparo.casebook import MIN_CHARS
 from amparo.casebook.archive import parse_identities, parse_recipients
 from amparo.casebook.errors import InvalidAgeKey
 from amparo.casebook.records import CONSENT_MEANS, CONSENT_PURPOSES, CONSENT_RELATIONS, RECORDED_PURPOSES, Consent
-from amparo.web.casebook.forms import LONG, SHORT, PassphraseField, RecordForm, _date, _own
+from amparo.web.casebook.forms import LONG, SHORT, RecordForm, _date, _own
+from amparo.web.casebook.vault_forms import PassphraseField
 
 MEANS = {code: words for code, words in CONSENT_MEANS.items() if code != "transfer-file"}  # a person's ways
 

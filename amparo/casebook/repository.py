@@ -20,7 +20,7 @@ import typing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from amparo.casebook import listing, permissions, queries
+from amparo.casebook import listing, mission_view, permissions, queries
 from amparo.casebook.audit import AuditEntry, recent_entries, write_entry
 from amparo.casebook.database import Connection
 from amparo.casebook.dialect import Store
@@ -332,7 +332,7 @@ class Casebook:
         Over the principal's cases; one page (``limit`` pairs from ``offset``; -1 for all).
         """
         with self._db() as conn:
-            summaries, total = queries.missions(conn, principal, limit, offset)
+            summaries, total = mission_view.missions(conn, principal, limit, offset)
             self._audit(conn, principal, "read", "missions")
         return Page(summaries, total)
 

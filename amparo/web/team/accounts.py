@@ -12,9 +12,10 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -150,6 +151,17 @@ def confirm_app(user: AbstractBaseUser, code: str) -> bool:
             return False
         audit.write(audit.APP_ADDED, str(user.member.principal))  # type: ignore[attr-defined]
         return True
+
+
+def password_again(request: HttpRequest, user: AbstractBaseUser, password: str) -> bool:
+    """Whether ``password`` is the member's own, asked again in an open session before a change to the account.
+
+    Through authenticate(), as a login: a wrong one counts toward the lockout (django-axes) and is audited as a
+    failed login, so that whoever holds a stolen session cannot try passwords without end; once locked out,
+    even the right one is refused until the cool-off ends (see ``request.axes_locked_out``).
+    """
+    found = authenticate(request, username=user.get_username(), password=password)
+    return found is not None and found.pk == user.pk
 
 
 def new_recovery_codes(user: AbstractBaseUser) -> list[str]:

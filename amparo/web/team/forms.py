@@ -84,13 +84,16 @@ class CurrentPasswordForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, user=None, request=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_current(self) -> str:
+        from amparo.web.team.accounts import password_again
+
         current = self.cleaned_data["current"]
-        if self.user is None or not self.user.check_password(current):
+        if self.user is None or self.request is None or not password_again(self.request, self.user, current):
             raise forms.ValidationError(_("This is not your current password."))
         return current
 

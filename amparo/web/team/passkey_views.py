@@ -4,9 +4,8 @@ one (or the app) but never the last.
 Adding asks for the password again (an open session alone must not be enough to give someone a lasting
 way in); removing does not, and is refused when it would leave the account with neither app nor passkey.
 Setting the app up again asks for the password and a code from the new app; the page shows a new key at each
-visit, so a key someone else saw is never the one confirmed. All are audited (amparo.web.team.audit).
- The passkey pages need JavaScript, WebAuthn has no other way;
-the app (TOTP) remains the way in without it.
+visit, so a key someone else saw is never the one confirmed. All are audited (amparo.web.team.audit). The
+passkey pages need JavaScript, WebAuthn has no other way; the app (TOTP) remains the way in without it.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 from amparo.web.team import accounts, passkeys
 from amparo.web.team.audit import acting
 from amparo.web.team.forms import AppForm, PasskeyForm
-from amparo.web.team.views import app_key, member_required, message, wrong_code_text
+from amparo.web.team.views import app_key, locked_out_of_session, member_required, message, wrong_code_text
 
 
 @sensitive_post_parameters("current", "passkey")
@@ -34,9 +33,12 @@ def add_passkey(request: HttpRequest) -> HttpResponse:
             _("Passkeys work only when this server is reached at an https:// address with a name (ask your admin)."),
             status=404,
         )
-    form = PasskeyForm(request.POST or None, user=request.user)
+    form = PasskeyForm(request.POST or None, user=request.user, request=request)
     refused = ""
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    if (locked := locked_out_of_session(request)) is not None:
+        return locked
+    if valid:
         device = passkeys.register(
             request,
             request.user,
@@ -68,11 +70,14 @@ def add_app(request: HttpRequest) -> HttpResponse:
             _("One app at a time: remove the one you have first, on your account page, to set up another."),
             status=400,
         )
-    form = AppForm(request.POST or None, user=user)
+    form = AppForm(request.POST or None, user=user, request=request)
     device = None
     if request.method == "POST":
         device = accounts.pending_device(user)  # type: ignore[arg-type]
-        if device is not None and form.is_valid():
+        valid = device is not None and form.is_valid()
+        if (locked := locked_out_of_session(request)) is not None:
+            return locked
+        if valid:
             if accounts.confirm_app(user, form.cleaned_data["code"]):  # type: ignore[arg-type]
                 return redirect("team:account")
             form.add_error("code", wrong_code_text())

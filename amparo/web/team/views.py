@@ -101,6 +101,16 @@ def locked_out(
     return render(request, "team/locked.html", {"minutes": minutes}, status=429)
 
 
+def locked_out_of_session(request: HttpRequest) -> HttpResponse | None:
+    """After a password asked again (accounts.password_again): when it was wrong too often, the session ends and
+    the lockout page answers; else None. A session that keeps failing its member's password is likely not theirs.
+    """
+    if not getattr(request, "axes_locked_out", False):
+        return None
+    logout(request)
+    return locked_out(request)
+
+
 def _second_factor(user: Any, code: str) -> Any:
     """The confirmed device (app or recovery codes) that accepts ``code``, else None."""
     code = accounts.normalise_code(code)
@@ -264,8 +274,11 @@ def end_sessions(request: HttpRequest) -> HttpResponse:
 @member_required()
 def password_change(request: HttpRequest) -> HttpResponse:
     """A new password ends every other session (a stolen one too); this one stays, under a new key."""
-    form = PasswordChangeForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    form = PasswordChangeForm(request.POST or None, user=request.user, request=request)
+    valid = request.method == "POST" and form.is_valid()
+    if (locked := locked_out_of_session(request)) is not None:
+        return locked
+    if valid:
         user = request.user
         user.set_password(form.cleaned_data["new_password"])  # type: ignore[union-attr]
         user.save(update_fields=["password"])  # type: ignore[union-attr]
@@ -285,7 +298,10 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         current = request.POST.get("current", "")[:1024]
-        if request.user.check_password(current):  # type: ignore[union-attr]
+        right = accounts.password_again(request, request.user, current)  # type: ignore[arg-type]
+        if (locked := locked_out_of_session(request)) is not None:
+            return locked
+        if right:
             codes = accounts.new_recovery_codes(request.user)  # type: ignore[arg-type]
             return render(request, "team/recovery.html", {"codes": codes})
         error = _("This is not your current password.")

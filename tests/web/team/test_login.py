@@ -173,3 +173,25 @@ def test_a_login_works_outside_a_test_transaction(make_member):
     member = make_member()
     response = log_in(Client(), member)
     assert response.status_code == 302 and response.url == "/en/team/account/"
+
+
+@pytest.mark.parametrize(
+    ("page", "fields"),
+    [
+        ("/en/team/account/password/", {"new_password": "a new long passphrase 42", "confirm": "x"}),
+        ("/en/team/account/recovery-codes/", {}),
+    ],
+)
+def test_a_password_asked_again_in_a_session_counts_toward_the_lockout(make_member, page, fields):
+    """Whoever holds a stolen open session cannot try the member's password without end on the account's forms:
+    each wrong one counts as a failed login, and at the limit the session ends and the lockout page answers."""
+    member = make_member()
+    client = Client()
+    assert log_in(client, member).status_code == 302
+    for attempt in range(1, settings.AXES_FAILURE_LIMIT):
+        assert client.post(page, {"current": f"wrong {attempt}", **fields}).status_code == 400
+        assert logged_in(client)
+    locked = client.post(page, {"current": "wrong again", **fields})
+    assert locked.status_code == 429 and b"logging in is paused" in locked.content.lower()
+    assert not logged_in(client)
+    assert log_in(Client(), member).status_code == 429  # the right password too, until the cool-off ends

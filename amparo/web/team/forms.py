@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from amparo.web.team.accounts import password_again
 from amparo.web.team.models import Role
 
 
@@ -90,8 +91,6 @@ class CurrentPasswordForm(forms.Form):
         self.request = request
 
     def clean_current(self) -> str:
-        from amparo.web.team.accounts import password_again
-
         current = self.cleaned_data["current"]
         if self.user is None or self.request is None or not password_again(self.request, self.user, current):
             raise forms.ValidationError(_("This is not your current password."))
